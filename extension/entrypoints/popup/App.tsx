@@ -1,0 +1,3 @@
+export function App() {
+  return <main>实名登录</main>;
+}

@@ -1,0 +1,68 @@
+import { hostname } from "node:os";
+import { z } from "zod";
+
+// Every setting of the hub, from the environment, parsed once at start. The README lists them all.
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  REDIS_PREFIX: z.string().default("shiming:"),
+  NODE_ID: z.string().min(1).optional(),
+  QR_TTL_S: z.coerce.number().int().min(10).max(3600).default(120),
+  // seed: "2020年1月1日后，扣缴客户端将不再支持以CA方式进行登录"
+  CA_CUTOFF: isoDay.default("2020-01-01"),
+  // seed: "2020年1月1日将上线办税授权关系功能"
+  AUTHORIZATION_FROM: isoDay.default("2020-01-01"),
+  NODE_ENV: z.string().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  nodeId: string;
+  qrTtlS: number;
+  caCutoff: Date;
+  authorizationFrom: Date;
+  production: boolean;
+  logLevel: string;
+}
+
+/** Midnight in China Standard Time (UTC+8) of the given day: the seed's dates are Beijing dates. */
+export function beijingMidnight(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ""),
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
+    qrTtlS: e.QR_TTL_S,
+    caCutoff: beijingMidnight(e.CA_CUTOFF),
+    authorizationFrom: beijingMidnight(e.AUTHORIZATION_FROM),
+    production: e.NODE_ENV === "production",
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,9 @@
+import { Hono } from "hono";
+import type { Config } from "../config";
+
+// The hub's HTTP routes. Each capability mounts its own sub-app here.
+export function createApp(config: Config): Hono {
+  const app = new Hono();
+  app.get("/healthz", (c) => c.json({ ok: true, node: config.nodeId }));
+  return app;
+}
