@@ -1,0 +1,11 @@
+// seed 1.2 — QR login: tickets, scans, confirmations.
+export const QR_ERRORS = {
+  TICKET_NOT_FOUND: "二维码不存在或已失效，请刷新",
+  TICKET_EXPIRED: "二维码已失效，请刷新",
+  TICKET_USED: "二维码已使用，请刷新",
+  TICKET_SECRET_WRONG: "二维码校验失败",
+  TICKET_ALREADY_SCANNED: "该二维码已被其他设备扫描",
+  GRANT_INVALID: "登录凭证无效或已使用",
+  TOO_MANY_TICKETS: "二维码刷新过于频繁，请稍后再试",
+  PHONE_LOGIN_REQUIRED: "请先在个人所得税APP登录后再扫码",
+} as const;

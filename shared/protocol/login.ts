@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { CaptchaAnswer, message, token, typed } from "./common";
+
+// seed 1.1 — account (phone / login name / ID number) + password; captcha after a wrong one.
+export const PasswordLogin = message("login.password", {
+  account: typed(64),
+  password: typed(64),
+  captcha: CaptchaAnswer.optional(),
+});
+
+export const CaptchaPurpose = z.enum(["login", "declaration"]);
+
+/** Ask for a (new) captcha image, e.g. when the person clicks the image to change it. */
+export const CaptchaRequest = message("captcha.new", { purpose: CaptchaPurpose });
+
+export const Captcha = message("captcha", {
+  purpose: CaptchaPurpose,
+  id: token,
+  /** An SVG image as a data: URL. */
+  image: z.string().startsWith("data:image/svg+xml"),
+  expiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const Logout = message("logout", {});
+
+export const LoginMethod = z.enum(["password", "qr"]);
+
+/** The handler as the client shows them: never a full ID number or phone. */
+export const HandlerView = z.strictObject({
+  maskedName: z.string(),
+  maskedIdNumber: z.string(),
+  idType: z.string(),
+});
+
+/** The person is logged in (stage 1 done); the company step comes next. */
+export const Session = message("session", {
+  token,
+  method: LoginMethod,
+  handler: HandlerView,
+  expiresAt: z.iso.datetime({ offset: true }),
+  idleExpiresAt: z.iso.datetime({ offset: true }),
+});
+
+export const SessionEndReason = z.enum([
+  "logout",
+  "expired",
+  "password_reset",
+  "authorization_revoked",
+  "replaced",
+]);
+
+export const SessionEnded = message("session.ended", { reason: SessionEndReason });

@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { isoTime, message, token } from "./common";
+
+// seed 1.2 — 扫码登录. The client asks for a ticket, shows its URL as a QR, and is pushed every change.
+//
+//   waiting ──scan──▶ scanned ──confirm──▶ confirmed ──redeem(secret, grant)──▶ session
+//      │                 │
+//      │                 └──cancel──▶ cancelled
+//      └──── TTL ────────┴──────────▶ expired          (every end state is final; refresh = new ticket)
+
+export const TicketState = z.enum(["waiting", "scanned", "confirmed", "cancelled", "expired"]);
+export type TicketState = z.infer<typeof TicketState>;
+
+/** Ask for a ticket. `replaces` voids the client's previous one (刷新). */
+export const QrIssue = message("qr.issue", { replaces: token.optional() });
+
+/** The client leaves QR mode: its waiting ticket dies. */
+export const QrCancel = message("qr.cancel", { ticketId: token, secret: token });
+
+/** Trade the confirmation's one-time grant for a login session. Only the secret's holder can. */
+export const QrRedeem = message("qr.redeem", { ticketId: token, secret: token, grant: token });
+
+/** A new ticket; `secret` goes to this client only and never into the QR. */
+export const QrTicket = message("qr.ticket", {
+  ticketId: token,
+  secret: token,
+  /** `${PUBLIC_URL}/app/qr/<id>`: what the QR encodes. */
+  url: z.url(),
+  expiresAt: isoTime,
+});
+
+/** Pushed on every change of the ticket (and on resume, with the current state). */
+export const QrState = message("qr.state", {
+  ticketId: token,
+  state: TicketState,
+  /** With `scanned` and `confirmed`: who scanned, masked. */
+  maskedName: z.string().optional(),
+  /** With `confirmed`: redeem it with the secret. */
+  grant: token.optional(),
+  expiresAt: isoTime,
+});
