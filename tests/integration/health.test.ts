@@ -15,3 +15,24 @@ describe("hub health", () => {
     expect(await res.json()).toEqual({ ok: true, node: "health-test" });
   });
 });
+
+describe("hub pages", () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await startHub(loadConfig({ PORT: "0" }));
+  });
+  afterAll(() => hub.close());
+
+  it.each([
+    ["/app/qr/abc", "个人所得税"],
+    ["/web/register", "自然人办税服务平台"],
+  ])("serves the page behind %s", async (path, title) => {
+    const res = await fetch(`${hub.url}${path}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain(`<title>${title}</title>`);
+    const script = /src="(\/static\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await fetch(`${hub.url}${script}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import preact from "@preact/preset-vite";
+import { defineConfig } from "vite";
+
+// The pages the hub serves: the phone app's stand-in (/app/…) and the web portal (/web/…).
+// Built into .output/web, which the hub serves statically.
+export default defineConfig({
+  root: resolve(import.meta.dirname, "server/web"),
+  base: "/static/",
+  plugins: [preact()],
+  build: {
+    outDir: resolve(import.meta.dirname, ".output/web"),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        app: resolve(import.meta.dirname, "server/web/app/index.html"),
+        portal: resolve(import.meta.dirname, "server/web/portal/index.html"),
+      },
+    },
+  },
+});
