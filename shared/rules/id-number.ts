@@ -31,7 +31,7 @@ function beijingToday(now: Date): string {
 
 /** A real calendar date (no 19490230), not before 1900, not after today. */
 export function isPlausibleBirthDate(yyyymmdd: string, now: Date = new Date()): boolean {
-  if (!/^\d{8}$/.test(yyyymmdd)) return false;
+  if (!/^\d{8}$/.test(yyyymmdd) || Number.isNaN(now.getTime())) return false;
   const y = Number(yyyymmdd.slice(0, 4));
   const m = Number(yyyymmdd.slice(4, 6));
   const d = Number(yyyymmdd.slice(6, 8));
@@ -42,13 +42,13 @@ export function isPlausibleBirthDate(yyyymmdd: string, now: Date = new Date()): 
 
 /**
  * Check the 17 digits + check character shape shared by the resident ID, the residence permits and the new
- * permanent residence card; `prefix` is a further test of the first six digits. Checksum first: any single
+ * permanent residence card; `prefixOk` tests the first six digits. Checksum first: any single
  * mistyped digit breaks it, and "校验位不正确" is the right hint for a typo.
  */
-function checkGb11643(id: string, now: Date, prefixOk: (code6: string) => boolean, birthAt = 6): RuleResult {
+function checkGb11643(id: string, now: Date, prefixOk: (code6: string) => boolean): RuleResult {
   if (!/^\d{17}[\dX]$/.test(id)) return fail("ID_NUMBER_FORMAT");
   if (gb11643CheckChar(id) !== id[17]) return fail("ID_NUMBER_CHECKSUM");
-  if (!isPlausibleBirthDate(id.slice(birthAt, birthAt + 8), now)) return fail("ID_NUMBER_BIRTH_DATE");
+  if (!isPlausibleBirthDate(id.slice(6, 14), now)) return fail("ID_NUMBER_BIRTH_DATE");
   if (!prefixOk(id.slice(0, 6))) return fail("ID_NUMBER_REGION");
   return ok(id);
 }

@@ -20,10 +20,12 @@ export function ruleSchema<T>(check: (s: string) => RuleResult<T>) {
 /**
  * An ID type and number together, the number checked as that type expects (`checkIdNumber`); a failure
  * sits on the `idNumber` path, except an unknown type, which the enum refuses on `idType`.
+ * Marked pure so a bundle that does not use it (the popup) also drops the region data `checkIdNumber` needs.
  */
-export const IdDocumentSchema = z
-  .strictObject({ idType: IdTypeSchema, idNumber: z.string() })
-  .transform((doc, ctx) => {
+export const IdDocumentSchema = /* @__PURE__ */ idDocumentSchema();
+
+function idDocumentSchema() {
+  return z.strictObject({ idType: IdTypeSchema, idNumber: z.string() }).transform((doc, ctx) => {
     const r = checkIdNumber(doc.idType, doc.idNumber);
     if (r.ok) return { idType: doc.idType, idNumber: r.value };
     ctx.addIssue({
@@ -35,3 +37,4 @@ export const IdDocumentSchema = z
     });
     return z.NEVER;
   });
+}

@@ -54,7 +54,10 @@ describe("checkResidentIdNumber", () => {
   });
 
   it("returns the number trimmed, half-width and with an upper-case X", () => {
-    expect(checkResidentIdNumber(" 11010519491231002x ", now)).toEqual({ ok: true, value: "11010519491231002X" });
+    expect(checkResidentIdNumber(" 11010519491231002x ", now)).toEqual({
+      ok: true,
+      value: "11010519491231002X",
+    });
     expect(checkResidentIdNumber("１１０１０５１９４９１２３１００２ｘ", now)).toEqual({
       ok: true,
       value: "11010519491231002X",
