@@ -2,6 +2,7 @@ import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
 import { LOGIN_ERRORS } from "./login";
 import { QR_ERRORS } from "./qr";
+import { RULE_ERRORS } from "./rules";
 
 // One closed map, UPPER_SNAKE code → the Simplified Chinese message the UI shows as it is.
 // Each capability keeps its own part in this folder; they are joined here.
@@ -10,6 +11,7 @@ export const ERRORS = {
   ...LOGIN_ERRORS,
   ...QR_ERRORS,
   ...COMPANY_ERRORS,
+  ...RULE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
