@@ -1,5 +1,6 @@
 import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
+import { HANDSHAKE_ERRORS } from "./handshake";
 import { LOGIN_ERRORS } from "./login";
 import { QR_ERRORS } from "./qr";
 
@@ -10,6 +11,7 @@ export const ERRORS = {
   ...LOGIN_ERRORS,
   ...QR_ERRORS,
   ...COMPANY_ERRORS,
+  ...HANDSHAKE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
