@@ -1,4 +1,4 @@
-import type { FailureDecision } from "../login/lockout";
+import type { TryDecision } from "../login/lockout";
 
 // What the client is told after a declaration password try goes wrong, ready for
 // `errorBody(code, data)`. seed 1.3.1: a lock names who can reset it — "由税务登记的法定代表人或者财务经理
@@ -28,17 +28,20 @@ export function declarationResetLinks(publicUrl: string): Link[] {
 }
 
 export type DeclarationRefusal =
-  | { code: "DECLARATION_PASSWORD_WRONG"; data: { captchaRequired: true; attemptsLeft: number } }
+  | {
+      code: "DECLARATION_PASSWORD_WRONG" | "CAPTCHA_REQUIRED";
+      data: { captchaRequired: true; attemptsLeft: number };
+    }
   | {
       code: "DECLARATION_LOCKED";
       data: { lockedUntil: string; minutesLeft: number; links: Link[] };
     };
 
-/** A wrong declaration password (tries left, captcha next), or its lock with the reset links. */
-export function declarationRefusal(decision: FailureDecision, publicUrl: string): DeclarationRefusal {
-  if (decision.kind === "wrong") {
+/** A wrong declaration password (tries left, captcha next), a captcha due, or the lock with reset links. */
+export function declarationRefusal(decision: TryDecision, publicUrl: string): DeclarationRefusal {
+  if (decision.kind !== "locked") {
     return {
-      code: "DECLARATION_PASSWORD_WRONG",
+      code: decision.kind === "wrong" ? "DECLARATION_PASSWORD_WRONG" : "CAPTCHA_REQUIRED",
       data: { captchaRequired: true, attemptsLeft: decision.attemptsLeft },
     };
   }

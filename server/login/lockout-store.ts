@@ -1,10 +1,10 @@
 import type { Db } from "./db";
 import {
-  type FailureDecision,
-  failLockout,
   inspectLockout,
   type LockoutDecision,
   type LockoutState,
+  reserveTry,
+  type TryDecision,
   UNLOCKED,
 } from "./lockout";
 
@@ -16,7 +16,8 @@ import {
 //
 //   node A / node B                  lockouts row (locked FOR UPDATE for ~1 ms)
 //   ─────────────────                ─────────────────────────────────────────
-//   recordFailure ─────────────────▶ locked?  → refuse, no verify, nothing counted
+//   reserveTry ────────────────────▶ locked?  → refuse, no verify, nothing counted
+//                                    failures > 0 and no captcha solved? → refuse, nothing counted
 //                                    else failures+1 (5th sets locked_until)
 //   ◀──────── slot n of 5 ─────────┘
 //   argon2 verify (no lock held)
@@ -24,7 +25,8 @@ import {
 //   wrong → nothing more: already counted; n = 5 means locked now
 //
 // Because the count is taken before the slow verify, at most 5 tries can be in flight or done
-// between two successes, whatever the number of nodes: the 6th finds the row locked. A node that
+// between two successes, whatever the number of nodes: the 6th finds the row locked. Likewise only
+// one captcha-less try gets through at a time: the next one already sees failures > 0. A node that
 // dies mid-verify leaves its try counted (fail closed). While the 5th try is still being verified
 // others are already told "locked"; if that 5th one is right, the clear lifts the lock.
 
@@ -34,10 +36,11 @@ export interface LockoutStore {
   /** Read only: locked (with minutes left) or open (captcha needed after a wrong one). */
   check(kind: LockoutKind, subjectId: string, now: Date): Promise<LockoutDecision>;
   /**
-   * Atomically: refuse if locked, else count one failure. Call BEFORE verifying the password
-   * (that is what makes it exact under concurrency); `clear` refunds it when the password was right.
+   * Atomically: refuse if locked or if a captcha is due and none was solved, else count one failure.
+   * Call BEFORE verifying the password (that is what makes it exact under concurrency); `clear`
+   * refunds it when the password was right.
    */
-  recordFailure(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision>;
+  reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision>;
   /** A right password, 忘记密码, or 重置申报密码: failures to zero, lock lifted. */
   clear(kind: LockoutKind, subjectId: string, now: Date): Promise<void>;
 }
@@ -77,7 +80,7 @@ export class SqlLockoutStore implements LockoutStore {
     return inspectLockout(toState(rows[0]), now).decision;
   }
 
-  recordFailure(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision> {
+  reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision> {
     return this.db.transaction(async (tx) => {
       // Make sure the row exists, then lock it: every node's try on this subject queues here.
       await tx.query(
@@ -89,7 +92,7 @@ export class SqlLockoutStore implements LockoutStore {
         "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
         [kind, subjectId],
       );
-      const { state, decision } = failLockout(toState(rows[0]), now);
+      const { state, decision } = reserveTry(toState(rows[0]), now, captchaSolved);
       await tx.query(
         "UPDATE lockouts SET failures = $3, locked_until = $4, updated_at = $5 WHERE subject_kind = $1 AND subject_id = $2",
         [kind, subjectId, state.failures, state.lockedUntil, now],
@@ -116,9 +119,14 @@ export class MemoryLockoutStore implements LockoutStore {
     return inspectLockout(this.states.get(`${kind}:${subjectId}`) ?? UNLOCKED, now).decision;
   }
 
-  async recordFailure(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision> {
+  async reserveTry(
+    kind: LockoutKind,
+    subjectId: string,
+    now: Date,
+    captchaSolved: boolean,
+  ): Promise<TryDecision> {
     const key = `${kind}:${subjectId}`;
-    const { state, decision } = failLockout(this.states.get(key) ?? UNLOCKED, now);
+    const { state, decision } = reserveTry(this.states.get(key) ?? UNLOCKED, now, captchaSolved);
     this.states.set(key, state);
     return decision;
   }

@@ -34,7 +34,12 @@ export type LockoutDecision =
 /** What a counted failure can answer: wrong (tries left) or locked. */
 export type FailureDecision = Exclude<LockoutDecision, { kind: "open" }>;
 
-export interface LockoutStep<D extends LockoutDecision = LockoutDecision> {
+/** What reserving a try can answer: a failure decision, or "solve a captcha first" (nothing counted). */
+export type TryDecision =
+  | FailureDecision
+  | { kind: "captcha_required"; captchaRequired: true; attemptsLeft: number };
+
+export interface LockoutStep<D = LockoutDecision> {
   state: LockoutState;
   decision: D;
 }
@@ -96,4 +101,20 @@ export function failLockout(state: LockoutState, now: Date): LockoutStep<Failure
     state: { failures, lockedUntil: null },
     decision: { kind: "wrong", captchaRequired: true, attemptsLeft: MAX_FAILURES - failures },
   };
+}
+
+/**
+ * Before verifying a password: refuse if locked; refuse (uncounted) if a wrong password came before
+ * and no captcha was solved for this try; else count the try as a failure, to be refunded by a
+ * `success` if the password turns out right (see ./lockout-store.ts).
+ */
+export function reserveTry(state: LockoutState, now: Date, captchaSolved: boolean): LockoutStep<TryDecision> {
+  const s = lapse(state, now);
+  if (!s.lockedUntil && s.failures > 0 && !captchaSolved) {
+    return {
+      state: s,
+      decision: { kind: "captcha_required", captchaRequired: true, attemptsLeft: MAX_FAILURES - s.failures },
+    };
+  }
+  return failLockout(s, now);
 }

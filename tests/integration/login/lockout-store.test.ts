@@ -49,6 +49,7 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
             "password",
             "p-50",
             now,
+            true,
             wrong.verify,
           ),
         ),
@@ -68,6 +69,20 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
       });
     });
 
+    it("lets only one of 10 simultaneous captcha-less first tries over two nodes be verified", async () => {
+      const [a, c] = b.nodes.map((db) => new SqlLockoutStore(db)) as [SqlLockoutStore, SqlLockoutStore];
+      const wrong = slowVerifier(false);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          guardedAttempt(i % 2 ? a : c, "password", "p-cap", now, false, wrong.verify),
+        ),
+      );
+      expect(wrong.seen.verified).toBe(1);
+      const kinds = results.map((r) => (r.ok ? "ok" : r.decision.kind));
+      expect(kinds.filter((k) => k === "captcha_required")).toHaveLength(9);
+      expect(await b.row("password", "p-cap")).toEqual({ failures: 1, locked_until: null });
+    });
+
     it("keeps the lock for a node started after a restart, even with the right password", async () => {
       const later = new SqlLockoutStore(b.freshNode());
       const right = slowVerifier(true);
@@ -76,6 +91,7 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
         "password",
         "p-50",
         new Date(now.getTime() + 60_000),
+        true,
         right.verify,
       );
       expect(r).toEqual({
@@ -93,14 +109,14 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
     it("resets the count when the right password follows 3 wrong ones", async () => {
       const [a, c] = b.nodes.map((db) => new SqlLockoutStore(db)) as [SqlLockoutStore, SqlLockoutStore];
       for (const store of [a, c, a])
-        await guardedAttempt(store, "declaration", "c-3", now, slowVerifier(false).verify);
+        await guardedAttempt(store, "declaration", "c-3", now, true, slowVerifier(false).verify);
       expect(await c.check("declaration", "c-3", now)).toEqual({
         kind: "open",
         captchaRequired: true,
         attemptsLeft: 2,
       });
 
-      expect(await guardedAttempt(c, "declaration", "c-3", now, slowVerifier(true).verify)).toEqual({
+      expect(await guardedAttempt(c, "declaration", "c-3", now, true, slowVerifier(true).verify)).toEqual({
         ok: true,
       });
       expect(await b.row("declaration", "c-3")).toEqual({ failures: 0, locked_until: null });
@@ -119,7 +135,7 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
         captchaRequired: false,
         attemptsLeft: 5,
       });
-      expect(await store.recordFailure("password", "p-50", after)).toEqual({
+      expect(await store.reserveTry("password", "p-50", after, false)).toEqual({
         kind: "wrong",
         captchaRequired: true,
         attemptsLeft: 4,
@@ -128,7 +144,7 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
 
     it("lifts a lock on clear (password reset)", async () => {
       const store = new SqlLockoutStore(b.nodes[1]);
-      for (let i = 0; i < 5; i++) await store.recordFailure("declaration", "c-reset", now);
+      for (let i = 0; i < 5; i++) await store.reserveTry("declaration", "c-reset", now, true);
       expect(await store.check("declaration", "c-reset", now)).toMatchObject({ kind: "locked" });
       await store.clear("declaration", "c-reset", now);
       expect(await store.check("declaration", "c-reset", now)).toMatchObject({

@@ -4,7 +4,7 @@ import {
   declarationRefusal,
   declarationResetLinks,
 } from "../../../server/company/answers";
-import { failLockout } from "../../../server/login/lockout";
+import { failLockout, reserveTry } from "../../../server/login/lockout";
 import { errorBody } from "../../../shared/errors";
 import { ErrorMessage } from "../../../shared/protocol";
 
@@ -45,6 +45,14 @@ describe("answers to a wrong declaration password", () => {
     expect(declarationRefusal(failLockout(locked, now).decision, "http://h").data).toMatchObject({
       minutesLeft: 31,
     });
+  });
+
+  it("asks for the captcha that is due after a wrong declaration password", () => {
+    const r = declarationRefusal(
+      reserveTry({ failures: 1, lockedUntil: null }, now, false).decision,
+      "http://h",
+    );
+    expect(r).toEqual({ code: "CAPTCHA_REQUIRED", data: { captchaRequired: true, attemptsLeft: 4 } });
   });
 
   it("offers the same two links on 「忘记申报密码」", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { passwordRefusal } from "../../../server/login/answers";
-import { failLockout, UNLOCKED } from "../../../server/login/lockout";
+import { failLockout, reserveTry, UNLOCKED } from "../../../server/login/lockout";
 import { errorBody } from "../../../shared/errors";
 import { ErrorMessage } from "../../../shared/protocol";
 
@@ -27,5 +27,20 @@ describe("answers to a wrong login password", () => {
       links: [{ label: "忘记密码", url: "http://hub.test/portal/forgot-password" }],
     });
     expect(msg.message).toContain("120分钟");
+  });
+});
+
+describe("answer to a try without the captcha that is due", () => {
+  it("asks for the captcha and tells the tries left", () => {
+    const r = passwordRefusal(
+      reserveTry({ failures: 2, lockedUntil: null }, now, false).decision,
+      "http://h",
+    );
+    expect(ErrorMessage.parse({ type: "error", ...errorBody(r.code, r.data) })).toMatchObject({
+      code: "CAPTCHA_REQUIRED",
+      message: "请输入验证码",
+      captchaRequired: true,
+      attemptsLeft: 3,
+    });
   });
 });

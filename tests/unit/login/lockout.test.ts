@@ -7,6 +7,7 @@ import {
   type LockoutState,
   MAX_FAILURES,
   minutesLeft,
+  reserveTry,
   stepLockout,
   UNLOCKED,
 } from "../../../server/login/lockout";
@@ -116,5 +117,42 @@ describe("lockout machine (seed 1.1 and 1.3.1)", () => {
     [0, 0],
   ])("rounds %i ms left up to %i minutes", (ms, minutes) => {
     expect(minutesLeft(at(ms), t0)).toBe(minutes);
+  });
+});
+
+describe("reserving a try before the password is verified", () => {
+  it.each([
+    ["the first try, no captcha", UNLOCKED, false, { kind: "wrong", captchaRequired: true, attemptsLeft: 4 }],
+    [
+      "after a wrong one, no captcha",
+      { failures: 1, lockedUntil: null },
+      false,
+      { kind: "captcha_required", captchaRequired: true, attemptsLeft: 4 },
+    ],
+    [
+      "after a wrong one, captcha solved",
+      { failures: 1, lockedUntil: null },
+      true,
+      { kind: "wrong", captchaRequired: true, attemptsLeft: 3 },
+    ],
+    [
+      "locked, no captcha",
+      { failures: 5, lockedUntil: at(LOCK_MS) },
+      false,
+      { kind: "locked", justLocked: false, lockedUntil: at(LOCK_MS), minutesLeft: 120 },
+    ],
+    [
+      "lock lapsed, no captcha",
+      { failures: 5, lockedUntil: t0 },
+      false,
+      { kind: "wrong", captchaRequired: true, attemptsLeft: 4 },
+    ],
+  ] as const)("%s", (_label, state, captchaSolved, expected) => {
+    expect(reserveTry(state, t0, captchaSolved).decision).toEqual(expected);
+  });
+
+  it("counts nothing when it asks for a captcha", () => {
+    const state = { failures: 2, lockedUntil: null };
+    expect(reserveTry(state, t0, false).state).toEqual(state);
   });
 });
