@@ -1,5 +1,6 @@
 import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
+import { HANDSHAKE_ERRORS } from "./handshake";
 import { LOGIN_ERRORS } from "./login";
 import { QR_ERRORS } from "./qr";
 import { RULE_ERRORS } from "./rules";
@@ -12,6 +13,7 @@ export const ERRORS = {
   ...QR_ERRORS,
   ...COMPANY_ERRORS,
   ...RULE_ERRORS,
+  ...HANDSHAKE_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,0 +1,46 @@
+import type { Redis } from "ioredis";
+
+// One-use secrets with a lifetime: captcha answers here, CA nonces in server/ca. Taking a value
+// deletes it in the same step, so two nodes can never both accept the same one.
+
+export interface OneUseStore {
+  /** Keep `value` under `key` for `ttlMs`. The TTL only bounds storage; callers check expiry themselves. */
+  put(key: string, value: string, ttlMs: number): Promise<void>;
+  /** Read and delete at once: of any number of takes of one key, on any node, one gets the value. */
+  take(key: string): Promise<string | null>;
+}
+
+/** One process (the default single node, and tests). Expired entries are swept as new ones come in. */
+export class MemoryOneUseStore implements OneUseStore {
+  private readonly entries = new Map<string, { value: string; dropAt: number }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  async put(key: string, value: string, ttlMs: number): Promise<void> {
+    const now = this.clock();
+    for (const [k, e] of this.entries) if (e.dropAt <= now) this.entries.delete(k);
+    this.entries.set(key, { value, dropAt: now + ttlMs });
+  }
+
+  async take(key: string): Promise<string | null> {
+    const e = this.entries.get(key);
+    this.entries.delete(key);
+    return e && e.dropAt > this.clock() ? e.value : null;
+  }
+}
+
+/** Every node: `SET key value PX ttl`, then `GETDEL` (Redis ≥ 6.2) takes it exactly once. */
+export class RedisOneUseStore implements OneUseStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async put(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.prefix + key, value, "PX", ttlMs);
+  }
+
+  take(key: string): Promise<string | null> {
+    return this.redis.getdel(this.prefix + key);
+  }
+}
