@@ -6,9 +6,9 @@ import type { TryDecision } from "../login/lockout";
 // and 「忘记申报密码」 offers the web portal link and a QR for the app.
 
 /** The portal's page where the legal representative or finance manager resets it (企业办税权限). */
-export const PORTAL_RESET_PATH = "/portal/company/declaration-password";
+export const PORTAL_RESET_PATH = "/web/declaration-password";
 /** The phone pages (个人所得税APP stand-in); the client draws this URL as a QR. */
-export const APP_PATH = "/app/";
+export const APP_PATH = "/app/download";
 
 /** Who may reset a company's declaration password, in the seed's words. */
 export const DECLARATION_RESETTERS = { legalRep: "法定代表人", financeManager: "财务经理" } as const;

@@ -4,7 +4,7 @@ import type { TryDecision } from "./lockout";
 // seed 1.1: "可以在120分钟之后再试，也可以通过【忘记密码】功能解锁账号".
 
 /** The web portal's password recovery (忘记密码), which also lifts the lock. */
-export const PORTAL_FORGOT_PASSWORD_PATH = "/portal/forgot-password";
+export const PORTAL_FORGOT_PASSWORD_PATH = "/web/forgot-password";
 
 export type PasswordRefusal =
   | {

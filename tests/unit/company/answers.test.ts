@@ -31,8 +31,8 @@ describe("answers to a wrong declaration password", () => {
       lockedUntil: "2024-03-01T10:00:00.000Z",
       minutesLeft: 120,
       links: [
-        { label: "个人所得税WEB端", url: "https://tax.example/portal/company/declaration-password" },
-        { label: "个人所得税APP", url: "https://tax.example/app/" },
+        { label: "个人所得税WEB端", url: "https://tax.example/web/declaration-password" },
+        { label: "个人所得税APP", url: "https://tax.example/app/download" },
       ],
     });
     for (const who of Object.values(DECLARATION_RESETTERS)) expect(msg.message).toContain(who);
@@ -57,8 +57,8 @@ describe("answers to a wrong declaration password", () => {
 
   it("offers the same two links on 「忘记申报密码」", () => {
     expect(declarationResetLinks("http://h:8080").map((l) => l.url)).toEqual([
-      "http://h:8080/portal/company/declaration-password",
-      "http://h:8080/app/",
+      "http://h:8080/web/declaration-password",
+      "http://h:8080/app/download",
     ]);
   });
 });

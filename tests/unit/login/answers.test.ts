@@ -24,7 +24,7 @@ describe("answers to a wrong login password", () => {
       code: "ACCOUNT_LOCKED",
       minutesLeft: 120,
       lockedUntil: "2024-03-01T10:00:00.000Z",
-      links: [{ label: "忘记密码", url: "http://hub.test/portal/forgot-password" }],
+      links: [{ label: "忘记密码", url: "http://hub.test/web/forgot-password" }],
     });
     expect(msg.message).toContain("120分钟");
   });
