@@ -83,6 +83,20 @@ describe("the rare-character picker", () => {
   });
 });
 
+describe("the lazily loaded data", () => {
+  it("comes gzipped and may be cached for good", async () => {
+    const chunks = requested.filter((p) => /^\/static\/assets\/(rare|regions-data)-/.test(p));
+    expect(chunks.length).toBeGreaterThan(0);
+    for (const path of new Set(chunks)) {
+      const res = await fetch(`${hub.url}${path}`, { headers: { "accept-encoding": "gzip" } });
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-encoding")).toBe("gzip");
+      expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+      await res.arrayBuffer();
+    }
+  });
+});
+
 describe("the household registration place picker", () => {
   it("chooses 北京市 → 市辖区 → 东城区, the one city of a province-level city chosen for the person", async () => {
     const { page } = browser;

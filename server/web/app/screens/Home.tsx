@@ -18,7 +18,7 @@ export function Home() {
         back={false}
         right={
           <Link href="/app/scan" class="scan-button" aria-label="扫一扫">
-            <ScanIcon size={24} />
+            <ScanIcon size={28} />
             <span>扫一扫</span>
           </Link>
         }
