@@ -1,9 +1,7 @@
 import { render } from "preact";
-
-// The phone app's stand-in (个人所得税APP). Its screens are built in the pages issue.
-function App() {
-  return <main>个人所得税</main>;
-}
+import "../common/base.css";
+import "./app.css";
+import { App } from "./App";
 
 const root = document.getElementById("app");
 if (root) render(<App />, root);

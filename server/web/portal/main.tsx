@@ -1,9 +1,7 @@
 import { render } from "preact";
-
-// The web portal's stand-in (自然人办税服务平台WEB端). Its screens are built in the pages issue.
-function Portal() {
-  return <main>自然人办税服务平台</main>;
-}
+import "../common/base.css";
+import "./portal.css";
+import { Portal } from "./Portal";
 
 const root = document.getElementById("app");
 if (root) render(<Portal />, root);
