@@ -1,3 +1,4 @@
+import { ACCOUNTS_ERRORS } from "./accounts";
 import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
 import { LOGIN_ERRORS } from "./login";
@@ -10,6 +11,7 @@ export const ERRORS = {
   ...LOGIN_ERRORS,
   ...QR_ERRORS,
   ...COMPANY_ERRORS,
+  ...ACCOUNTS_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
