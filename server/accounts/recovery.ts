@@ -5,14 +5,16 @@ import type {
   SmsSent,
 } from "../../shared/api/accounts";
 import { checkPassword } from "../../shared/rules";
+import type { Queryable } from "../store";
 import { writeAudit } from "../store/audit";
 import { auditOk, auditRefusals, identitySubject } from "./audit";
 import type { AccountsDeps } from "./deps";
+import { clearLockout } from "./lockouts";
 import { hashPassword } from "./passwords";
 import { findPersonByIdentity, type Person } from "./people";
 import { must, Refused } from "./refused";
 import { checkIdentity } from "./registration";
-import { announceEnded, replacePassword } from "./sessions";
+import { announceEnded, endSessions } from "./sessions";
 import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: name + ID type + ID number, an SMS code to the registered phone, a new
@@ -71,4 +73,24 @@ export function resetPasswordBySms(
     announceEnded(deps.events, person.id, ended, "password_reset");
     return { sessionsEnded: ended.length };
   });
+}
+
+/**
+ * Sets a new login password: the lock is lifted and every session ends (seed 1.1: 【忘记密码】 unlocks).
+ * Used by the forgot-password flow and the hall's reset. Returns the ended session ids.
+ */
+export async function replacePassword(
+  q: Queryable,
+  personId: string,
+  passwordHash: string,
+  now: Date,
+): Promise<{ ended: string[]; wasLocked: boolean }> {
+  await q.query("UPDATE people SET password_hash = $2, password_changed_at = $3 WHERE id = $1", [
+    personId,
+    passwordHash,
+    now,
+  ]);
+  const wasLocked = await clearLockout(q, "password", personId, now);
+  const ended = await endSessions(q, personId, "password_reset", now);
+  return { ended, wasLocked };
 }

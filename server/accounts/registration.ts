@@ -23,6 +23,7 @@ import {
   type IdType,
 } from "../../shared/rules";
 import { regionName } from "../../shared/rules/regions";
+import type { PortraitResult } from "../adapters/portrait";
 import { type Queryable, uniqueViolation } from "../store";
 import { writeAudit } from "../store/audit";
 import { auditOk, auditRefusals, identitySubject } from "./audit";
@@ -229,7 +230,7 @@ export function verifyByFace(deps: AccountsDeps, req: FaceVerifyRequest, actor: 
     if (!capture) throw new Refused("FACE_CAPTURE_INVALID", { path: "capture" });
     await refuseIfRegistered(deps.db, id);
     if (!deps.portrait) throw new Refused("UNAVAILABLE");
-    let result: Awaited<ReturnType<NonNullable<AccountsDeps["portrait"]>["verify"]>>;
+    let result: PortraitResult;
     try {
       result = await deps.portrait.verify({ idNumber: id.idNumber, name: id.name, capture });
     } catch {

@@ -9,11 +9,13 @@ import {
 } from "../../shared/rules";
 import type { Clock } from "../accounts/deps";
 import { generateHallCode, hallCodeHash } from "../accounts/hall-code";
+import { clearLockout } from "../accounts/lockouts";
 import { hashPassword } from "../accounts/passwords";
 import { findPersonByIdentity } from "../accounts/people";
+import { replacePassword } from "../accounts/recovery";
 import { must, Refused } from "../accounts/refused";
 import { checkIdentity } from "../accounts/registration";
-import { announceEnded, clearLockout, replacePassword } from "../accounts/sessions";
+import { announceEnded } from "../accounts/sessions";
 import type { EventSink } from "../events/sink";
 import { type Db, type Queryable, uniqueViolation } from "../store";
 import { writeAudit } from "../store/audit";

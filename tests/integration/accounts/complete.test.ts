@@ -2,7 +2,7 @@ import { verify } from "@node-rs/argon2";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REGISTRATION_TTL_MS } from "../../../server/accounts/registration";
 import type { Db, Queryable } from "../../../server/store";
-import { checkLoginName, checkMobile, checkPassword } from "../../../shared/rules";
+import { checkLoginName, checkMobile, checkPassword, HALL_CODE_TTL_MS } from "../../../shared/rules";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
 import { AGREEMENT, type Answer, li, makeWorld, rare, smith, type World, zhang } from "./world";
 
@@ -223,6 +223,26 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     expect(await store.db.query("SELECT id FROM sms_codes WHERE used_at IS NOT NULL")).toEqual([]);
     // The same token, hall code and SMS code still complete the registration.
     expect((await complete({ smsCode: code })).status).toBe(201);
+  });
+
+  it("refuses to complete once the hall voided the code for a new one, keeping the SMS code", async () => {
+    await sms();
+    await w.issue(zhang);
+    const r = await complete();
+    expect(r).toMatchObject({ status: 410, body: { code: "HALL_CODE_VOIDED", path: "hallCode" } });
+    expect(await store.db.query("SELECT id FROM people")).toEqual([]);
+    expect(await store.db.query("SELECT id FROM sms_codes WHERE used_at IS NOT NULL")).toEqual([]);
+  });
+
+  it("refuses to complete when the hall code expired between verification and completion", async () => {
+    await emptyTables(store.db);
+    const code = await w.issue(zhang);
+    w.clock.advance(HALL_CODE_TTL_MS - 2 * 60_000);
+    token = (await w.verify(zhang, code)).body.registrationToken;
+    await sms();
+    w.clock.advance(2 * 60_000); // the SMS code (5 min) still works; the hall code (7 days) no longer
+    expect((await complete()).body).toMatchObject({ code: "HALL_CODE_EXPIRED", path: "hallCode" });
+    expect(await store.db.query("SELECT id FROM people")).toEqual([]);
   });
 
   it("waits 60 seconds between two SMS codes to one phone, and only the newest code works", async () => {
