@@ -48,6 +48,8 @@ export interface AccountsRoutesOptions {
   limits?: Partial<AccountsLimits>;
   /** The caller's address; by default the socket's peer address. */
   clientIp?: (c: Context) => string;
+  /** Where internal errors are reported (never with request bodies). */
+  log?: (line: string) => void;
 }
 
 const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
@@ -89,6 +91,7 @@ const SMALL_BODY = 16 * 1024;
 export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOptions = {}): Hono {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientIp = options.clientIp ?? peerAddress;
+  const log = options.log ?? ((line: string) => console.error(line));
   const limiters = Object.fromEntries(
     Object.entries(limits).map(([k, l]) => [
       k,
@@ -97,7 +100,12 @@ export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOption
   ) as Record<keyof AccountsLimits, RateLimiterMemory>;
 
   const app = new Hono();
-  app.onError((err, c) => (err instanceof Refused ? refusal(c, err) : c.json(errorBody("INTERNAL"), 500)));
+  app.onError((err, c) => {
+    if (err instanceof Refused) return refusal(c, err);
+    // Name and message only: a driver error object may carry the query's parameters.
+    log(`[accounts] ${c.req.method} ${c.req.path} failed: ${err.name}: ${err.message}`);
+    return c.json(errorBody("INTERNAL"), 500);
+  });
 
   /** POST route: limit, parse, run; `ok` is the success status. */
   function post<S extends z.ZodType, R>(

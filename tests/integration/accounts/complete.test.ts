@@ -257,6 +257,14 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     expect((await complete({ smsCode: second })).status).toBe(201);
   });
 
+  it("answers UNAVAILABLE when the SMS provider fails, and lets the person ask again at once", async () => {
+    const sender = w.deps.sms;
+    w.deps.sms = { name: "down", send: () => Promise.reject(new Error("provider down")) };
+    expect(await sms()).toMatchObject({ status: 503, body: { code: "UNAVAILABLE", retryable: true } });
+    w.deps.sms = sender;
+    expect((await sms()).status).toBe(200);
+  });
+
   it("refuses an SMS code after 5 minutes", async () => {
     await sms();
     w.clock.advance(5 * 60_000);

@@ -139,7 +139,7 @@ export function makeWorld(
   };
   const app = createApp(loadConfig({ NODE_ID: "test-node" }), {
     accounts: deps,
-    accountsOptions: { limits: { ...PLENTY, ...opts.limits }, clientIp: () => world.ip },
+    accountsOptions: { limits: { ...PLENTY, ...opts.limits }, clientIp: () => world.ip, log },
   });
   const hall: HallDeps = { db, clock, nodeId: "hall-test", operator: "counter-1", events };
   const world: World = {
