@@ -1,3 +1,4 @@
+import { ACCOUNTS_ERRORS } from "./accounts";
 import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
 import { HANDSHAKE_ERRORS } from "./handshake";
@@ -14,6 +15,7 @@ export const ERRORS = {
   ...COMPANY_ERRORS,
   ...RULE_ERRORS,
   ...HANDSHAKE_ERRORS,
+  ...ACCOUNTS_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

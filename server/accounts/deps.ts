@@ -1,0 +1,23 @@
+import type { PortraitVerifier } from "../adapters/portrait";
+import type { SmsSender } from "../adapters/sms";
+import type { EventSink } from "../events/sink";
+import type { Db } from "../store";
+
+/** Time, injected so that expiries and intervals are tested without sleeping. */
+export interface Clock {
+  now(): Date;
+}
+export const systemClock: Clock = { now: () => new Date() };
+
+/** What the accounts flows need from the world. */
+export interface AccountsDeps {
+  db: Db;
+  events: EventSink;
+  clock: Clock;
+  /** This node's name in audit rows. */
+  nodeId: string;
+  /** Absent in production without a provider: SMS steps answer UNAVAILABLE. */
+  sms: SmsSender | undefined;
+  /** Absent in production without a provider: the face path answers UNAVAILABLE. */
+  portrait: PortraitVerifier | undefined;
+}

@@ -1,0 +1,91 @@
+import { canLoginByIdNumber, type IdType } from "../../shared/rules";
+import type { Queryable } from "../store";
+
+/** A registered person as the server sees them (never sent out whole: mask before showing). */
+export interface Person {
+  id: string;
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  nationality: string | null;
+  loginName: string;
+  phone: string;
+  passwordHash: string;
+  householdRegion: string | null;
+  agreementVersion: string;
+  registeredVia: "hall_code" | "face";
+  createdAt: Date;
+}
+
+interface PersonRow {
+  id: string;
+  name: string;
+  id_type: string;
+  id_number: string;
+  nationality: string | null;
+  login_name: string;
+  phone: string;
+  password_hash: string;
+  household_region: string | null;
+  agreement_version: string;
+  registered_via: "hall_code" | "face";
+  created_at: Date;
+}
+
+const COLUMNS = `id, name, id_type, id_number, nationality, login_name, phone, password_hash,
+  household_region, agreement_version, registered_via, created_at`;
+
+function toPerson(r: PersonRow): Person {
+  return {
+    id: r.id,
+    name: r.name,
+    idType: r.id_type as IdType,
+    idNumber: r.id_number,
+    nationality: r.nationality,
+    loginName: r.login_name,
+    phone: r.phone,
+    passwordHash: r.password_hash,
+    householdRegion: r.household_region,
+    agreementVersion: r.agreement_version,
+    registeredVia: r.registered_via,
+    createdAt: r.created_at,
+  };
+}
+
+export async function findPersonByIdentity(
+  q: Queryable,
+  idType: string,
+  idNumber: string,
+): Promise<Person | null> {
+  const rows = await q.query<PersonRow>(
+    `SELECT ${COLUMNS} FROM people WHERE id_type = $1 AND id_number = $2`,
+    [idType, idNumber],
+  );
+  return rows[0] ? toPerson(rows[0]) : null;
+}
+
+export type AccountLookup =
+  | { found: true; person: Person; by: "phone" | "login_name" | "id_number" }
+  | { found: false; reason: "unknown" | "id_number_not_allowed" };
+
+/**
+ * seed 1.1: the account typed at login is the phone, the login name or the ID number — the ID number
+ * only for people registered with a 居民身份证 ("注册时选择除居民身份证以外的证件类型，请使用登录名或手机号码
+ * 登录"). Login names are 2–16 characters and not all digits, so the three can never collide.
+ */
+export async function findPersonByAccount(q: Queryable, account: string): Promise<AccountLookup> {
+  const typed = account.trim();
+  if (!typed) return { found: false, reason: "unknown" };
+  const rows = await q.query<PersonRow>(
+    `SELECT ${COLUMNS} FROM people WHERE phone = $1 OR login_name = $1 OR id_number = $2`,
+    [typed, typed.toUpperCase()],
+  );
+  const people = rows.map(toPerson);
+  const byPhone = people.find((p) => p.phone === typed);
+  if (byPhone) return { found: true, person: byPhone, by: "phone" };
+  const byName = people.find((p) => p.loginName === typed);
+  if (byName) return { found: true, person: byName, by: "login_name" };
+  const byId = people.find((p) => canLoginByIdNumber(p.idType));
+  if (byId) return { found: true, person: byId, by: "id_number" };
+  return { found: false, reason: people.length > 0 ? "id_number_not_allowed" : "unknown" };
+}

@@ -1,0 +1,26 @@
+import type { z } from "zod";
+import type { SessionEndReason as Reasons } from "../../shared/protocol/login";
+import type { EventSink } from "../events/sink";
+import type { Queryable } from "../store";
+
+export type SessionEndReason = z.infer<typeof Reasons>;
+
+/** Ends every open session of a person; returns the ids ended (announce them after commit). */
+export async function endSessions(
+  q: Queryable,
+  personId: string,
+  reason: SessionEndReason,
+  now: Date,
+): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    `UPDATE sessions SET ended_at = $2, end_reason = $3
+     WHERE person_id = $1 AND ended_at IS NULL RETURNING id`,
+    [personId, now, reason],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Tells the socket layer to close these sessions' connections. */
+export function announceEnded(events: EventSink, personId: string, ids: string[], reason: SessionEndReason) {
+  for (const sessionId of ids) events.emit("session.ended", { sessionId, personId, reason });
+}
