@@ -14,7 +14,7 @@ export const RULE_ERRORS = {
   // seed 2.1: "密码由8-15位的字母大小写、数字、特殊字符其中三种或以上组成，不允许空格"
   PASSWORD_LENGTH: "密码应为8-15位",
   PASSWORD_WHITESPACE: "密码不允许空格",
-  PASSWORD_CLASSES: "密码由字母大小写、数字、特殊字符其中三种或以上组成",
+  PASSWORD_CLASSES: "密码由8-15位的字母大小写、数字、特殊字符其中三种或以上组成，不允许空格",
   PASSWORD_CHARS: "密码只能由字母大小写、数字、特殊字符组成",
   // seed 2.1: "注册码有效期7天，由6位的数字、字母随机组成"
   HALL_CODE_FORMAT: "注册码由6位的数字、字母组成，请核对",

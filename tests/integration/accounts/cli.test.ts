@@ -84,7 +84,7 @@ describe("the hall CLI on the embedded store", () => {
         "--id-number",
         smith.idNumber,
         "--nationality",
-        "美国",
+        "USA",
       ],
       env,
     );

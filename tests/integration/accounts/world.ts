@@ -64,7 +64,7 @@ export const smith: Person = {
   name: "JOHN SMITH",
   idType: PASSPORT,
   idNumber: "E12345678",
-  nationality: "美国",
+  nationality: "USA",
 };
 
 /** A tiny JPEG-looking capture (the dev verifier only needs it non-empty and JPEG-marked). */
