@@ -112,12 +112,14 @@ export class RedisEventStream extends BaseStream {
   ) {
     super(o);
     this.key = bus.key("events");
-    // Its own connection (XREAD BLOCK holds it), which waits for Redis instead of failing fast.
+    // Its own connection (XREAD BLOCK holds it), which waits for Redis instead of failing fast. A read
+    // cut by an outage must be sent again: ioredis would otherwise drop it unsettled and stall the loop.
     this.reader = bus.redis.duplicate({
       connectionName: "shiming-events",
       commandTimeout: undefined,
       enableOfflineQueue: true,
       maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: true,
     });
     this.reader.on("error", () => {}); // the bus logs outages once
     this.reading = new Promise((resolve) => {

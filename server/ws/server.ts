@@ -198,7 +198,14 @@ export class ClientSockets {
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
-    if (conn.closing || !this.withinRate(conn)) return;
+    if (conn.closing) return;
+    const pace = this.pace(conn);
+    if (pace === "flood") return;
+    if (pace === "over") {
+      // Each dropped request hears why (with its rid), so a client never waits for a lost reply.
+      conn.error("RATE_LIMITED", {}, isBinary ? undefined : ridOfRaw(data));
+      return;
+    }
     const parsed = isBinary
       ? ({ ok: false, path: "", detail: "binary frame" } as const)
       : parseClientFrame(rawText(data));
@@ -284,7 +291,8 @@ export class ClientSockets {
     }
   }
 
-  private withinRate(conn: Connection): boolean {
+  /** Within the per-second limit, over it (the message is dropped), or a flood (the socket closes). */
+  private pace(conn: Connection): "ok" | "over" | "flood" {
     const now = Date.now(); // transport pacing: wall time, not the injected business clock
     const w = conn.window;
     if (now - w.start >= 1000) Object.assign(w, { start: now, count: 0, warned: false });
@@ -292,17 +300,14 @@ export class ClientSockets {
     if (w.count > this.o.limits.floodMessagesPerSecond) {
       this.o.events.emit("limit.hit", { limit: "floodMessagesPerSecond", conn: conn.id });
       conn.close("POLICY", "flood");
-      return false;
+      return "flood";
     }
-    if (w.count > this.o.limits.messagesPerSecond) {
-      if (!w.warned) {
-        w.warned = true;
-        this.o.events.emit("limit.hit", { limit: "messagesPerSecond", conn: conn.id });
-        conn.error("RATE_LIMITED");
-      }
-      return false;
+    if (w.count <= this.o.limits.messagesPerSecond) return "ok";
+    if (!w.warned) {
+      w.warned = true;
+      this.o.events.emit("limit.hit", { limit: "messagesPerSecond", conn: conn.id });
     }
-    return true;
+    return "over";
   }
 
   private bad(conn: Connection, path: string): void {
@@ -344,6 +349,13 @@ function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
   return data.toString("utf8");
+}
+
+/** The rid of a frame we will not otherwise read, if it has a plausible one. */
+function ridOfRaw(data: RawData): number | undefined {
+  const m = /"rid"\s*:\s*(\d{1,10})\b/.exec(rawText(data).slice(0, 4096));
+  const n = m?.[1] ? Number(m[1]) : undefined;
+  return n !== undefined && n < 2 ** 31 ? n : undefined;
 }
 
 function ridOf(rid: number | undefined): { rid?: number } {

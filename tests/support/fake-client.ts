@@ -116,15 +116,14 @@ export class FakeClient {
     timeoutMs?: number,
   ): Promise<HubMessage<"session">> {
     const confirmed = await this.state(ticket.ticketId, "confirmed", timeoutMs);
-    if (!confirmed.grant) throw new Error("confirmed without a grant");
-    const r = await this.request({
-      type: "qr.redeem",
-      ticketId: ticket.ticketId,
-      secret: ticket.secret,
-      grant: confirmed.grant,
-    });
+    const r = await this.redeem(ticket, confirmed.grant ?? "");
     if (r.type !== "session") throw new Error(`qr.redeem answered ${JSON.stringify(r)}`);
     return r;
+  }
+
+  /** Sends qr.redeem; the reply is a session or an error. */
+  redeem(ticket: { ticketId: string; secret: string }, grant: string): Promise<HubToClient> {
+    return this.request({ type: "qr.redeem", ticketId: ticket.ticketId, secret: ticket.secret, grant });
   }
 
   /** Messages received so far of one type. */
