@@ -16,7 +16,11 @@ export interface TicketStore {
   update(ticket: Ticket, expectedRev: number, now: number, notifyNode: string | null): Promise<boolean>;
 }
 
-/** The topic on which a node hears "ticket X changed" for the clients it holds, and only those. */
+/** The topic on which a node hears "ticket X changed" for the clients it holds, and only those.
+ *  One channel per node, named in the ticket (`holder.node`), rather than one per ticket: a node
+ *  subscribes once for its whole life (no SUBSCRIBE/UNSUBSCRIBE per ticket, nothing per ticket to
+ *  restore after a reconnect), and nothing is broadcast to nodes that hold no interest. A resume
+ *  rewrites `holder`, so the next hint follows the client to its new node. */
 export const changedTopic = (node: string) => `qr.changed.${node}`;
 
 /** Ended tickets stay readable a while, so a late phone or client gets "used"/"expired", not "not found". */
