@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { HubLimitsOverride } from "./ws/limits";
 
 // Every setting of the hub, from the environment, parsed once at start. The README lists them all.
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -20,6 +21,32 @@ const EnvSchema = z.object({
   AUTHORIZATION_FROM: isoDay.default("2020-01-01"),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Extra origins allowed to open the client socket, comma-separated (e.g. a moz-extension:// one). */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url())),
+  /** Needed by the event console (/dev/events) in production mode. */
+  OPERATOR_TOKEN: z.string().min(16).optional(),
+  /** JSON overriding named hub limits (server/ws/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
+  HUB_LIMITS: z
+    .string()
+    .default("{}")
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "not JSON" });
+        return z.NEVER;
+      }
+    })
+    .pipe(HubLimitsOverride),
 });
 
 export interface Config {
@@ -36,6 +63,9 @@ export interface Config {
   authorizationFrom: Date;
   production: boolean;
   logLevel: string;
+  allowedOrigins: string[];
+  operatorToken: string | undefined;
+  limits: HubLimitsOverride;
 }
 
 /** Midnight in China Standard Time (UTC+8) of the given day: the seed's dates are Beijing dates. */
@@ -64,5 +94,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authorizationFrom: beijingMidnight(e.AUTHORIZATION_FROM),
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    operatorToken: e.OPERATOR_TOKEN,
+    limits: e.HUB_LIMITS,
   };
 }

@@ -39,3 +39,27 @@ export const QrState = message("qr.state", {
   grant: token.optional(),
   expiresAt: isoTime,
 });
+
+// The phone side (HTTP, `/api/app/qr/:id`): what the phone page shows before the person confirms.
+
+/** Who asks for the login: the person checks this before confirming, so a relayed QR (QRLJacking) shows up. */
+export const TicketAsker = z.strictObject({
+  /** The client's own label from its hello, e.g. 扣缴客户端. */
+  client: z.string(),
+  version: z.string(),
+  /** The address the client's socket came from. */
+  ip: z.string(),
+  /** A place for that address, when the hub knows one. */
+  place: z.string().nullable(),
+  requestedAt: isoTime,
+});
+
+export const PhoneTicketView = z.strictObject({
+  ticketId: token,
+  state: TicketState,
+  asker: TicketAsker,
+  /** True once this phone scanned it: only this phone may then confirm or cancel. */
+  yours: z.boolean(),
+  expiresAt: isoTime,
+});
+export type PhoneTicketView = z.infer<typeof PhoneTicketView>;

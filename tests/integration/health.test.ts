@@ -5,7 +5,7 @@ import { type Hub, startHub } from "../../server/hub";
 describe("hub health", () => {
   let hub: Hub;
   beforeAll(async () => {
-    hub = await startHub(loadConfig({ PORT: "0", NODE_ID: "health-test" }));
+    hub = await startHub(loadConfig({ PORT: "0", NODE_ID: "health-test", DATA_DIR: ":memory:" }));
   });
   afterAll(() => hub.close());
 
@@ -19,7 +19,7 @@ describe("hub health", () => {
 describe("hub pages", () => {
   let hub: Hub;
   beforeAll(async () => {
-    hub = await startHub(loadConfig({ PORT: "0" }));
+    hub = await startHub(loadConfig({ PORT: "0", DATA_DIR: ":memory:" }));
   });
   afterAll(() => hub.close());
 

@@ -7,5 +7,5 @@ import { type Hub, startHub } from "../../../server/hub";
 export async function startPagesHub(): Promise<Hub> {
   if (!existsSync(resolve(".output/web/app/index.html")))
     throw new Error("the phone pages are not built: run `npm run build:web` first");
-  return startHub(loadConfig({ PORT: "0" }));
+  return startHub(loadConfig({ PORT: "0", DATA_DIR: ":memory:" }));
 }

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import type { AccountsDeps, Clock } from "../../../server/accounts/deps";
 import type { AccountsLimits } from "../../../server/accounts/routes";
+import { accountsRoutes } from "../../../server/accounts/routes";
 import { DevPortraitVerifier } from "../../../server/adapters/portrait";
 import { DevSmsSender } from "../../../server/adapters/sms";
 import { loadConfig } from "../../../server/config";
@@ -138,8 +139,7 @@ export function makeWorld(
     portrait: adapters ? new DevPortraitVerifier(opts.faces ?? [], events, log) : undefined,
   };
   const app = createApp(loadConfig({ NODE_ID: "test-node" }), {
-    accounts: deps,
-    accountsOptions: { limits: { ...PLENTY, ...opts.limits }, clientIp: () => world.ip, log },
+    "/api": accountsRoutes(deps, { limits: { ...PLENTY, ...opts.limits }, clientIp: () => world.ip, log }),
   });
   const hall: HallDeps = { db, clock, nodeId: "hall-test", operator: "counter-1", events };
   const world: World = {

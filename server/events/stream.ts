@@ -1,0 +1,192 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { type EventData, HubEvent } from "../../shared/events";
+import type { RedisBus } from "../bus/redis";
+import type { Clock } from "../qr/clock";
+import { checkEvent } from "./kinds";
+import type { EventSink } from "./sink";
+
+// The live event stream. In-process: a bounded ring on this node. On Redis: one capped Redis Stream
+// shared by every node, so a watcher on any node sees every node's events and a late watcher still
+// sees the last minutes.
+
+export interface EventStream extends EventSink {
+  /** The last `limit` events, oldest first. */
+  recent(limit: number): Promise<HubEvent[]>;
+  /** Calls `fn` with every event from now on; returns a function that stops it. */
+  watch(fn: (e: HubEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface StreamOptions {
+  nodeId: string;
+  clock: Clock;
+  log: Logger;
+  /** Throw on an event that fails its kind's schema (development and tests) instead of dropping it. */
+  strict: boolean;
+}
+
+abstract class BaseStream implements EventStream {
+  protected readonly watchers = new Set<(e: HubEvent) => void>();
+
+  constructor(protected readonly o: StreamOptions) {}
+
+  emit(kind: string, data: EventData): void {
+    const check = checkEvent(kind, data);
+    if (!check.ok) {
+      if (this.o.strict) throw new Error(`event refused: ${check.problem}`);
+      this.o.log.warn({ problem: check.problem }, "malformed event dropped");
+      return;
+    }
+    this.append({ at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data });
+  }
+
+  watch(fn: (e: HubEvent) => void): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  protected deliver(e: HubEvent): void {
+    for (const fn of this.watchers) {
+      try {
+        fn(e);
+      } catch (err) {
+        this.o.log.warn({ err }, "event watcher failed");
+      }
+    }
+  }
+
+  protected abstract append(e: HubEvent): void;
+  abstract recent(limit: number): Promise<HubEvent[]>;
+  abstract close(): Promise<void>;
+}
+
+export class MemoryEventStream extends BaseStream {
+  private readonly ring: HubEvent[] = [];
+  private seq = 0;
+
+  constructor(
+    o: StreamOptions,
+    private readonly capacity = 1000,
+  ) {
+    super(o);
+  }
+
+  protected append(e: HubEvent): void {
+    const withId = { ...e, id: String(++this.seq) };
+    this.ring.push(withId);
+    if (this.ring.length > this.capacity) this.ring.shift();
+    this.deliver(withId);
+  }
+
+  async recent(limit: number): Promise<HubEvent[]> {
+    return this.ring.slice(-limit);
+  }
+
+  async close(): Promise<void> {
+    this.watchers.clear();
+  }
+}
+
+type XEntries = [id: string, fields: string[]][];
+
+/**
+ * `XADD ${REDIS_PREFIX}events MAXLEN ~ N`: every node appends, every node reads (XREAD BLOCK on a
+ * connection of its own) and hands events to its watchers. While Redis is away events are dropped
+ * (counted in the log), never queued without bound.
+ */
+export class RedisEventStream extends BaseStream {
+  private readonly key: string;
+  private readonly reader: Redis;
+  private closed = false;
+  private dropped = 0;
+  private readonly loop: Promise<void>;
+  private markReading: () => void = () => {};
+  /** Resolves once the reader knows where the stream ends, so it misses nothing emitted after. */
+  readonly reading: Promise<void>;
+
+  constructor(
+    o: StreamOptions,
+    private readonly bus: RedisBus,
+    private readonly maxLen = 10_000,
+  ) {
+    super(o);
+    this.key = bus.key("events");
+    // Its own connection (XREAD BLOCK holds it), which waits for Redis instead of failing fast. A read
+    // cut by an outage must be sent again: ioredis would otherwise drop it unsettled and stall the loop.
+    this.reader = bus.redis.duplicate({
+      connectionName: "shiming-events",
+      commandTimeout: undefined,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: true,
+    });
+    this.reader.on("error", () => {}); // the bus logs outages once
+    this.reading = new Promise((resolve) => {
+      this.markReading = resolve;
+    });
+    this.loop = this.readForever();
+  }
+
+  protected append(e: HubEvent): void {
+    const { id: _id, ...body } = e;
+    this.bus
+      .call((r) => r.xadd(this.key, "MAXLEN", "~", this.maxLen, "*", "e", JSON.stringify(body)))
+      .catch(() => {
+        this.dropped += 1;
+        if (this.dropped === 1 || this.dropped % 100 === 0)
+          this.o.log.warn({ dropped: this.dropped }, "events dropped");
+      });
+  }
+
+  async recent(limit: number): Promise<HubEvent[]> {
+    const rows = (await this.bus.call((r) => r.xrevrange(this.key, "+", "-", "COUNT", limit))) as XEntries;
+    return rows
+      .map(toEvent)
+      .filter((e): e is HubEvent => e !== null)
+      .reverse();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.watchers.clear();
+    this.reader.disconnect();
+    await this.loop;
+  }
+
+  private async readForever(): Promise<void> {
+    let last: string | null = null;
+    while (!this.closed) {
+      try {
+        if (last === null) {
+          const tail = (await this.reader.xrevrange(this.key, "+", "-", "COUNT", 1)) as XEntries;
+          last = tail[0]?.[0] ?? "0-0";
+          this.markReading();
+        }
+        const res = (await this.reader.xread("COUNT", 500, "BLOCK", 1000, "STREAMS", this.key, last)) as
+          | [string, XEntries][]
+          | null;
+        for (const [, entries] of res ?? []) {
+          for (const entry of entries) {
+            last = entry[0];
+            const e = toEvent(entry);
+            if (e) this.deliver(e);
+          }
+        }
+      } catch {
+        if (!this.closed) await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+}
+
+function toEvent([id, fields]: [string, string[]]): HubEvent | null {
+  const i = fields.indexOf("e");
+  if (i < 0) return null;
+  try {
+    const r = HubEvent.safeParse({ ...JSON.parse(fields[i + 1] ?? ""), id });
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,338 @@
+import type { Logger } from "pino";
+import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/protocol";
+import { type Bus, BusUnavailable } from "../bus";
+import { maskToken } from "../events/masking";
+import type { EventSink } from "../events/sink";
+import type { Connection } from "../ws/connection";
+import { HubError } from "../ws/hub-error";
+import type { HubLimits } from "../ws/limits";
+import type { ClientSockets } from "../ws/server";
+import type { SessionIssuer } from "../ws/sessions";
+import type { Clock } from "./clock";
+import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
+import { changedTopic, type TicketStore } from "./store";
+import { isLive, type PhoneRef, type Ticket } from "./ticket";
+import { hashToken, newToken } from "./tokens";
+
+// The QR capability's edge: socket handlers for the client, calls for the phone API, and the
+// "look now" listener. Every change goes read → step() → compare-and-set → effects; nothing here
+// decides what a ticket may do.
+
+export interface QrServiceOptions {
+  nodeId: string;
+  publicUrl: string;
+  ttlMs: number;
+  limits: HubLimits;
+  store: TicketStore;
+  bus: Bus;
+  events: EventSink;
+  clock: Clock;
+  sessions: SessionIssuer;
+  sockets: ClientSockets;
+  log: Logger;
+}
+
+/** A socket keeps at most this many tickets in view; older ones are simply forgotten (not cancelled). */
+const HELD_PER_CONNECTION = 8;
+const CAS_ATTEMPTS = 16;
+const ISSUE_WINDOW = Symbol("qr.issueWindow");
+
+export class QrService {
+  /** Tickets whose client socket is on this node, by ticket id. */
+  private readonly held = new Map<string, Connection>();
+
+  private constructor(private readonly o: QrServiceOptions) {}
+
+  static async start(o: QrServiceOptions): Promise<QrService> {
+    const qr = new QrService(o);
+    await o.bus.subscribe(changedTopic(o.nodeId), (id) => qr.lookSoon(id));
+    o.bus.onRecover(() => {
+      for (const id of qr.held.keys()) qr.lookSoon(id); // hints sent while Redis was away are lost
+    });
+    const s = o.sockets;
+    s.registerHandler("qr.issue", (conn, msg) => qr.issue(conn, msg));
+    s.registerHandler("qr.cancel", (conn, msg) => qr.cancelByClient(conn, msg));
+    s.registerHandler("qr.redeem", (conn, msg) => qr.redeem(conn, msg));
+    s.onHello((conn, hello) => (hello.resume?.ticket ? qr.resume(conn, hello.resume.ticket) : undefined));
+    s.onClose((conn) => qr.detach(conn));
+    return qr;
+  }
+
+  // ── client side (socket) ──────────────────────────────────────────────────────────────────────
+
+  async issue(conn: Connection, msg: ClientMessage<"qr.issue">): Promise<void> {
+    const now = this.o.clock.now();
+    if (msg.replaces && !conn.tickets.has(msg.replaces)) throw new HubError("TICKET_NOT_FOUND");
+    await this.checkIssueLimits(conn, now);
+    const id = newToken();
+    const secret = newToken();
+    if (msg.replaces) {
+      // 刷新: the old ticket dies before the new one exists, so a client never has two alive.
+      await this.transition(msg.replaces, { type: "replace", by: id }).catch((err) => {
+        if (!(err instanceof HubError)) throw err; // gone already: nothing to end
+      });
+      this.forget(conn, msg.replaces);
+    }
+    const { ticket, effects } = issueTicket(
+      {
+        id,
+        secretHash: hashToken(secret),
+        ttlMs: this.o.ttlMs,
+        asker: {
+          label: conn.client?.label ?? "",
+          version: conn.client?.version ?? "",
+          ip: conn.ip,
+          place: null,
+        },
+        holder: { node: this.o.nodeId, conn: conn.id },
+      },
+      now,
+    );
+    if (!(await this.o.store.create(ticket, now))) throw new Error("ticket id collision");
+    this.hold(conn, ticket, "waiting");
+    this.run(effects);
+    conn.send({
+      type: "qr.ticket",
+      ...ridOf(msg.rid),
+      ticketId: id,
+      secret,
+      url: `${this.o.publicUrl}/app/qr/${id}`,
+      expiresAt: iso(ticket.expiresAt),
+    });
+  }
+
+  async cancelByClient(conn: Connection, msg: ClientMessage<"qr.cancel">): Promise<void> {
+    const r = await this.transition(msg.ticketId, {
+      type: "cancel",
+      by: "client",
+      secretHash: hashToken(msg.secret),
+    });
+    if (r.error) throw new HubError(r.error);
+    const hold = conn.tickets.get(r.ticket.id);
+    if (hold) hold.pushed = `${r.ticket.state}:`; // this reply is the push
+    conn.send(this.stateMessage(r.ticket, null, msg.rid));
+    this.forget(conn, r.ticket.id);
+  }
+
+  async redeem(conn: Connection, msg: ClientMessage<"qr.redeem">): Promise<void> {
+    const r = await this.transition(msg.ticketId, {
+      type: "redeem",
+      secretHash: hashToken(msg.secret),
+      grantHash: hashToken(msg.grant),
+      conn: conn.id,
+    });
+    if (r.error) throw new HubError(r.error);
+    const login = r.effects.find((e): e is Extract<Effect, { type: "login" }> => e.type === "login");
+    if (!login) throw new Error("redeemed without a person");
+    const issued = await this.o.sessions.issueClientSession(login.personId, "qr");
+    conn.session = { id: issued.sessionId, personId: login.personId, method: "qr" };
+    this.forget(conn, msg.ticketId);
+    conn.send({ type: "session", ...ridOf(msg.rid), ...issued.session });
+  }
+
+  /** hello with resume.ticket, on any node: take the ticket over and say its state at once. */
+  async resume(conn: Connection, ticket: { id: string; secret: string }): Promise<void> {
+    const r = await this.transition(ticket.id, {
+      type: "attach",
+      secretHash: hashToken(ticket.secret),
+      node: this.o.nodeId,
+      conn: conn.id,
+    });
+    if (r.error) throw new HubError(r.error);
+    this.hold(conn, r.ticket, null);
+    await this.push(conn, r.ticket);
+  }
+
+  // ── phone side (HTTP) ─────────────────────────────────────────────────────────────────────────
+
+  async view(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+    return this.phoneView(await this.current(id), phone);
+  }
+
+  async scan(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+    const n = await this.o.bus.hit(`scan:${phone.session}`, 60_000, this.o.clock.now());
+    if (n > this.o.limits.scansPerPhonePerMinute) {
+      this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
+      throw new HubError("RATE_LIMITED");
+    }
+    return this.phoneStep(id, { type: "scan", phone }, phone);
+  }
+
+  confirm(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+    return this.phoneStep(id, { type: "confirm", phoneSession: phone.session }, phone);
+  }
+
+  cancelByPhone(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+    return this.phoneStep(id, { type: "cancel", by: "phone", phoneSession: phone.session }, phone);
+  }
+
+  // ── the machine's edge ────────────────────────────────────────────────────────────────────────
+
+  /** Read, step, write if nobody moved it meanwhile (else read again), then run the effects. */
+  private async transition(id: string, event: TicketEvent): Promise<Step> {
+    for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
+      const current = await this.o.store.get(id);
+      if (!current) throw new HubError("TICKET_NOT_FOUND");
+      const now = this.o.clock.now();
+      const next = step(current, event, now);
+      if (next.changed) {
+        const notify = next.effects.some((e) => e.type === "notify") ? next.ticket.holder.node : null;
+        if (!(await this.o.store.update(next.ticket, current.rev, now, notify))) continue;
+      }
+      this.run(next.effects);
+      return next;
+    }
+    this.o.log.warn({ event: event.type }, "ticket contended past every retry");
+    throw new HubError("UNAVAILABLE");
+  }
+
+  private async phoneStep(id: string, event: TicketEvent, phone: PhoneRef): Promise<PhoneTicketView> {
+    const r = await this.transition(id, event);
+    if (r.error) throw new HubError(r.error);
+    return this.phoneView(r.ticket, phone);
+  }
+
+  /** The ticket as it is now: one past its TTL is expired (and stored so) before anyone sees it. */
+  private async current(id: string): Promise<Ticket> {
+    const t = await this.o.store.get(id);
+    if (!t) throw new HubError("TICKET_NOT_FOUND");
+    if (isLive(t) && this.o.clock.now() >= t.expiresAt)
+      return (await this.transition(id, { type: "expire" })).ticket;
+    return t;
+  }
+
+  private run(effects: Effect[]): void {
+    for (const e of effects) if (e.type === "emit") this.o.events.emit(e.kind, e.data);
+  }
+
+  // ── pushing to the client ─────────────────────────────────────────────────────────────────────
+
+  /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now. */
+  private lookSoon(id: string): void {
+    const conn = this.held.get(id);
+    if (!conn) return; // the client left this node; it will learn the state when it resumes
+    conn.queue = conn.queue.then(async () => {
+      try {
+        if (conn.open && this.held.get(id) === conn) await this.push(conn, await this.current(id));
+      } catch (err) {
+        if (err instanceof BusUnavailable) return; // looked at again when the bus is back
+        if (err instanceof HubError && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
+        this.o.log.error({ err, conn: conn.id }, "qr push failed");
+      }
+    });
+  }
+
+  /** Tells the client the ticket's state if it has not heard it. A confirmed ticket gets a grant
+   *  minted here, by the node that holds the socket, so the plain grant only ever travels to it. */
+  private async push(conn: Connection, ticket: Ticket): Promise<void> {
+    const hold = conn.tickets.get(ticket.id);
+    if (!hold) return;
+    let t = ticket;
+    if (t.state === "confirmed" && t.redeemedAt === null && hold.grant === null) {
+      const grant = newToken();
+      const r = await this.transition(t.id, { type: "grant", grantHash: hashToken(grant) });
+      t = r.ticket;
+      if (!r.error) hold.grant = grant;
+    }
+    const key = `${t.state}:${hold.grant ? "g" : ""}`;
+    if (hold.pushed === key) return;
+    hold.pushed = key;
+    conn.send(this.stateMessage(t, hold.grant));
+    if (t.state === "cancelled" || t.state === "expired") this.forget(conn, t.id);
+  }
+
+  private stateMessage(t: Ticket, grant: string | null, rid?: number): HubToClient {
+    const confirmed = t.state === "confirmed";
+    return {
+      type: "qr.state",
+      ...ridOf(rid),
+      ticketId: t.id,
+      state: t.state,
+      ...(t.phone && (t.state === "scanned" || confirmed) ? { maskedName: t.phone.maskedName } : {}),
+      ...(confirmed && grant ? { grant } : {}),
+      expiresAt: iso(confirmed && t.redeemBy !== null ? t.redeemBy : t.expiresAt),
+    };
+  }
+
+  private phoneView(t: Ticket, phone: PhoneRef): PhoneTicketView {
+    return {
+      ticketId: t.id,
+      state: t.state,
+      asker: {
+        client: t.asker.label,
+        version: t.asker.version,
+        ip: t.asker.ip,
+        place: t.asker.place,
+        requestedAt: iso(t.issuedAt),
+      },
+      yours: t.phone?.session === phone.session,
+      expiresAt: iso(t.expiresAt),
+    };
+  }
+
+  // ── which socket holds which ticket ───────────────────────────────────────────────────────────
+
+  private hold(conn: Connection, t: Ticket, pushedState: string | null): void {
+    const existing = conn.tickets.get(t.id);
+    existing?.cancelTimer?.();
+    const cancelTimer = isLive(t)
+      ? this.o.clock.setTimer(t.expiresAt - this.o.clock.now(), () => this.expireSoon(t.id))
+      : null;
+    conn.tickets.set(t.id, {
+      grant: existing?.grant ?? null,
+      pushed: pushedState === null ? null : `${pushedState}:`,
+      cancelTimer,
+    });
+    this.held.set(t.id, conn);
+    while (conn.tickets.size > HELD_PER_CONNECTION) {
+      const oldest = conn.tickets.keys().next().value;
+      if (oldest === undefined) break;
+      this.forget(conn, oldest);
+    }
+  }
+
+  /** The TTL is up: store the expiry; its hint brings the push. */
+  private expireSoon(id: string): void {
+    this.transition(id, { type: "expire" }).catch((err) => {
+      if (!(err instanceof BusUnavailable) && !(err instanceof HubError))
+        this.o.log.error({ err }, "expiry failed");
+    });
+  }
+
+  private forget(conn: Connection, id: string): void {
+    conn.tickets.get(id)?.cancelTimer?.();
+    conn.tickets.delete(id);
+    if (this.held.get(id) === conn) this.held.delete(id);
+  }
+
+  private detach(conn: Connection): void {
+    for (const id of [...conn.tickets.keys()]) this.forget(conn, id);
+  }
+
+  private async checkIssueLimits(conn: Connection, now: number): Promise<void> {
+    const w = (conn.locals.get(ISSUE_WINDOW) as { start: number; count: number } | undefined) ?? {
+      start: now,
+      count: 0,
+    };
+    if (now - w.start >= 60_000) Object.assign(w, { start: now, count: 0 });
+    w.count += 1;
+    conn.locals.set(ISSUE_WINDOW, w);
+    if (w.count > this.o.limits.ticketsPerConnectionPerMinute) {
+      this.o.events.emit("limit.hit", { limit: "ticketsPerConnectionPerMinute", conn: conn.id });
+      throw new HubError("TOO_MANY_TICKETS");
+    }
+    const perIp = await this.o.bus.hit(`issue:${conn.ip}`, 60_000, now);
+    if (perIp > this.o.limits.ticketsPerIpPerMinute) {
+      this.o.events.emit("limit.hit", { limit: "ticketsPerIpPerMinute", conn: conn.id });
+      throw new HubError("TOO_MANY_TICKETS");
+    }
+  }
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function ridOf(rid: number | undefined): { rid?: number } {
+  return rid === undefined ? {} : { rid };
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import type { WebSocket } from "ws";
+import { type ErrorCode, errorBody } from "../../shared/errors";
+import { CLOSE, type CloseName, HubToClient } from "../../shared/protocol";
+import type { LoginMethodName } from "./sessions";
+
+/** The logged-in person on this socket, once a login finished. */
+export interface ConnectionSession {
+  id: string;
+  personId: string;
+  method: LoginMethodName;
+}
+
+/** A QR ticket this socket holds: the grant it was pushed (kept to push the same one again) and
+ *  the last state it was told, so a repeated hint sends nothing new. */
+export interface HeldTicket {
+  grant: string | null;
+  pushed: string | null;
+  cancelTimer: (() => void) | null;
+}
+
+/** One client socket and what the hub knows about it. Capabilities keep their own data in `locals`. */
+export class Connection {
+  readonly id = randomBytes(4).toString("hex");
+  readonly openedAt = Date.now();
+  /** Set by hello; null until then. */
+  client: { label: string; version: string } | null = null;
+  session: ConnectionSession | null = null;
+  readonly tickets = new Map<string, HeldTicket>();
+  readonly locals = new Map<string | symbol, unknown>();
+  /** Answered the last ping. */
+  alive = true;
+  /** Messages in the current one-second window, and malformed ones so far. */
+  window = { start: 0, count: 0, warned: false };
+  badMessages = 0;
+  /** Handlers run one after another, in arrival order. */
+  queue: Promise<void> = Promise.resolve();
+  closing = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly ip: string,
+    readonly origin: string,
+    private readonly closeTimeoutMs: number,
+  ) {}
+
+  get open(): boolean {
+    return this.ws.readyState === this.ws.OPEN && !this.closing;
+  }
+
+  /** Sends a hub message, checked against the protocol first: a bug here must not reach a client. */
+  send(msg: HubToClient): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    const checked = HubToClient.parse(msg);
+    this.ws.send(JSON.stringify(checked));
+    return true;
+  }
+
+  error(code: ErrorCode, data: Record<string, unknown> = {}, rid?: number): void {
+    this.send({
+      type: "error",
+      ...errorBody(code, data),
+      ...(rid === undefined ? {} : { rid }),
+    } as HubToClient);
+  }
+
+  /** Closes with one of our close codes; drops the socket if the client does not answer in time. */
+  close(name: CloseName, reason = ""): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(CLOSE[name].code, reason);
+    const t = setTimeout(() => this.ws.terminate(), this.closeTimeoutMs);
+    t.unref();
+    this.ws.once("close", () => clearTimeout(t));
+  }
+}

@@ -1,0 +1,363 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { type RawData, WebSocketServer } from "ws";
+import { z } from "zod";
+import {
+  type ClientMessage,
+  type ClientToHub,
+  PROTOCOL_VERSION,
+  parseClientFrame,
+  SessionEndReason,
+} from "../../shared/protocol";
+import { type Bus, BusUnavailable } from "../bus";
+import { maskIp } from "../events/masking";
+import type { EventSink } from "../events/sink";
+import type { Clock } from "../qr/clock";
+import { Connection } from "./connection";
+import { HubError } from "./hub-error";
+import type { HubLimits } from "./limits";
+import { allowedOrigins, peerIp, refuseUpgrade } from "./origin";
+
+// The client socket (`/ws`): Origin checked before the upgrade, hello first, then every message
+// parsed and handed to the handler registered for its type. Capabilities register their handlers;
+// this file never learns what a login or a company is.
+
+export type Handler<T extends ClientToHub["type"]> = (
+  conn: Connection,
+  msg: ClientMessage<T>,
+) => void | Promise<void>;
+export type HelloHook = (conn: Connection, hello: ClientMessage<"hello">) => void | Promise<void>;
+
+export interface ClientSocketsOptions {
+  nodeId: string;
+  publicUrl: string;
+  extraOrigins: readonly string[];
+  qrTtlS: number;
+  caCutoff: Date;
+  authorizationFrom: Date;
+  limits: HubLimits;
+  events: EventSink;
+  bus: Bus;
+  clock: Clock;
+  log: Logger;
+}
+
+/** Bus topic: these sessions ended (logout elsewhere, password reset, revoked authorization). */
+export const SESSION_ENDED_TOPIC = "session.ended";
+export const SessionEndedNotice = z.strictObject({
+  sessionIds: z.array(z.string().min(1).max(128)).min(1).max(1000),
+  reason: SessionEndReason,
+});
+export type SessionEndedNotice = z.infer<typeof SessionEndedNotice>;
+
+/** Tells every node to close the sockets of these sessions (with SESSION_ENDED). */
+export function announceSessionsEnded(bus: Bus, notice: SessionEndedNotice): Promise<void> {
+  return bus.publish(SESSION_ENDED_TOPIC, JSON.stringify(SessionEndedNotice.parse(notice)));
+}
+
+export class ClientSockets {
+  private readonly wss: WebSocketServer;
+  private readonly conns = new Map<string, Connection>();
+  private readonly handlers = new Map<string, (conn: Connection, msg: ClientToHub) => unknown>();
+  private readonly helloHooks: HelloHook[] = [];
+  private readonly closeHooks: ((conn: Connection) => void)[] = [];
+  private readonly origins: ReadonlySet<string>;
+  private readonly heartbeat: NodeJS.Timeout;
+  private stopListening: (() => void) | null = null;
+  private shuttingDown = false;
+
+  private constructor(private readonly o: ClientSocketsOptions) {
+    this.origins = allowedOrigins(o.publicUrl, o.extraOrigins);
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: o.limits.maxPayload,
+      clientTracking: false,
+    });
+    this.wss.on("error", (err) => o.log.warn({ err: err.message }, "websocket server error"));
+    this.heartbeat = setInterval(() => this.beat(), o.limits.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  static async start(o: ClientSocketsOptions): Promise<ClientSockets> {
+    const sockets = new ClientSockets(o);
+    sockets.stopListening = await o.bus.subscribe(SESSION_ENDED_TOPIC, (payload) =>
+      sockets.onSessionEnded(payload),
+    );
+    return sockets;
+  }
+
+  /** Lets a capability answer a message type; one handler per type. */
+  registerHandler<T extends ClientToHub["type"]>(type: T, fn: Handler<T>): void {
+    if (type === "hello" || type === "ping") throw new Error(`${type} is the socket's own`);
+    if (this.handlers.has(type)) throw new Error(`a handler for ${type} is already registered`);
+    this.handlers.set(type, fn as unknown as (conn: Connection, msg: ClientToHub) => unknown);
+  }
+
+  /** Runs after the welcome, in order, before any later message of that socket (e.g. resume). */
+  onHello(fn: HelloHook): void {
+    this.helloHooks.push(fn);
+  }
+
+  onClose(fn: (conn: Connection) => void): void {
+    this.closeHooks.push(fn);
+  }
+
+  get(connId: string): Connection | undefined {
+    return this.conns.get(connId);
+  }
+
+  all(): IterableIterator<Connection> {
+    return this.conns.values();
+  }
+
+  bySession(sessionId: string): Connection[] {
+    return [...this.conns.values()].filter((c) => c.session?.id === sessionId);
+  }
+
+  byPerson(personId: string): Connection[] {
+    return [...this.conns.values()].filter((c) => c.session?.personId === personId);
+  }
+
+  /** Closes this node's sockets of the given sessions; other nodes hear it through the bus. */
+  endSessionsHere(notice: SessionEndedNotice): number {
+    let n = 0;
+    for (const id of notice.sessionIds) {
+      for (const conn of this.bySession(id)) {
+        conn.send({ type: "session.ended", reason: notice.reason });
+        conn.session = null;
+        conn.close("SESSION_ENDED", notice.reason);
+        n += 1;
+      }
+    }
+    return n;
+  }
+
+  /** The `upgrade` step: Origin first, refused with 403 before any WebSocket exists. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => {}); // a peer resetting mid-handshake is not our crash
+    const origin = req.headers.origin;
+    const ip = peerIp(req.socket.remoteAddress);
+    if (!origin || !this.origins.has(origin)) {
+      this.o.events.emit("ws.refused", { ip: maskIp(ip), origin: origin ?? null, status: 403 });
+      refuseUpgrade(socket, 403, "ORIGIN_NOT_ALLOWED");
+      return;
+    }
+    if (this.shuttingDown || this.conns.size >= this.o.limits.maxConnections) {
+      this.o.events.emit("limit.hit", { limit: "maxConnections", ip: maskIp(ip) });
+      refuseUpgrade(socket, 503, "UNAVAILABLE");
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) =>
+      this.accept(new Connection(ws, ip, origin, this.o.limits.closeTimeoutMs)),
+    );
+  }
+
+  /** Going away: every socket gets 1001 (reconnect elsewhere), then the server stops. */
+  async close(): Promise<void> {
+    this.shuttingDown = true;
+    clearInterval(this.heartbeat);
+    this.stopListening?.();
+    const closed = [...this.conns.values()].map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          c.ws.once("close", () => resolve());
+          c.close("GOING_AWAY", "hub closing");
+        }),
+    );
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((r) => setTimeout(r, this.o.limits.closeTimeoutMs)),
+    ]);
+    for (const c of this.conns.values()) c.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(conn: Connection): void {
+    const { ws } = conn;
+    this.conns.set(conn.id, conn);
+    this.o.events.emit("ws.connected", { conn: conn.id, ip: maskIp(conn.ip), origin: conn.origin });
+    ws.on("error", (err) => this.o.log.debug({ conn: conn.id, err: err.message }, "client socket error"));
+    ws.on("pong", () => {
+      conn.alive = true;
+    });
+    ws.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
+    const helloTimer = setTimeout(() => {
+      if (conn.client) return;
+      conn.error("HELLO_REQUIRED");
+      conn.close("HELLO_REQUIRED", "no hello");
+    }, this.o.limits.helloTimeoutMs);
+    helloTimer.unref();
+    ws.on("close", (code) => {
+      clearTimeout(helloTimer);
+      this.conns.delete(conn.id);
+      for (const fn of this.closeHooks) fn(conn);
+      const seconds = Math.round((Date.now() - conn.openedAt) / 1000);
+      this.o.events.emit("ws.closed", { conn: conn.id, code, seconds });
+    });
+  }
+
+  private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
+    if (conn.closing) return;
+    const pace = this.pace(conn);
+    if (pace === "flood") return;
+    if (pace === "over") {
+      // Each dropped request hears why (with its rid), so a client never waits for a lost reply.
+      conn.error("RATE_LIMITED", {}, isBinary ? undefined : ridOfRaw(data));
+      return;
+    }
+    const parsed = isBinary
+      ? ({ ok: false, path: "", detail: "binary frame" } as const)
+      : parseClientFrame(rawText(data));
+    const rid = parsed.ok ? parsed.value.rid : undefined;
+    if (!conn.client) {
+      // The first message is hello; anything else first (or a hello we cannot read) ends the socket.
+      if (parsed.ok && parsed.value.type === "hello") {
+        this.enqueue(conn, parsed.value, (c, m) => this.hello(c, m));
+      } else {
+        conn.error(parsed.ok ? "HELLO_REQUIRED" : "BAD_MESSAGE", parsed.ok ? {} : { path: parsed.path });
+        conn.close("HELLO_REQUIRED", "hello first");
+      }
+      return;
+    }
+    if (!parsed.ok) {
+      this.bad(conn, parsed.path);
+      return;
+    }
+    const msg = parsed.value;
+    const fn = this.handlers.get(msg.type);
+    if (msg.type === "hello") conn.error("WRONG_STEP", {}, rid);
+    else if (msg.type === "ping")
+      conn.send({ type: "pong", serverTime: new Date(this.o.clock.now()).toISOString(), ...ridOf(rid) });
+    else if (!fn) conn.error("UNKNOWN_MESSAGE", {}, rid);
+    else this.enqueue(conn, msg, fn);
+  }
+
+  private enqueue<T extends ClientToHub>(
+    conn: Connection,
+    msg: T,
+    fn: (c: Connection, m: T) => unknown,
+  ): void {
+    conn.queue = conn.queue.then(async () => {
+      if (conn.closing) return;
+      try {
+        await fn(conn, msg);
+      } catch (err) {
+        this.answerFailure(conn, err, msg.rid);
+      }
+    });
+  }
+
+  /** Turns a thrown refusal into the error message a client shows; anything unexpected is INTERNAL. */
+  answerFailure(conn: Connection, err: unknown, rid?: number): void {
+    if (err instanceof HubError) conn.error(err.code, err.data, rid);
+    else if (err instanceof BusUnavailable) conn.error("UNAVAILABLE", {}, rid);
+    else {
+      this.o.log.error({ conn: conn.id, err }, "handler failed");
+      conn.error("INTERNAL", {}, rid);
+    }
+  }
+
+  private async hello(conn: Connection, msg: ClientMessage<"hello">): Promise<void> {
+    if (msg.v !== PROTOCOL_VERSION) {
+      conn.error("VERSION_UNSUPPORTED", {}, msg.rid);
+      conn.close("VERSION_UNSUPPORTED", `v${PROTOCOL_VERSION} only`);
+      return;
+    }
+    conn.client = msg.client;
+    const now = this.o.clock.now();
+    conn.send({
+      type: "welcome",
+      ...ridOf(msg.rid),
+      v: PROTOCOL_VERSION,
+      node: this.o.nodeId,
+      serverTime: new Date(now).toISOString(),
+      caOffered: now < this.o.caCutoff.getTime(), // seed: CA only before 2020-01-01
+      authorizationActive: now >= this.o.authorizationFrom.getTime(), // seed: 办税授权 from 2020-01-01
+      qrTtlS: this.o.qrTtlS,
+    });
+    this.o.events.emit("ws.hello", {
+      conn: conn.id,
+      client: msg.client.label,
+      version: msg.client.version,
+      resume: msg.resume?.ticket ? "ticket" : msg.resume?.session ? "session" : null,
+    });
+    for (const hook of this.helloHooks) {
+      try {
+        await hook(conn, msg);
+      } catch (err) {
+        this.answerFailure(conn, err);
+      }
+    }
+  }
+
+  /** Within the per-second limit, over it (the message is dropped), or a flood (the socket closes). */
+  private pace(conn: Connection): "ok" | "over" | "flood" {
+    const now = Date.now(); // transport pacing: wall time, not the injected business clock
+    const w = conn.window;
+    if (now - w.start >= 1000) Object.assign(w, { start: now, count: 0, warned: false });
+    w.count += 1;
+    if (w.count > this.o.limits.floodMessagesPerSecond) {
+      this.o.events.emit("limit.hit", { limit: "floodMessagesPerSecond", conn: conn.id });
+      conn.close("POLICY", "flood");
+      return "flood";
+    }
+    if (w.count <= this.o.limits.messagesPerSecond) return "ok";
+    if (!w.warned) {
+      w.warned = true;
+      this.o.events.emit("limit.hit", { limit: "messagesPerSecond", conn: conn.id });
+    }
+    return "over";
+  }
+
+  private bad(conn: Connection, path: string): void {
+    conn.badMessages += 1;
+    this.o.events.emit("ws.bad_message", { conn: conn.id, path, count: conn.badMessages });
+    conn.error("BAD_MESSAGE", { path });
+    if (conn.badMessages >= this.o.limits.badMessagesBeforeClose) {
+      this.o.events.emit("limit.hit", { limit: "badMessagesBeforeClose", conn: conn.id });
+      conn.close("POLICY", "too many malformed messages");
+    }
+  }
+
+  /** Ping everyone; whoever did not answer the previous ping is gone. */
+  private beat(): void {
+    for (const conn of this.conns.values()) {
+      if (!conn.alive) {
+        this.o.events.emit("limit.hit", { limit: "heartbeatMs", conn: conn.id });
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }
+
+  private onSessionEnded(payload: string): void {
+    let notice: SessionEndedNotice;
+    try {
+      notice = SessionEndedNotice.parse(JSON.parse(payload));
+    } catch {
+      this.o.log.warn("malformed session.ended notice ignored");
+      return;
+    }
+    this.endSessionsHere(notice);
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  return data.toString("utf8");
+}
+
+/** The rid of a frame we will not otherwise read, if it has a plausible one. */
+function ridOfRaw(data: RawData): number | undefined {
+  const m = /"rid"\s*:\s*(\d{1,10})\b/.exec(rawText(data).slice(0, 4096));
+  const n = m?.[1] ? Number(m[1]) : undefined;
+  return n !== undefined && n < 2 ** 31 ? n : undefined;
+}
+
+function ridOf(rid: number | undefined): { rid?: number } {
+  return rid === undefined ? {} : { rid };
+}

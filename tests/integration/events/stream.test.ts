@@ -1,0 +1,239 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+import { RedisBus } from "../../../server/bus/redis";
+import { MemoryEventStream, RedisEventStream } from "../../../server/events/stream";
+import type { Hub } from "../../../server/hub";
+import { systemClock } from "../../../server/qr/clock";
+import { FakeClient } from "../../support/fake-client";
+import { FakePhone } from "../../support/fake-phone";
+import { testHub, watchEvents } from "../../support/hub-nodes";
+import { freshRedisPrefix, TEST_REDIS_URL } from "../../support/services";
+
+// The live event stream, watched the three ways: the page, the WebSocket for tools, and the CLI.
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+const silent = pino({ level: "silent" });
+const OPERATOR_TOKEN = "operator-token-for-tests-0123";
+
+async function login(clientHub: Hub, phoneHub: Hub) {
+  const client = await FakeClient.connect(clientHub.url);
+  const t = await client.issue();
+  const phone = await FakePhone.login(phoneHub.url);
+  await phone.scan(t.ticketId);
+  await phone.confirm(t.ticketId);
+  await client.completeLogin(t);
+  await client.close();
+  return t;
+}
+
+/** Runs the CLI to completion (`--no-follow`) and returns its output lines. */
+function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; lines: string[] }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/events.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, OPERATOR_TOKEN: "", ...env },
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      out += d;
+    });
+    child.on("exit", (code) => resolve({ code, lines: out.split("\n").filter(Boolean) }));
+  });
+}
+
+describe("on one node (in-process ring)", () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await testHub({ NODE_ID: "solo" });
+  });
+  afterAll(() => hub.close());
+
+  it("serves a readable live page at /dev/events", async () => {
+    const res = await fetch(`${hub.url}/dev/events`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("实时事件");
+    expect(html).toContain("/dev/events/ws");
+  });
+
+  it("gives a tool the recent history, then each event as it happens, filtered by kind", async () => {
+    await login(hub, hub);
+    const watcher = await watchEvents(hub.url, "?last=100&kind=qr.*");
+    expect(watcher.history.map((e) => e.kind)).toEqual([
+      "qr.issued",
+      "qr.scanned",
+      "qr.confirmed",
+      "qr.redeemed",
+    ]);
+    const t = await login(hub, hub);
+    const redeemed = await watcher.until((e) => e.kind === "qr.redeemed");
+    expect(redeemed).toMatchObject({
+      node: "solo",
+      data: { ticket: `${t.ticketId.slice(0, 6)}…`, person: "*三" },
+    });
+    expect(watcher.live.every((e) => e.kind.startsWith("qr."))).toBe(true);
+    watcher.close();
+  });
+
+  it("keeps a bounded ring", async () => {
+    const ring = new MemoryEventStream({ nodeId: "r", clock: systemClock, log: silent, strict: true }, 5);
+    for (let i = 0; i < 12; i++) ring.emit("ws.closed", { conn: "0a1b2c3d", code: 1000, seconds: i });
+    const recent = await ring.recent(100);
+    expect(recent.map((e) => e.data.seconds)).toEqual([7, 8, 9, 10, 11]);
+  });
+
+  it("refuses a malformed event in development instead of streaming it", () => {
+    const ring = new MemoryEventStream({ nodeId: "r", clock: systemClock, log: silent, strict: true });
+    expect(() => ring.emit("qr.cancelled", { ticket: "Tk3xQ9aaaaaaaaaaaaaaaa", by: "client" })).toThrow(
+      /masked/,
+    );
+  });
+
+  it("refuses a watcher page from another origin", async () => {
+    const ws = new WebSocket(`${hub.url.replace("http", "ws")}/dev/events/ws`, {
+      origin: "https://evil.example",
+    });
+    ws.on("error", () => {});
+    const status = await new Promise<number>((r) =>
+      ws.on("unexpected-response", (_q, res) => r(res.statusCode ?? 0)),
+    );
+    expect(status).toBe(403);
+  });
+
+  it("is tailed by the CLI in readable lines", async () => {
+    const { code, lines } = await runCli(["--url", hub.url, "--kind", "qr.*", "--no-follow"]);
+    expect(code).toBe(0);
+    expect(lines.some((l) => /solo\s+qr\.redeemed\s+ticket=\S+… person=\*三 conn=[0-9a-f]{8}/.test(l))).toBe(
+      true,
+    );
+    expect(lines.every((l) => / qr\./.test(l))).toBe(true);
+  });
+});
+
+describe("across nodes (Redis Streams)", () => {
+  const redisPrefix = freshRedisPrefix();
+  let a: Hub;
+  let b: Hub;
+  beforeAll(async () => {
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redisPrefix.prefix };
+    [a, b] = await Promise.all([
+      testHub({ ...env, NODE_ID: "node-a" }),
+      testHub({ ...env, NODE_ID: "node-b" }),
+    ]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+    await redisPrefix.cleanup();
+  });
+
+  it("shows a watcher on node B what happens on node A, live", async () => {
+    const watcher = await watchEvents(b.url, "?last=0");
+    const t = await login(a, b);
+    const mine = (kind: string) => (e: { kind: string; data: Record<string, unknown> }) =>
+      e.kind === kind && e.data.ticket === `${t.ticketId.slice(0, 6)}…`;
+    expect((await watcher.until(mine("qr.issued"))).node).toBe("node-a");
+    expect((await watcher.until(mine("qr.scanned"))).node).toBe("node-b"); // the phone's node moved it
+    expect((await watcher.until(mine("qr.confirmed"))).node).toBe("node-b");
+    expect((await watcher.until(mine("qr.redeemed"))).node).toBe("node-a");
+    expect((await watcher.until((e) => e.kind === "ws.connected")).node).toBe("node-a");
+    watcher.close();
+  });
+
+  it("lets a late watcher see the last minutes from every node", async () => {
+    const t = await login(a, b);
+    const late = await watchEvents(a.url, "?last=500&kind=qr.*");
+    const ours = late.history.filter((e) => e.data.ticket === `${t.ticketId.slice(0, 6)}…`);
+    expect(ours.map((e) => `${e.node} ${e.kind}`)).toEqual([
+      "node-a qr.issued",
+      "node-b qr.scanned",
+      "node-b qr.confirmed",
+      "node-a qr.redeemed",
+    ]);
+    expect(late.history.every((e) => /^\d+-\d+$/.test(e.id ?? ""))).toBe(true); // Redis Stream ids
+    late.close();
+  });
+
+  it("caps the stream", async () => {
+    const prefix = freshRedisPrefix();
+    const bus = new RedisBus(TEST_REDIS_URL, prefix.prefix, silent);
+    await bus.ready(5000);
+    const stream = new RedisEventStream(
+      { nodeId: "cap", clock: systemClock, log: silent, strict: true },
+      bus,
+      50,
+    );
+    for (let i = 0; i < 1000; i++) stream.emit("ws.closed", { conn: "0a1b2c3d", code: 1000, seconds: i });
+    await bus.call((r) => r.ping());
+    const len = await bus.call((r) => r.xlen(bus.key("events")));
+    expect(len).toBeLessThan(300); // MAXLEN ~ trims whole nodes of entries: about the cap, never all 1000
+    expect(len).toBeGreaterThanOrEqual(50);
+    await stream.close();
+    await bus.close();
+    await prefix.cleanup();
+  });
+
+  it("is tailed by the CLI as JSON, with every node's events", async () => {
+    const t = await login(a, b);
+    const { code, lines } = await runCli([
+      "--url",
+      b.url,
+      "--json",
+      "--kind",
+      "qr.*",
+      "--last",
+      "500",
+      "--no-follow",
+    ]);
+    expect(code).toBe(0);
+    const events = lines.map(
+      (l) => JSON.parse(l) as { node: string; kind: string; data: { ticket: string } },
+    );
+    const ours = events.filter((e) => e.data.ticket === `${t.ticketId.slice(0, 6)}…`);
+    expect(ours.map((e) => e.kind)).toEqual(["qr.issued", "qr.scanned", "qr.confirmed", "qr.redeemed"]);
+    expect(new Set(events.map((e) => e.node))).toEqual(new Set(["node-a", "node-b"]));
+  });
+});
+
+describe("in production mode", () => {
+  let hub: Hub;
+  beforeAll(async () => {
+    hub = await testHub({ NODE_ID: "prod", NODE_ENV: "production", OPERATOR_TOKEN });
+  });
+  afterAll(() => hub.close());
+
+  it("needs the operator token for the page", async () => {
+    expect((await fetch(`${hub.url}/dev/events`)).status).toBe(401);
+    expect((await fetch(`${hub.url}/dev/events?token=wrong-token-0000000000`)).status).toBe(401);
+    expect((await fetch(`${hub.url}/dev/events?token=${OPERATOR_TOKEN}`)).status).toBe(200);
+  });
+
+  it("needs the operator token for the stream", async () => {
+    await expect(watchEvents(hub.url)).rejects.toThrow(/401/);
+    const w = await watchEvents(hub.url, "", { authorization: `Bearer ${OPERATOR_TOKEN}` });
+    w.close();
+  });
+
+  it("has the CLI say it needs a token", async () => {
+    const refused = await runCli(["--url", hub.url, "--no-follow"]);
+    expect(refused.code).toBe(2);
+    expect(refused.lines.join("\n")).toMatch(/401.*--token/);
+    const allowed = await runCli(["--url", hub.url, "--no-follow"], { OPERATOR_TOKEN });
+    expect(allowed.code).toBe(0);
+  });
+
+  it("keeps the console shut when no operator token is configured", async () => {
+    const shut = await testHub({ NODE_ID: "prod-shut", NODE_ENV: "production" });
+    expect((await fetch(`${shut.url}/dev/events`)).status).toBe(401);
+    expect((await fetch(`${shut.url}/dev/events?token=anything-at-all-000`)).status).toBe(401);
+    await shut.close();
+  });
+});

@@ -1,0 +1,58 @@
+import type { PhoneTicketView } from "../../shared/protocol";
+
+// A scripted phone app: logs in with a development identity, then scans, confirms or cancels over
+// the real HTTP API of whichever hub node it talks to.
+
+export interface PhoneReply<T = PhoneTicketView> {
+  status: number;
+  body: T & { code?: string; message?: string };
+}
+
+export class FakePhone {
+  constructor(
+    readonly hubUrl: string,
+    readonly token: string,
+  ) {}
+
+  static async login(hubUrl: string, personId?: string): Promise<FakePhone> {
+    const res = await fetch(`${hubUrl}/api/app/dev-login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(personId ? { personId } : {}),
+    });
+    if (res.status !== 200) throw new Error(`dev-login answered ${res.status}`);
+    const body = (await res.json()) as { token: string };
+    return new FakePhone(hubUrl, body.token);
+  }
+
+  /** The ticket id a camera reads from the QR's URL (`…/app/qr/<id>`). */
+  static ticketIdOf(qrUrl: string): string {
+    const id = new URL(qrUrl).pathname.split("/").pop();
+    if (!id) throw new Error(`no ticket in ${qrUrl}`);
+    return id;
+  }
+
+  view(id: string): Promise<PhoneReply> {
+    return this.call("GET", `/api/app/qr/${id}`);
+  }
+
+  scan(id: string): Promise<PhoneReply> {
+    return this.call("POST", `/api/app/qr/${id}/scan`);
+  }
+
+  confirm(id: string): Promise<PhoneReply> {
+    return this.call("POST", `/api/app/qr/${id}/confirm`);
+  }
+
+  cancel(id: string): Promise<PhoneReply> {
+    return this.call("POST", `/api/app/qr/${id}/cancel`);
+  }
+
+  private async call(method: string, path: string): Promise<PhoneReply> {
+    const res = await fetch(`${this.hubUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token}` },
+    });
+    return { status: res.status, body: (await res.json()) as PhoneReply["body"] };
+  }
+}

@@ -1,0 +1,205 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { WebSocket } from "ws";
+import { loadConfig } from "../../server/config";
+import { type Hub, type HubOptions, startHub } from "../../server/hub";
+import { HubEvent } from "../../shared/events";
+
+// Hub nodes for integration tests: in-process (several per test, distinct NODE_IDs) or as real child
+// processes (`node --import tsx server/main.ts`, one process, so SIGKILL really kills the node), and
+// a redis-server of a test's own that it may kill and restart.
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+export function testHub(env: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub> {
+  return startHub(
+    loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ...env }),
+    options,
+  );
+}
+
+export interface HubProcess {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `server/main.ts` in a child process and resolves once it prints where it listens. */
+export async function spawnHub(env: Record<string, string>): Promise<HubProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", DATA_DIR: ":memory:", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    out += d;
+  });
+  const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
+  const url = await new Promise<string>((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`hub did not start:\n${out}`)), 30_000);
+    const look = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        res(m[1]);
+      }
+    };
+    child.stdout?.on("data", look);
+    exited.then(() => rej(new Error(`hub exited before listening:\n${out}`)));
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    exited,
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** A redis-server of this test's own, persisting every write (AOF, fsync always) so a crash and
+ *  restart keeps the ticket state, as a real deployment would. */
+export class OwnRedis {
+  private child: ChildProcess | null = null;
+  private readonly dir = mkdtempSync(join(tmpdir(), "shiming-redis-"));
+
+  private constructor(readonly port: number) {}
+
+  static async start(): Promise<OwnRedis> {
+    const r = new OwnRedis(await freePort());
+    await r.start();
+    return r;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.child = spawn(
+      "redis-server",
+      ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "yes"].concat([
+        "--appendfsync",
+        "always",
+        "--dir",
+        this.dir,
+        "--daemonize",
+        "no",
+      ]),
+      { stdio: "ignore" },
+    );
+    for (let i = 0; i < 100; i++) {
+      const probe = new Redis(this.url, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
+      probe.on("error", () => {});
+      try {
+        await probe.connect();
+        if ((await probe.ping()) === "PONG") {
+          probe.disconnect();
+          return;
+        }
+      } catch {
+        probe.disconnect();
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error("own redis-server did not start");
+  }
+
+  /** Kills the server outright (no shutdown save): a crash. */
+  async kill(): Promise<void> {
+    const c = this.child;
+    if (!c || c.exitCode !== null) return;
+    const gone = new Promise((r) => c.once("exit", r));
+    c.kill("SIGKILL");
+    await gone;
+    this.child = null;
+  }
+
+  async stop(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls `fn` until it returns a truthy value (for conditions with no event to wait on). */
+export async function eventually<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<NonNullable<T>> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`condition not met in ${timeoutMs} ms${last ? `: ${last}` : ""}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface EventWatcher {
+  history: HubEvent[];
+  live: HubEvent[];
+  /** Waits until some live event matches. */
+  until(match: (e: HubEvent) => boolean, timeoutMs?: number): Promise<HubEvent>;
+  close(): void;
+}
+
+/** Watches `/dev/events/ws` as a tool would; resolves once the history frame arrived. */
+export async function watchEvents(
+  hubUrl: string,
+  query = "",
+  headers: Record<string, string> = {},
+): Promise<EventWatcher> {
+  const ws = new WebSocket(`${hubUrl.replace(/^http/, "ws")}/dev/events/ws${query}`, { headers });
+  const w: EventWatcher = {
+    history: [],
+    live: [],
+    until: (match, timeoutMs = 15_000) => eventually(() => w.live.find(match), timeoutMs, 20),
+    close: () => ws.close(),
+  };
+  await new Promise<void>((resolve, reject) => {
+    ws.on("unexpected-response", (_req, res) => reject(new Error(`watcher refused: ${res.statusCode}`)));
+    ws.on("error", reject);
+    ws.on("message", (raw) => {
+      const frame = JSON.parse(raw.toString()) as { type: string; events?: HubEvent[]; event?: HubEvent };
+      if (frame.type === "history") {
+        w.history.push(...(frame.events ?? []).map((e) => HubEvent.parse(e)));
+        resolve();
+      } else if (frame.event) w.live.push(HubEvent.parse(frame.event));
+    });
+  });
+  return w;
+}
