@@ -322,6 +322,11 @@ function onCompanies(s: FlowState, companies: CompanyView[]): Step {
     ca: undefined,
     switching: false,
   };
+  // A fresh copy of the list (after a reconnect) leaves the person on the form they were at.
+  if (s.stage === "company" && s.companies !== undefined) {
+    if (s.pane === "enter" && companies.some((c) => c.taxId === s.selected)) return stay(base);
+    if (s.pane === "add") return stay(base);
+  }
   // seed 1.3.1: one company → straight to its declaration password.
   const only = companies.length === 1 ? companies[0] : undefined;
   if (only) return stay({ ...base, pane: "enter", selected: only.taxId });

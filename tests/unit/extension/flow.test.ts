@@ -295,6 +295,18 @@ describe("the company step (seed 1.3)", () => {
     expect(pick(run(loggedIn(), event).state, want)).toEqual(want);
   });
 
+  it("stays on the open company when a reconnect brings the list again", () => {
+    const open = run(
+      loggedIn(),
+      companies(3),
+      user({ type: "company.open", taxId: "91110108000000002X" }),
+    ).state;
+    const again = run(open, { kind: "link", state: "connecting", code: 1006 }, welcome(), companies(3)).state;
+    expect(pick(again, { pane: 1, selected: 1 })).toEqual({ pane: "enter", selected: "91110108000000002X" });
+    const adding = run(loggedIn(), companies(3), user({ type: "company.addForm" }), companies(3)).state;
+    expect(adding.pane).toBe("add");
+  });
+
   it("opens a company picked from the list", () => {
     const s = run(
       loggedIn(),
