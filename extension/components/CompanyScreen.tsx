@@ -129,8 +129,9 @@ function AddCompany({ view, act, openTab }: Props) {
     });
   };
   return (
-    <form class="form" onSubmit={submit} autocomplete="off">
+    <form class="form wide-labels" onSubmit={submit} autocomplete="off">
       <h3 class="pane-title">添加单位</h3>
+      <p class="intro">首次办税，请输入办税单位的纳税人识别号和申报密码</p>
       <div class="field">
         <label for="tax-id">纳税人识别号</label>
         <input
@@ -180,9 +181,16 @@ function EnterCompany({ view, act, openTab }: Props) {
   const online = view.link.status === "connected";
   return (
     <div class="enter">
+      {several && (
+        <button type="button" class="link back" onClick={() => act({ type: "company.list" })}>
+          ‹ 返回单位列表
+        </button>
+      )}
       <div class="company-card">
         <span class="company-name">{company.name}</span>
-        <span class="tax-id">纳税人识别号：{company.taxId}</span>
+        <span class="muted small">
+          纳税人识别号：<span class="tax-id">{company.taxId}</span>
+        </span>
       </div>
       {authorized ? (
         <>
@@ -229,11 +237,6 @@ function EnterCompany({ view, act, openTab }: Props) {
           )}
         </>
       )}
-      {several && (
-        <button type="button" class="link back" onClick={() => act({ type: "company.list" })}>
-          返回单位列表
-        </button>
-      )}
     </div>
   );
 }
@@ -265,7 +268,7 @@ function DeclarationForm({
     });
   };
   return (
-    <form class="form" onSubmit={submit} autocomplete="off">
+    <form class="form mid-labels" onSubmit={submit} autocomplete="off">
       <PasswordField
         id="declaration-password"
         label="申报密码"
@@ -317,8 +320,13 @@ function ForgotDeclaration({
       <div class="forgot-ways">
         <div class="forgot-way">
           <span class="way-title">个人所得税WEB端</span>
-          <button type="button" class="link" onClick={() => openTab(links.declarationReset)}>
-            打开WEB端重置申报密码
+          <button
+            type="button"
+            class="link web-link"
+            aria-label="打开个人所得税WEB端重置申报密码"
+            onClick={() => openTab(links.declarationReset)}
+          >
+            {links.declarationReset.replace(/^https?:\/\//, "")}
           </button>
         </div>
         <div class="forgot-way">
@@ -350,20 +358,10 @@ function CaForm({ view, taxId, act, openTab }: Props & { taxId: string }) {
       () => setProblem("无法读取CA私钥，请检查证书文件"),
     );
   }, [view.ca, taxId, certificate, key, act]);
-  const read = (set: (v: string) => void) => (e: Event) => {
-    const file = (e.currentTarget as HTMLInputElement).files?.[0];
-    if (file) file.text().then(set);
-  };
   return (
-    <div class="form">
-      <div class="field">
-        <label for="ca-cert">CA证书</label>
-        <input id="ca-cert" type="file" accept=".pem,.crt,.cer" onChange={read(setCertificate)} />
-      </div>
-      <div class="field">
-        <label for="ca-key">证书私钥</label>
-        <input id="ca-key" type="file" accept=".pem,.key" onChange={read(setKey)} />
-      </div>
+    <div class="form mid-labels">
+      <FilePick id="ca-cert" label="CA证书" accept=".pem,.crt,.cer" onText={setCertificate} />
+      <FilePick id="ca-key" label="证书私钥" accept=".pem,.key" onText={setKey} />
       {problem && <p class="error">{problem}</p>}
       <GateMessages gate={gate} openTab={openTab} />
       <button
@@ -377,6 +375,44 @@ function CaForm({ view, taxId, act, openTab }: Props & { taxId: string }) {
       >
         {gate.pending ? "校验中…" : "CA校验"}
       </button>
+    </div>
+  );
+}
+
+/** A file input in the client's own words (the browser's reads "Choose File" in an English locale). */
+function FilePick({
+  id,
+  label,
+  accept,
+  onText,
+}: {
+  id: string;
+  label: string;
+  accept: string;
+  onText(text: string): void;
+}) {
+  const [name, setName] = useState("");
+  return (
+    <div class="field">
+      <span class="label">{label}</span>
+      <div class="file-pick">
+        <input
+          id={id}
+          type="file"
+          accept={accept}
+          aria-label={label}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            if (!file) return;
+            setName(file.name);
+            file.text().then(onText);
+          }}
+        />
+        <label for={id} class="secondary">
+          选择文件
+        </label>
+        <span class="file-name">{name || "未选择文件"}</span>
+      </div>
     </div>
   );
 }

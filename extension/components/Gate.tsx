@@ -1,4 +1,4 @@
-import type { CaptchaPurpose, GateView } from "../core/view";
+import type { GateView } from "../core/view";
 
 /** seed 1.1 / 1.3: after a wrong password, the next try also needs the captcha. Click to change. */
 export function CaptchaField({
@@ -60,6 +60,3 @@ export function GateMessages({ gate, openTab }: { gate: GateView; openTab(url: s
     </div>
   );
 }
-
-export const captchaPurpose = (stage: "login" | "company"): CaptchaPurpose =>
-  stage === "login" ? "login" : "declaration";

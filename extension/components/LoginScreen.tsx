@@ -126,6 +126,8 @@ function QrPane({ view, act }: Omit<Props, "openTab">) {
     );
   }
   const left = secondsLeft(qr.expiresAt, now, view.hub?.clockOffsetMs);
+  // Never more than the ticket's lifetime, whatever the clocks' rounding.
+  const shown = Math.min(left, view.hub?.qrTtlS ?? left);
   // The hub pushes "expired" too; the local clock just gets there first.
   const expired = qr.state === "expired" || (qr.url !== undefined && qr.state === "waiting" && left === 0);
   const online = view.link.status === "connected";
@@ -165,7 +167,7 @@ function QrPane({ view, act }: Omit<Props, "openTab">) {
         </p>
       ) : (
         <p class="qr-countdown">
-          {qr.url && !expired && qr.state === "waiting" ? `二维码将在${left}秒后失效` : " "}
+          {qr.url && !expired && qr.state === "waiting" ? `二维码将在${shown}秒后失效` : " "}
         </p>
       )}
       <button type="button" class="link" onClick={() => setDownload(true)}>

@@ -23,7 +23,7 @@ export function Options({ initial, save }: { initial: string; save(url: string):
         <Emblem />
         <h1>扣缴客户端设置</h1>
       </header>
-      <form class="card form" onSubmit={submit}>
+      <form class="card form mid-labels" onSubmit={submit}>
         <div class="field">
           <label for="hub-url">服务地址</label>
           <input

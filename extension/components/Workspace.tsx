@@ -23,7 +23,7 @@ export function Workspace({ view, act }: { view: ClientView; act(a: UserAction):
         <dt>证件号码</dt>
         <dd>
           <span class="tax-id">{session.handler.maskedIdNumber}</span>
-          {session.handler.idType && <span class="muted small">（{session.handler.idType}）</span>}
+          {session.handler.idType && <span class="id-type">{session.handler.idType}</span>}
         </dd>
         <dt>当前单位</dt>
         <dd>{entered.name}</dd>

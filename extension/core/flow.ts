@@ -128,26 +128,34 @@ export function persisted(s: FlowState): Persisted {
     stage: s.stage,
     mode: s.mode,
     session: s.session,
-    ticket: s.stage === "login" ? s.qr.ticket : undefined,
+    ticket: liveTicket(s),
     entered: s.entered,
   };
 }
 
+/** A ticket still worth resuming: shown on the login step and not yet expired or cancelled. */
+function liveTicket(s: FlowState): Ticket | undefined {
+  const alive = s.qr.state === "waiting" || s.qr.state === "scanned" || s.qr.state === "confirmed";
+  return s.stage === "login" && alive ? s.qr.ticket : undefined;
+}
+
 /** A login or QR ticket is under way, or someone is logged in: keep the socket alive and resume. */
 export function inProgress(s: FlowState): boolean {
-  return s.session !== undefined || s.qr.ticket !== undefined;
+  return s.session !== undefined || liveTicket(s) !== undefined;
 }
 
 /** The hello of every (re)connect: carries what the hub needs to pick up where we were. */
 export function hello(s: FlowState, version: string): ClientMessage<"hello"> {
-  const ticket =
-    s.stage === "login" && s.qr.ticket ? { id: s.qr.ticket.id, secret: s.qr.ticket.secret } : undefined;
-  const resume = s.session || ticket ? { session: s.session?.token, ticket } : undefined;
+  const live = liveTicket(s);
+  const resume = {
+    ...(s.session ? { session: s.session.token } : {}),
+    ...(live ? { ticket: { id: live.id, secret: live.secret } } : {}),
+  };
   return {
     type: "hello",
     v: PROTOCOL_VERSION,
     client: { label: "扣缴客户端", version },
-    ...(resume ? { resume } : {}),
+    ...(s.session || live ? { resume } : {}),
   };
 }
 
@@ -208,9 +216,12 @@ function onLink(s: FlowState, state: "disconnected" | "connecting" | "connected"
     return stay({ ...settled, link: { status: "connecting", away: code !== undefined } });
   }
   if (code === 4020) {
-    // Usually session.ended came first and said why; keep its words.
+    // Usually session.ended came first and said why; keep its words. The ended session is not
+    // resumed (the close code says so), but the person may log in again on a fresh socket.
     const notice = s.session ? "登录已失效，请重新登录" : s.notice;
-    return stay(endSession({ ...settled, link: { status: "disconnected", away: false } }, notice));
+    return stay(endSession({ ...settled, link: { status: "disconnected", away: false } }, notice), {
+      kind: "reconnect",
+    });
   }
   const fatal = code !== undefined ? FATAL_CLOSE[code] : undefined;
   return stay({ ...settled, link: { status: "disconnected", away: false, fatal } });

@@ -447,8 +447,12 @@ describe("the session and the socket", () => {
   });
 
   it("a close for a session ended elsewhere (4020) goes back to the login", () => {
-    const s = run(loggedIn(), { kind: "link", state: "disconnected", code: 4020 }).state;
-    expect(pick(s, { stage: 1, session: 1 })).toEqual({ stage: "login", session: undefined });
+    const r = run(loggedIn(), { kind: "link", state: "disconnected", code: 4020 });
+    expect(pick(r.state, { stage: 1, session: 1 })).toEqual({ stage: "login", session: undefined });
+    expect(r.state.notice).toBe("登录已失效，请重新登录");
+    // That session is not resumed, but a fresh socket lets the person log in again.
+    expect(r.effects).toEqual([{ kind: "reconnect" }]);
+    expect(hello(r.state, "0.1.0")).not.toHaveProperty("resume");
   });
 
   it("a dropped socket releases a form that was waiting", () => {
@@ -518,6 +522,16 @@ describe("what outlives the worker", () => {
     expect(s).toMatchObject({ stage: "workspace", entered: { name: "单位" } });
     expect(hello(s, "0.1.0").resume).toEqual({ session: TOKEN });
   });
+
+  it.each(["expired", "cancelled"] as const)(
+    "lets an %s ticket go: nothing to resume, no keepalive",
+    (state) => {
+      const s = run(qrMode(), qrState(state)).state;
+      expect(persisted(s).ticket).toBeUndefined();
+      expect(inProgress(s)).toBe(false);
+      expect(hello(s, "0.1.0")).not.toHaveProperty("resume");
+    },
+  );
 
   it("says hello with no resume when nothing is under way", () => {
     expect(hello(restore(null), "0.1.0")).not.toHaveProperty("resume");

@@ -71,9 +71,9 @@ describe("one company: straight to its declaration password", () => {
   it("shows the company and the declaration password, no way back to a list", () => {
     show(one());
     expect(screen.getByText(BJ.name)).toBeTruthy();
-    expect(screen.getByText(`纳税人识别号：${BJ.taxId}`)).toBeTruthy();
+    expect(document.querySelector(".company-card")?.textContent).toContain(`纳税人识别号：${BJ.taxId}`);
     expect(screen.getByLabelText("申报密码")).toBeTruthy();
-    expect(screen.queryByRole("button", { name: "返回单位列表" })).toBeNull();
+    expect(screen.queryByRole("button", { name: /返回单位列表/ })).toBeNull();
   });
 
   it("sends the declaration password", () => {
@@ -144,7 +144,7 @@ describe("one company: straight to its declaration password", () => {
     expect(screen.getByRole("img", { name: "个人所得税APP二维码" }).getAttribute("data-qr")).toBe(
       `${HUB}/app/download`,
     );
-    fireEvent.click(screen.getByRole("button", { name: "打开WEB端重置申报密码" }));
+    fireEvent.click(screen.getByRole("button", { name: "打开个人所得税WEB端重置申报密码" }));
     expect(openTab).toHaveBeenCalledWith(`${HUB}/web/declaration-password`);
     fireEvent.click(screen.getByRole("button", { name: "返回" }));
     expect(screen.getByLabelText("申报密码")).toBeTruthy();
@@ -183,7 +183,7 @@ describe("other ways in", () => {
 
   it("goes back to the list from a company when there are several", () => {
     const { act } = show(companyView({ pane: "enter", selected: BJ.taxId }));
-    fireEvent.click(screen.getByRole("button", { name: "返回单位列表" }));
+    fireEvent.click(screen.getByRole("button", { name: /返回单位列表/ }));
     expect(act).toHaveBeenCalledWith({ type: "company.list" });
   });
 });

@@ -20,7 +20,7 @@ describe("the workspace", () => {
     show(inside());
     expect(screen.getByText("登录成功")).toBeTruthy();
     expect(fact("办税人员")).toBe("*三");
-    expect(fact("证件号码")).toBe("1101**********4514（居民身份证）");
+    expect(fact("证件号码")).toBe("1101**********4514居民身份证");
     expect(fact("当前单位")).toBe(BJ.name);
     expect(fact("纳税人识别号")).toBe(BJ.taxId);
     expect(fact("登录方式")).toBe("账号密码登录");
