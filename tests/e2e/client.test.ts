@@ -183,8 +183,8 @@ describe("the withholding client in Chromium", () => {
     await page.getByLabel("验证码", { exact: true }).fill(hub.captchaAnswer);
     await page.getByRole("button", { name: "确定" }).click();
     await page.getByText("登录成功").waitFor();
-    await expect.poll(() => page.locator(".facts").innerText()).toContain(BJ.name);
-    const facts = await page.locator(".facts").innerText();
+    await expect.poll(() => page.locator(".facts").textContent()).toContain(BJ.name);
+    const facts = await page.locator(".facts").textContent();
     for (const text of ["*三", "1101**********4514", "账号密码登录", "申报密码"])
       expect(facts).toContain(text);
     await shot(page, "08-workspace");
@@ -195,7 +195,7 @@ describe("the withholding client in Chromium", () => {
     await page.getByText("您已获得该单位的办税授权，无需输入申报密码").waitFor();
     await shot(page, "05b-authorized");
     await page.getByRole("button", { name: "进入", exact: true }).click();
-    await expect.poll(() => page.locator(".facts").innerText()).toContain("办税授权");
+    await expect.poll(() => page.locator(".facts").textContent()).toContain("办税授权");
     await logout(page);
   });
 
@@ -324,7 +324,7 @@ describe("the withholding client in Chromium", () => {
     await page.getByLabel("纳税人识别号").fill(company?.taxId ?? "");
     await page.getByLabel("申报密码").fill(company?.declarationPassword ?? "");
     await page.getByRole("button", { name: "确定" }).click();
-    await expect.poll(() => page.locator(".facts").innerText()).toContain(company?.name);
+    await expect.poll(() => page.locator(".facts").textContent()).toContain(company?.name);
     await shot(page, "15b-workspace-long-name");
     await logout(page);
   });
