@@ -115,7 +115,6 @@ export class FakeHub {
   private readonly sessions = new Map<string, { user: FakeUser; method: "password" | "qr" }>();
   private readonly failures = new Map<string, number>();
   private readonly captchas = new Map<string, string>();
-  private readonly entered = new Map<string, string>();
   private waiters: { type: string; pred: (m: ClientToHub) => boolean; resolve(m: ClientToHub): void }[] = [];
   private seq = 0;
 
@@ -294,13 +293,13 @@ export class FakeHub {
         return this.onRedeem(msg, conn);
       case "company.list":
       case "company.switch":
-        return this.withUser(conn, (user) => [this.companyList(user, conn)]);
+        return this.withUser(conn, (user) => [this.companyList(user)]);
       case "company.add":
-        return this.withUser(conn, (user) => this.onAdd(msg, user, conn));
+        return this.withUser(conn, (user) => this.onAdd(msg, user));
       case "declaration.verify":
-        return this.withUser(conn, (user) => this.onDeclaration(msg, user, conn));
+        return this.withUser(conn, (user) => this.onDeclaration(msg, user));
       case "authorization.enter":
-        return this.withUser(conn, (user) => this.onAuthorization(msg, user, conn));
+        return this.withUser(conn, (user) => this.onAuthorization(msg, user));
       case "ca.challenge":
         if (!this.caOffered) return [this.error("CA_NOT_OFFERED")];
         return [
@@ -316,7 +315,7 @@ export class FakeHub {
           if (!this.caOffered) return [this.error("CA_NOT_OFFERED")];
           const company = user.companies.find((c) => c.taxId === msg.taxId);
           if (!company) return [this.error("COMPANY_NOT_FOUND")];
-          return [this.enter(company, "ca", conn)];
+          return [this.enter(company, "ca")];
         });
     }
   }
@@ -490,8 +489,7 @@ export class FakeHub {
     return known ? fn(known.user) : [this.error("NOT_LOGGED_IN")];
   }
 
-  private companyList(user: FakeUser, conn: FakeConnection): HubToClient {
-    if (conn.token) this.entered.delete(conn.token);
+  private companyList(user: FakeUser): HubToClient {
     return {
       type: "company.list.result",
       companies: user.companies
@@ -510,20 +508,16 @@ export class FakeHub {
     };
   }
 
-  private onAdd(msg: ClientMessage<"company.add">, user: FakeUser, conn: FakeConnection): HubToClient[] {
+  private onAdd(msg: ClientMessage<"company.add">, user: FakeUser): HubToClient[] {
     if (!/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(msg.taxId)) return [this.error("TAX_ID_INVALID")];
     const company = user.companies.find((c) => c.taxId === msg.taxId);
     if (!company) return [this.error("COMPANY_NOT_FOUND")];
-    const out = this.onDeclaration({ ...msg, type: "declaration.verify" }, user, conn);
+    const out = this.onDeclaration({ ...msg, type: "declaration.verify" }, user);
     if (out[0]?.type === "company.entered") company.unlisted = false;
     return out;
   }
 
-  private onDeclaration(
-    msg: ClientMessage<"declaration.verify">,
-    user: FakeUser,
-    conn: FakeConnection,
-  ): HubToClient[] {
+  private onDeclaration(msg: ClientMessage<"declaration.verify">, user: FakeUser): HubToClient[] {
     const company = user.companies.find((c) => c.taxId === msg.taxId);
     if (!company) return [this.error("COMPANY_NOT_FOUND")];
     const key = `decl:${company.taxId}`;
@@ -533,26 +527,17 @@ export class FakeHub {
       return this.wrong(key, "DECLARATION_PASSWORD_WRONG", "DECLARATION_LOCKED");
     }
     this.failures.delete(key);
-    return [this.enter(company, "declaration_password", conn)];
+    return [this.enter(company, "declaration_password")];
   }
 
-  private onAuthorization(
-    msg: ClientMessage<"authorization.enter">,
-    user: FakeUser,
-    conn: FakeConnection,
-  ): HubToClient[] {
+  private onAuthorization(msg: ClientMessage<"authorization.enter">, user: FakeUser): HubToClient[] {
     const company = user.companies.find((c) => c.taxId === msg.taxId);
     if (!this.authorizationActive) return [this.error("AUTHORIZATION_NOT_ACTIVE")];
     if (company?.access !== "authorized") return [this.error("NOT_AUTHORIZED")];
-    return [this.enter(company, "authorization", conn)];
+    return [this.enter(company, "authorization")];
   }
 
-  private enter(
-    company: FakeCompany,
-    via: "declaration_password" | "authorization" | "ca",
-    conn: FakeConnection,
-  ): HubToClient {
-    if (conn.token) this.entered.set(conn.token, company.taxId);
+  private enter(company: FakeCompany, via: "declaration_password" | "authorization" | "ca"): HubToClient {
     return { type: "company.entered", taxId: company.taxId, name: company.name, via };
   }
 }
