@@ -1,0 +1,62 @@
+import type { GateView } from "../core/view";
+
+/** seed 1.1 / 1.3: after a wrong password, the next try also needs the captcha. Click to change. */
+export function CaptchaField({
+  id,
+  gate,
+  value,
+  onInput,
+  onRefresh,
+}: {
+  id: string;
+  gate: GateView;
+  value: string;
+  onInput(v: string): void;
+  onRefresh(): void;
+}) {
+  if (!gate.captchaRequired) return null;
+  return (
+    <div class="field">
+      <label for={id}>验证码</label>
+      <div class="captcha-row">
+        <input
+          id={id}
+          value={value}
+          maxLength={8}
+          autocomplete="off"
+          placeholder="请输入验证码"
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
+        <button
+          type="button"
+          class="captcha-img"
+          title="看不清？点击更换"
+          aria-label="更换验证码"
+          onClick={onRefresh}
+        >
+          {gate.captchaImage ? <img src={gate.captchaImage} alt="验证码" /> : <span>加载中…</span>}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** The hub's message as it is, then what it says about tries left or the lock. */
+export function GateMessages({ gate, openTab }: { gate: GateView; openTab(url: string): void }) {
+  if (!gate.error) return null;
+  return (
+    <div class="gate-messages" role="alert">
+      <p class="error">{gate.error}</p>
+      {gate.lockedMinutes !== undefined ? (
+        <p class="hint">剩余锁定时间：{gate.lockedMinutes}分钟</p>
+      ) : gate.attemptsLeft !== undefined ? (
+        <p class="hint">您还可以尝试{gate.attemptsLeft}次</p>
+      ) : null}
+      {gate.links?.map((l) => (
+        <button type="button" class="link" key={l.url} onClick={() => openTab(l.url)}>
+          {l.label}
+        </button>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,178 @@
+import { useEffect, useState } from "preact/hooks";
+import { portalLinks } from "../core/hub-url";
+import type { ClientView, UserAction } from "../core/view";
+import { CaptchaField, GateMessages } from "./Gate";
+import { CheckIcon, PcIcon, QrIcon } from "./icons";
+import { secondsLeft } from "./labels";
+import { PasswordField } from "./PasswordField";
+import { QrImage } from "./QrImage";
+
+interface Props {
+  view: ClientView;
+  act(a: UserAction): void;
+  openTab(url: string): void;
+}
+
+/** seed 1.1 / 1.2: 实名登录, account + password by default; the top-right corner switches to the QR. */
+export function LoginScreen({ view, act, openTab }: Props) {
+  const qr = view.mode === "qr";
+  return (
+    <section class="card login-card">
+      <button
+        type="button"
+        class="corner-switch"
+        title={qr ? "账号密码登录" : "扫码登录"}
+        aria-label={qr ? "切换到账号密码登录" : "切换到扫码登录"}
+        onClick={() => act({ type: "mode", mode: qr ? "password" : "qr" })}
+      >
+        {qr ? <PcIcon /> : <QrIcon />}
+      </button>
+      <h2 class="card-title">
+        实名登录<span class="sub">{qr ? "扫码登录" : "账号密码登录"}</span>
+      </h2>
+      {qr ? <QrPane view={view} act={act} /> : <PasswordForm view={view} act={act} openTab={openTab} />}
+    </section>
+  );
+}
+
+function PasswordForm({ view, act, openTab }: Props) {
+  const [account, setAccount] = useState("");
+  const [password, setPassword] = useState("");
+  const [captcha, setCaptcha] = useState("");
+  const gate = view.login;
+  const links = portalLinks(view.hubUrl);
+  // A new captcha image means the old answer is spent.
+  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  const online = view.link.status === "connected";
+  const ready = account.trim() !== "" && password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const submit = (e: Event) => {
+    e.preventDefault();
+    if (!ready || !online || gate.pending) return;
+    act({
+      type: "login",
+      account: account.trim(),
+      password,
+      captcha: gate.captchaRequired ? captcha : undefined,
+    });
+  };
+  return (
+    <form class="form" onSubmit={submit} autocomplete="off">
+      <div class="field">
+        <label for="account">账号</label>
+        <input
+          id="account"
+          value={account}
+          maxLength={64}
+          placeholder="手机号码/用户名/证件号码"
+          onInput={(e) => setAccount(e.currentTarget.value)}
+        />
+      </div>
+      <PasswordField
+        id="password"
+        label="密码"
+        value={password}
+        onInput={setPassword}
+        placeholder="请输入密码"
+        keyboardOpen
+      />
+      <CaptchaField
+        id="login-captcha"
+        gate={gate}
+        value={captcha}
+        onInput={setCaptcha}
+        onRefresh={() => act({ type: "captcha.refresh", purpose: "login" })}
+      />
+      <GateMessages gate={gate} openTab={openTab} />
+      <button type="submit" class="primary" disabled={!ready || !online || gate.pending}>
+        {gate.pending ? "登录中…" : "登录"}
+      </button>
+      <div class="form-links">
+        <button type="button" class="link" onClick={() => openTab(links.forgotPassword)}>
+          忘记密码
+        </button>
+        <button type="button" class="link" onClick={() => openTab(links.register)}>
+          立即注册
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Ticks once a second while mounted: the QR countdown. */
+function useNow(): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+function QrPane({ view, act }: Omit<Props, "openTab">) {
+  const [download, setDownload] = useState(false);
+  const now = useNow();
+  const { qr } = view;
+  if (download) {
+    return (
+      <div class="qr-pane">
+        <p class="qr-tip">使用手机扫描二维码，下载个人所得税APP</p>
+        <div class="qr-box">
+          <QrImage text={portalLinks(view.hubUrl).appDownload} label="手机端下载二维码" />
+        </div>
+        <button type="button" class="link" onClick={() => setDownload(false)}>
+          返回扫码登录
+        </button>
+      </div>
+    );
+  }
+  const left = secondsLeft(qr.expiresAt, now, view.hub?.clockOffsetMs);
+  // Never more than the ticket's lifetime, whatever the clocks' rounding.
+  const shown = Math.min(left, view.hub?.qrTtlS ?? left);
+  // The hub pushes "expired" too; the local clock just gets there first.
+  const expired = qr.state === "expired" || (qr.url !== undefined && qr.state === "waiting" && left === 0);
+  const online = view.link.status === "connected";
+  return (
+    <div class="qr-pane">
+      <p class="qr-tip">请使用个人所得税APP扫一扫登录</p>
+      <div class={`qr-box${expired ? " expired" : ""}`}>
+        {qr.url ? (
+          <QrImage text={qr.url} label="登录二维码" />
+        ) : (
+          <div class="qr-placeholder">正在生成二维码…</div>
+        )}
+        {expired && (
+          <div class="qr-overlay">
+            <p>二维码已失效</p>
+            <button
+              type="button"
+              class="primary small"
+              disabled={!online}
+              onClick={() => act({ type: "qr.refresh" })}
+            >
+              刷新
+            </button>
+          </div>
+        )}
+        {!expired && (qr.state === "scanned" || qr.state === "confirmed") && (
+          <div class="qr-overlay scanned">
+            <CheckIcon />
+            <p>{qr.state === "scanned" ? "扫描成功，请在手机上确认" : "已确认，正在登录…"}</p>
+            {qr.maskedName && <p class="masked-name">{qr.maskedName}</p>}
+          </div>
+        )}
+      </div>
+      {qr.error ? (
+        <p class="error" role="alert">
+          {qr.error}
+        </p>
+      ) : (
+        <p class="qr-countdown">
+          {qr.url && !expired && qr.state === "waiting" ? `二维码将在${shown}秒后失效` : " "}
+        </p>
+      )}
+      <button type="button" class="link" onClick={() => setDownload(true)}>
+        手机端下载
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,546 @@
+import { ERRORS } from "../../shared/errors";
+import {
+  type ClientMessage,
+  type ClientToHub,
+  type HubMessage,
+  type HubToClient,
+  PROTOCOL_VERSION,
+} from "../../shared/protocol";
+import type {
+  CaChallengeView,
+  CaptchaPurpose,
+  ClientView,
+  CompanyPane,
+  CompanyView,
+  EnterMethod,
+  GateView,
+  HandlerView,
+  HubOffer,
+  Link,
+  LoginMethod,
+  LoginMode,
+  QrView,
+  SessionEndReason,
+  Stage,
+  UserAction,
+} from "./view";
+
+// The client's login flow as a pure function: (state, event, now) → { state, effects }.
+// The worker feeds it hub messages, the person's actions and the socket's ups and downs, then
+// persists what `persisted()` returns and sends what the effects say. No I/O here.
+//
+//   login ──session──▶ company ──company.entered──▶ workspace
+//     ▲                  ▲  └───────切换单位──────────────┘
+//     └──logout / session.ended / SESSION_EXPIRED──────────┘
+
+export interface Gate extends Omit<GateView, "captchaImage"> {
+  captcha?: { id: string; image: string };
+}
+
+export interface Ticket {
+  id: string;
+  secret: string;
+  url: string;
+  expiresAt: string;
+}
+
+export interface Session {
+  token: string;
+  method: LoginMethod;
+  handler: HandlerView;
+  expiresAt: string;
+}
+
+export interface FlowState {
+  link: Link;
+  hub?: HubOffer;
+  stage: Stage;
+  mode: LoginMode;
+  login: Gate;
+  qr: Omit<QrView, "url" | "expiresAt"> & { ticket?: Ticket; redeeming?: boolean };
+  session?: Session;
+  companies?: CompanyView[];
+  pane: CompanyPane;
+  selected?: string;
+  declaration: Gate;
+  ca?: CaChallengeView;
+  add: Gate;
+  entered?: { taxId: string; name: string; via: EnterMethod };
+  /** 切换单位 was pressed: the next company list leaves the workspace. */
+  switching?: boolean;
+  notice?: string;
+}
+
+/** What survives a stopped service worker (chrome.storage.session): enough to resume. */
+export interface Persisted {
+  stage: Stage;
+  mode: LoginMode;
+  session?: Session;
+  ticket?: Ticket;
+  entered?: FlowState["entered"];
+}
+
+export type FlowEvent =
+  | { kind: "hub"; msg: HubToClient }
+  | { kind: "user"; action: UserAction }
+  /** The connection's state machine changed state; `code` is set when a socket closed. */
+  | { kind: "link"; state: "disconnected" | "connecting" | "connected"; code?: number };
+
+export type Effect = { kind: "send"; msg: ClientToHub } | { kind: "reconnect" };
+
+export interface Step {
+  state: FlowState;
+  effects: Effect[];
+}
+
+const openGate = (): Gate => ({ pending: false, captchaRequired: false });
+
+export function initialState(): FlowState {
+  return {
+    link: { status: "disconnected", away: false },
+    stage: "login",
+    mode: "password",
+    login: openGate(),
+    qr: { state: "none" },
+    pane: "list",
+    declaration: openGate(),
+    add: openGate(),
+  };
+}
+
+export function restore(p: Persisted | null | undefined): FlowState {
+  const s = initialState();
+  if (!p) return s;
+  // Without a session there is nothing past the login step to go back to.
+  const stage: Stage = p.session ? p.stage : "login";
+  return {
+    ...s,
+    stage,
+    mode: p.mode,
+    session: p.session,
+    entered: stage === "workspace" ? p.entered : undefined,
+    qr: p.ticket && stage === "login" ? { state: "waiting", ticket: p.ticket } : s.qr,
+  };
+}
+
+export function persisted(s: FlowState): Persisted {
+  return {
+    stage: s.stage,
+    mode: s.mode,
+    session: s.session,
+    ticket: liveTicket(s),
+    entered: s.entered,
+  };
+}
+
+/** A ticket still worth resuming: shown on the login step and not yet expired or cancelled. */
+function liveTicket(s: FlowState): Ticket | undefined {
+  const alive = s.qr.state === "waiting" || s.qr.state === "scanned" || s.qr.state === "confirmed";
+  return s.stage === "login" && alive ? s.qr.ticket : undefined;
+}
+
+/** A login or QR ticket is under way, or someone is logged in: keep the socket alive and resume. */
+export function inProgress(s: FlowState): boolean {
+  return s.session !== undefined || liveTicket(s) !== undefined;
+}
+
+/** The hello of every (re)connect: carries what the hub needs to pick up where we were. */
+export function hello(s: FlowState, version: string): ClientMessage<"hello"> {
+  const live = liveTicket(s);
+  const resume = {
+    ...(s.session ? { session: s.session.token } : {}),
+    ...(live ? { ticket: { id: live.id, secret: live.secret } } : {}),
+  };
+  return {
+    type: "hello",
+    v: PROTOCOL_VERSION,
+    client: { label: "扣缴客户端", version },
+    ...(s.session || live ? { resume } : {}),
+  };
+}
+
+/** The popup's copy: every secret left behind. */
+export function toView(s: FlowState, hubUrl: string): ClientView {
+  const gate = ({ captcha, ...g }: Gate): GateView => ({ ...g, captchaImage: captcha?.image });
+  const { ticket, redeeming: _r, ...qr } = s.qr;
+  return {
+    hubUrl,
+    link: s.link,
+    hub: s.hub,
+    stage: s.stage,
+    mode: s.mode,
+    login: gate(s.login),
+    qr: { ...qr, url: ticket?.url, expiresAt: ticket?.expiresAt },
+    session: s.session
+      ? { method: s.session.method, handler: s.session.handler, expiresAt: s.session.expiresAt }
+      : undefined,
+    companies: s.companies,
+    pane: s.pane,
+    selected: s.selected,
+    declaration: gate(s.declaration),
+    ca: s.ca,
+    add: gate(s.add),
+    entered: s.entered,
+    notice: s.notice,
+  };
+}
+
+export function step(s: FlowState, event: FlowEvent, now: number): Step {
+  switch (event.kind) {
+    case "hub":
+      return onHub(s, event.msg, now);
+    case "user":
+      return onUser(s, event.action);
+    case "link":
+      return onLink(s, event.state, event.code);
+  }
+}
+
+const send = (msg: ClientToHub): Effect => ({ kind: "send", msg });
+const stay = (state: FlowState, ...effects: Effect[]): Step => ({ state, effects });
+
+// ── the socket ──────────────────────────────────────────────────────────────────────────────
+
+/** Why the hub closed a socket for good, in the words of the error map. */
+const FATAL_CLOSE: Record<number, string> = {
+  1009: ERRORS.FRAME_TOO_LARGE,
+  4000: ERRORS.HELLO_REQUIRED,
+  4001: ERRORS.VERSION_UNSUPPORTED,
+};
+
+function onLink(s: FlowState, state: "disconnected" | "connecting" | "connected", code?: number): Step {
+  if (state === "connected") return stay(s); // the welcome message does the rest
+  const settled = { ...s, login: idle(s.login), declaration: idle(s.declaration), add: idle(s.add) };
+  if (state === "connecting") {
+    // A close code means a socket was lost; without one this is the first connect.
+    return stay({ ...settled, link: { status: "connecting", away: code !== undefined } });
+  }
+  if (code === 4020) {
+    // Usually session.ended came first and said why; keep its words. The ended session is not
+    // resumed (the close code says so), but the person may log in again on a fresh socket.
+    const notice = s.session ? "登录已失效，请重新登录" : s.notice;
+    return stay(endSession({ ...settled, link: { status: "disconnected", away: false } }, notice), {
+      kind: "reconnect",
+    });
+  }
+  const fatal = code !== undefined ? FATAL_CLOSE[code] : undefined;
+  return stay({ ...settled, link: { status: "disconnected", away: false, fatal } });
+}
+
+const idle = (g: Gate): Gate => (g.pending ? { ...g, pending: false } : g);
+
+// ── the hub ─────────────────────────────────────────────────────────────────────────────────
+
+function onHub(s: FlowState, msg: HubToClient, now: number): Step {
+  switch (msg.type) {
+    case "welcome":
+      return onWelcome(s, msg, now);
+    case "pong":
+      return stay(s);
+    case "error":
+      return onError(s, msg, now);
+    case "captcha":
+      return onCaptcha(s, msg);
+    case "session":
+      return onSession(s, msg);
+    case "session.ended":
+      return stay(endSession(s, SESSION_ENDED_NOTICE[msg.reason]));
+    case "qr.ticket":
+      if (s.stage !== "login" || s.mode !== "qr") return stay(s);
+      return stay({
+        ...s,
+        qr: {
+          state: "waiting",
+          ticket: { id: msg.ticketId, secret: msg.secret, url: msg.url, expiresAt: msg.expiresAt },
+        },
+      });
+    case "qr.state":
+      return onQrState(s, msg);
+    case "company.list.result":
+      return onCompanies(s, msg.companies);
+    case "company.entered":
+      return stay({
+        ...s,
+        stage: "workspace",
+        entered: { taxId: msg.taxId, name: msg.name, via: msg.via },
+        declaration: openGate(),
+        add: openGate(),
+        ca: undefined,
+        switching: false,
+      });
+    case "ca.challenge.result":
+      return stay({
+        ...s,
+        ca: { taxId: msg.taxId, nonce: msg.nonce, expiresAt: msg.expiresAt },
+        declaration: idle(s.declaration),
+      });
+  }
+}
+
+function onWelcome(s: FlowState, msg: HubMessage<"welcome">, now: number): Step {
+  const next: FlowState = {
+    ...s,
+    link: { status: "connected", away: false },
+    hub: {
+      caOffered: msg.caOffered,
+      authorizationActive: msg.authorizationActive,
+      qrTtlS: msg.qrTtlS,
+      clockOffsetMs: Date.parse(msg.serverTime) - now,
+    },
+  };
+  // Resumed tickets are answered by a qr.state push; a QR screen without a ticket asks for one.
+  if (s.stage === "login" && s.mode === "qr" && !s.qr.ticket) {
+    return stay({ ...next, qr: { state: "none" } }, send({ type: "qr.issue" }));
+  }
+  if (s.stage === "company") return stay(next, send({ type: "company.list" }));
+  return stay(next);
+}
+
+function onSession(s: FlowState, msg: HubMessage<"session">): Step {
+  const session: Session = {
+    token: msg.token,
+    method: msg.method,
+    handler: msg.handler,
+    expiresAt: msg.expiresAt,
+  };
+  // The hub may confirm a resumed session: keep the step we were on.
+  if (s.session?.token === msg.token && s.stage !== "login") return stay({ ...s, session });
+  return stay(
+    {
+      ...s,
+      stage: "company",
+      session,
+      login: openGate(),
+      qr: { state: "none" },
+      companies: undefined,
+      pane: "list",
+      selected: undefined,
+      notice: undefined,
+    },
+    send({ type: "company.list" }),
+  );
+}
+
+function onCompanies(s: FlowState, companies: CompanyView[]): Step {
+  if (!s.session || s.stage === "login") return stay(s);
+  // In the workspace only an asked-for list (切换单位) leads back to the company step.
+  if (s.stage === "workspace" && !s.switching) return stay({ ...s, companies });
+  const base = {
+    ...s,
+    stage: "company" as const,
+    companies,
+    entered: undefined,
+    ca: undefined,
+    switching: false,
+  };
+  // A fresh copy of the list (after a reconnect) leaves the person on the form they were at.
+  if (s.stage === "company" && s.companies !== undefined) {
+    if (s.pane === "enter" && companies.some((c) => c.taxId === s.selected)) return stay(base);
+    if (s.pane === "add") return stay(base);
+  }
+  // seed 1.3.1: one company → straight to its declaration password.
+  const only = companies.length === 1 ? companies[0] : undefined;
+  if (only) return stay({ ...base, pane: "enter", selected: only.taxId });
+  if (companies.length === 0) return stay({ ...base, pane: "add", selected: undefined });
+  // seed 1.3.2: several → pick one (keep the selection if it is still there).
+  const selected = companies.some((c) => c.taxId === s.selected) ? s.selected : companies[0]?.taxId;
+  return stay({ ...base, pane: "list", selected });
+}
+
+function onQrState(s: FlowState, msg: HubMessage<"qr.state">): Step {
+  const ticket = s.qr.ticket;
+  if (!ticket || ticket.id !== msg.ticketId || s.stage !== "login") return stay(s);
+  const qr = { ...s.qr, state: msg.state, maskedName: msg.maskedName ?? s.qr.maskedName, error: undefined };
+  switch (msg.state) {
+    case "confirmed":
+      // The phone said yes: trade the one-time grant for a session, once.
+      if (!msg.grant || s.qr.redeeming) return stay({ ...s, qr });
+      return stay(
+        { ...s, qr: { ...qr, redeeming: true } },
+        send({ type: "qr.redeem", ticketId: ticket.id, secret: ticket.secret, grant: msg.grant }),
+      );
+    case "cancelled":
+      // Cancelled on the phone: show a fresh QR at once.
+      return stay({ ...s, qr: { state: "none" } }, send({ type: "qr.issue" }));
+    default:
+      return stay({ ...s, qr });
+  }
+}
+
+function onCaptcha(s: FlowState, msg: HubMessage<"captcha">): Step {
+  const captcha = { id: msg.id, image: msg.image };
+  if (msg.purpose === "login") return stay({ ...s, login: { ...s.login, captcha, captchaRequired: true } });
+  if (s.pane === "add") return stay({ ...s, add: { ...s.add, captcha, captchaRequired: true } });
+  return stay({ ...s, declaration: { ...s.declaration, captcha, captchaRequired: true } });
+}
+
+const QR_DEAD = new Set([
+  "TICKET_NOT_FOUND",
+  "TICKET_EXPIRED",
+  "TICKET_USED",
+  "TICKET_SECRET_WRONG",
+  "GRANT_INVALID",
+]);
+
+function onError(s: FlowState, e: HubMessage<"error">, now: number): Step {
+  if (e.code === "SESSION_EXPIRED" || e.code === "NOT_LOGGED_IN") {
+    // Already back at the login (e.g. the answer to a request sent before the hub refused the resume).
+    return stay(s.session || s.stage !== "login" ? endSession(s, e.message) : s);
+  }
+  if (e.code === "HELLO_REQUIRED" || e.code === "VERSION_UNSUPPORTED") {
+    return stay({ ...s, link: { ...s.link, fatal: e.message } });
+  }
+  if (s.stage === "login" && s.mode === "qr") {
+    // A ticket the hub no longer knows is as good as expired: the person presses 刷新.
+    const dead = QR_DEAD.has(e.code);
+    return stay({
+      ...s,
+      qr: { ...s.qr, state: dead ? "expired" : s.qr.state, error: e.message, redeeming: false },
+    });
+  }
+  const purpose: CaptchaPurpose = s.stage === "login" ? "login" : "declaration";
+  const key =
+    s.stage === "login" ? "login" : s.stage === "company" ? (s.pane === "add" ? "add" : "declaration") : null;
+  if (!key) return stay({ ...s, notice: e.message });
+  const gate = refuse(s[key], e, now);
+  const effects = e.captchaRequired ? [send({ type: "captcha.new", purpose })] : [];
+  return stay({ ...s, [key]: gate }, ...effects);
+}
+
+/** The hub said no to a form: show its words, and what it says about captcha, tries and lock. */
+function refuse(g: Gate, e: HubMessage<"error">, now: number): Gate {
+  const lockedMinutes =
+    e.minutesLeft ??
+    (e.lockedUntil ? Math.max(0, Math.ceil((Date.parse(e.lockedUntil) - now) / 60_000)) : undefined);
+  return {
+    pending: false,
+    error: e.message,
+    code: e.code,
+    captchaRequired: e.captchaRequired ?? g.captchaRequired,
+    // The captcha answered with this try is spent; a new image is on its way.
+    captcha: e.captchaRequired ? undefined : g.captcha,
+    attemptsLeft: e.attemptsLeft,
+    lockedMinutes,
+    links: e.links,
+  };
+}
+
+/** session.ended carries a reason, not a message: these are the client's own words for it. */
+const SESSION_ENDED_NOTICE: Record<SessionEndReason, string | undefined> = {
+  logout: undefined,
+  expired: ERRORS.SESSION_EXPIRED,
+  password_reset: "密码已重置，请重新登录",
+  authorization_revoked: "办税授权已被撤销，请重新登录",
+  replaced: "您的账号已在其他地方登录，请重新登录",
+};
+
+function endSession(s: FlowState, notice?: string): FlowState {
+  const fresh = initialState();
+  return { ...fresh, link: s.link, hub: s.hub, mode: "password", notice };
+}
+
+// ── the person ──────────────────────────────────────────────────────────────────────────────
+
+function onUser(s: FlowState, a: UserAction): Step {
+  const online = s.link.status === "connected";
+  switch (a.type) {
+    case "mode":
+      return onMode(s, a.mode);
+    case "login": {
+      if (!online || s.stage !== "login") return stay(s);
+      const captcha = answer(s.login, a.captcha);
+      return stay(
+        { ...s, login: { ...s.login, pending: true, error: undefined }, notice: undefined },
+        send({ type: "login.password", account: a.account, password: a.password, ...captcha }),
+      );
+    }
+    case "captcha.refresh":
+      return online ? stay(s, send({ type: "captcha.new", purpose: a.purpose })) : stay(s);
+    case "qr.refresh": {
+      if (!online || s.stage !== "login") return stay(s);
+      const live = s.qr.ticket && (s.qr.state === "waiting" || s.qr.state === "scanned");
+      return stay(
+        { ...s, mode: "qr", qr: { state: "none" } },
+        send({ type: "qr.issue", ...(live ? { replaces: s.qr.ticket?.id } : {}) }),
+      );
+    }
+    case "company.open":
+      if (s.stage !== "company") return stay(s);
+      return stay({ ...s, pane: "enter", selected: a.taxId, declaration: openGate(), ca: undefined });
+    case "company.list":
+      return s.stage === "company" ? stay({ ...s, pane: "list", ca: undefined }) : stay(s);
+    case "company.addForm":
+      return s.stage === "company" ? stay({ ...s, pane: "add", add: openGate() }) : stay(s);
+    case "company.add": {
+      if (!online || s.stage !== "company") return stay(s);
+      const captcha = answer(s.add, a.captcha);
+      return stay(
+        { ...s, add: { ...s.add, pending: true, error: undefined } },
+        send({ type: "company.add", taxId: a.taxId, declarationPassword: a.declarationPassword, ...captcha }),
+      );
+    }
+    case "declaration": {
+      if (!online || s.stage !== "company") return stay(s);
+      const captcha = answer(s.declaration, a.captcha);
+      return stay(
+        { ...s, declaration: { ...s.declaration, pending: true, error: undefined } },
+        send({
+          type: "declaration.verify",
+          taxId: a.taxId,
+          declarationPassword: a.declarationPassword,
+          ...captcha,
+        }),
+      );
+    }
+    case "authorization":
+      if (!online || s.stage !== "company") return stay(s);
+      return stay(
+        { ...s, declaration: { ...s.declaration, pending: true, error: undefined } },
+        send({ type: "authorization.enter", taxId: a.taxId }),
+      );
+    case "ca.challenge":
+      if (!online || s.stage !== "company" || !s.hub?.caOffered) return stay(s);
+      return stay(
+        { ...s, ca: undefined, declaration: { ...s.declaration, pending: true, error: undefined } },
+        send({ type: "ca.challenge", taxId: a.taxId }),
+      );
+    case "ca.verify":
+      if (!online || s.stage !== "company") return stay(s);
+      return stay(
+        { ...s, declaration: { ...s.declaration, pending: true, error: undefined } },
+        send({ type: "ca.verify", taxId: a.taxId, certificate: a.certificate, signature: a.signature }),
+      );
+    case "company.switch":
+      if (!online || s.stage !== "workspace") return stay(s);
+      return stay({ ...s, switching: true }, send({ type: "company.switch" }));
+    case "logout":
+      // Leave at once; the hub ends the session when it reads this (or when it expires).
+      return stay(endSession(s), ...(online && s.session ? [send({ type: "logout" })] : []));
+    case "reconnect":
+      return stay({ ...s, link: { ...s.link, fatal: undefined } }, { kind: "reconnect" });
+    case "notice.dismiss":
+      return stay({ ...s, notice: undefined });
+  }
+}
+
+function onMode(s: FlowState, mode: LoginMode): Step {
+  if (s.stage !== "login" || s.mode === mode) return stay(s);
+  const ticket = s.qr.ticket;
+  if (mode === "qr") {
+    const next = { ...s, mode, qr: { state: "none" as const } };
+    return s.link.status === "connected" ? stay(next, send({ type: "qr.issue" })) : stay(next);
+  }
+  // Leaving QR mode: the waiting ticket dies with it.
+  const live = ticket && (s.qr.state === "waiting" || s.qr.state === "scanned");
+  const effects =
+    live && s.link.status === "connected"
+      ? [send({ type: "qr.cancel", ticketId: ticket.id, secret: ticket.secret })]
+      : [];
+  return stay({ ...s, mode, qr: { state: "none" } }, ...effects);
+}
+
+/** The captcha answer goes with the try only while one is shown. */
+function answer(g: Gate, text: string | undefined): { captcha?: { id: string; answer: string } } {
+  const value = text?.trim();
+  return g.captcha && value ? { captcha: { id: g.captcha.id, answer: value.slice(0, 8) } } : {};
+}

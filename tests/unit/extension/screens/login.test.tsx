@@ -1,0 +1,153 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen, within } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { gate, HUB, show, view } from "./fixtures";
+
+const password = () => screen.getByLabelText("密码") as HTMLInputElement;
+const account = () => screen.getByLabelText("账号") as HTMLInputElement;
+const keyboard = () => screen.queryByRole("group", { name: "软键盘" });
+const key = (label: string) => within(keyboard() as HTMLElement).getByRole("button", { name: label });
+
+describe("账号密码登录 (the default screen)", () => {
+  it("opens on account + password under the client's title, with the soft keyboard shown", () => {
+    show(view());
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("自然人税收管理系统扣缴客户端");
+    expect(screen.getByText("实名登录")).toBeTruthy();
+    expect(account().placeholder).toBe("手机号码/用户名/证件号码");
+    expect(password().type).toBe("password");
+    expect(keyboard()).toBeTruthy();
+    expect(screen.queryByLabelText("验证码")).toBeNull();
+    expect((screen.getByRole("button", { name: "登录" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("types into the password from the soft keyboard: letters, Shift once, 删除", () => {
+    show(view());
+    for (const label of ["a", "b", "Shift"]) fireEvent.click(key(label));
+    fireEvent.click(key("C"));
+    fireEvent.click(key("d"));
+    fireEvent.click(key("1"));
+    expect(password().value).toBe("abCd1");
+    fireEvent.click(key("删除"));
+    expect(password().value).toBe("abCd");
+  });
+
+  it("reaches symbols through 符号, and 大写 stays on", () => {
+    show(view());
+    fireEvent.click(key("符号"));
+    fireEvent.click(key("!"));
+    fireEvent.click(key("ABC"));
+    fireEvent.click(key("大写"));
+    fireEvent.click(key("Q"));
+    fireEvent.click(key("W"));
+    expect(password().value).toBe("!QW");
+  });
+
+  it("closes with 关闭 and reopens from the keyboard icon", () => {
+    show(view());
+    fireEvent.click(key("关闭"));
+    expect(keyboard()).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: "打开软键盘" }));
+    expect(keyboard()).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "关闭软键盘" }));
+    expect(keyboard()).toBeNull();
+  });
+
+  it("also takes the physical keyboard, and sends account + password on 登录", () => {
+    const { act } = show(view());
+    fireEvent.input(account(), { target: { value: " 13800138000 " } });
+    fireEvent.input(password(), { target: { value: "Pass1234!" } });
+    fireEvent.click(screen.getByRole("button", { name: "登录" }));
+    expect(act).toHaveBeenCalledWith({
+      type: "login",
+      account: "13800138000",
+      password: "Pass1234!",
+      captcha: undefined,
+    });
+  });
+
+  it("shows the captcha after a wrong password, with the tries left; clicking the image changes it", () => {
+    const { act } = show(
+      view({
+        login: gate({
+          error: "账号或密码错误",
+          captchaRequired: true,
+          attemptsLeft: 4,
+          captchaImage: "data:image/svg+xml;base64,AAAA",
+        }),
+      }),
+    );
+    expect(screen.getByRole("alert").textContent).toContain("账号或密码错误");
+    expect(screen.getByText("您还可以尝试4次")).toBeTruthy();
+    expect((screen.getByAltText("验证码") as HTMLImageElement).src).toBe("data:image/svg+xml;base64,AAAA");
+    fireEvent.click(screen.getByRole("button", { name: "更换验证码" }));
+    expect(act).toHaveBeenCalledWith({ type: "captcha.refresh", purpose: "login" });
+
+    fireEvent.input(account(), { target: { value: "13800138000" } });
+    fireEvent.input(password(), { target: { value: "Pass1234!" } });
+    const login = screen.getByRole("button", { name: "登录" }) as HTMLButtonElement;
+    expect(login.disabled).toBe(true); // the captcha is owed
+    fireEvent.input(screen.getByLabelText("验证码"), { target: { value: "8341" } });
+    fireEvent.click(login);
+    expect(act).toHaveBeenLastCalledWith({
+      type: "login",
+      account: "13800138000",
+      password: "Pass1234!",
+      captcha: "8341",
+    });
+  });
+
+  it("shows the lock with the minutes left, in the hub's words", () => {
+    const message = "密码错误超过5次（含），账号已被锁定，请在120分钟后再试，或通过【忘记密码】解锁账号";
+    show(
+      view({
+        login: gate({ error: message, code: "ACCOUNT_LOCKED", lockedMinutes: 118, captchaRequired: true }),
+      }),
+    );
+    expect(screen.getByText(message)).toBeTruthy();
+    expect(screen.getByText("剩余锁定时间：118分钟")).toBeTruthy();
+  });
+
+  it("opens the portal's 忘记密码 and 立即注册 pages in a tab", () => {
+    const { openTab } = show(view());
+    fireEvent.click(screen.getByRole("button", { name: "忘记密码" }));
+    fireEvent.click(screen.getByRole("button", { name: "立即注册" }));
+    expect(openTab.mock.calls).toEqual([[`${HUB}/web/forgot-password`], [`${HUB}/web/register`]]);
+  });
+
+  it("switches to the QR from the top-right corner", () => {
+    const { act } = show(view());
+    fireEvent.click(screen.getByRole("button", { name: "切换到扫码登录" }));
+    expect(act).toHaveBeenCalledWith({ type: "mode", mode: "qr" });
+  });
+
+  it("says 登录中… and does not send twice while waiting", () => {
+    show(view({ login: gate({ pending: true }) }));
+    expect((screen.getByRole("button", { name: "登录中…" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
+
+describe("the link to the hub", () => {
+  it("shows 网络连接中断，正在重连… while away, and keeps 登录 off", () => {
+    show(view({ link: { status: "connecting", away: true } }));
+    expect(screen.getByRole("status").textContent).toBe("网络连接中断，正在重连…");
+    fireEvent.input(account(), { target: { value: "a" } });
+    fireEvent.input(password(), { target: { value: "b" } });
+    expect((screen.getByRole("button", { name: "登录" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("shows why the hub refused us for good, with 重新连接", () => {
+    const { act } = show(
+      view({ link: { status: "disconnected", away: false, fatal: "客户端版本过低，请升级后再试" } }),
+    );
+    expect(screen.getByRole("alert").textContent).toContain("客户端版本过低，请升级后再试");
+    fireEvent.click(screen.getByRole("button", { name: "重新连接" }));
+    expect(act).toHaveBeenCalledWith({ type: "reconnect" });
+  });
+
+  it("shows a notice (why the session ended) that can be dismissed", () => {
+    const { act } = show(view({ notice: "登录已过期，请重新登录" }));
+    expect(screen.getByText("登录已过期，请重新登录")).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "关闭提示" }));
+    expect(act).toHaveBeenCalledWith({ type: "notice.dismiss" });
+  });
+});

@@ -1,0 +1,47 @@
+// @vitest-environment happy-dom
+import { fireEvent, screen } from "@testing-library/preact";
+import { describe, expect, it } from "vitest";
+import { formatTime } from "../../../../extension/components/labels";
+import { COMPANIES, SESSION, show, view } from "./fixtures";
+
+const BJ = COMPANIES[0] as (typeof COMPANIES)[0];
+const inside = (over = {}) =>
+  view({
+    stage: "workspace",
+    session: SESSION,
+    entered: { taxId: BJ.taxId, name: BJ.name, via: "declaration_password" },
+    ...over,
+  });
+
+const fact = (term: string) => screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent;
+
+describe("the workspace", () => {
+  it("shows who is in (masked), which company, how, and until when", () => {
+    show(inside());
+    expect(screen.getByText("登录成功")).toBeTruthy();
+    expect(fact("办税人员")).toBe("*三");
+    expect(fact("证件号码")).toBe("1101**********4514居民身份证");
+    expect(fact("当前单位")).toBe(BJ.name);
+    expect(fact("纳税人识别号")).toBe(BJ.taxId);
+    expect(fact("登录方式")).toBe("账号密码登录");
+    expect(fact("单位验证")).toBe("申报密码");
+    expect(fact("登录有效期至")).toBe(formatTime(SESSION.expiresAt));
+    expect(fact("登录有效期至")).toMatch(/^2025-03-01 \d\d:30$/);
+  });
+
+  it.each([
+    ["qr", "authorization", "扫码登录", "办税授权"],
+    ["password", "ca", "账号密码登录", "CA"],
+  ] as const)("names a %s login entered by %s", (method, via, login, enter) => {
+    show(inside({ session: { ...SESSION, method }, entered: { taxId: BJ.taxId, name: BJ.name, via } }));
+    expect(fact("登录方式")).toBe(login);
+    expect(fact("单位验证")).toBe(enter);
+  });
+
+  it("切换单位 and 退出 do what they say", () => {
+    const { act } = show(inside());
+    fireEvent.click(screen.getByRole("button", { name: "切换单位" }));
+    fireEvent.click(screen.getByRole("button", { name: "退出" }));
+    expect(act.mock.calls).toEqual([[{ type: "company.switch" }], [{ type: "logout" }]]);
+  });
+});
