@@ -1,0 +1,241 @@
+import type { Redis } from "ioredis";
+import { percentile, type Sample, type Suite } from "../lib";
+import { type BenchHub, profiled, startHub } from "../support/hub";
+import { freshDatabase, freshRedisPrefix, REDIS_URL, redis } from "../support/services";
+import { spawnWorker, type Worker } from "../support/workers";
+
+// Issue 9 item 2: confirmations per second and how fast the client hears of one. Clients wait at a
+// QR on node A; scripted phones scan and confirm through node B (the same node with the in-process
+// bus). Each run is one batch of confirms on hubs kept across the suite's runs (after a warm-up
+// batch), so runs differ only by what they measure.
+
+export interface ConfirmOptions {
+  clients: number;
+  confirms: number;
+  concurrency: number;
+  lowConcurrency: number;
+  lowConfirms: number;
+  profile: boolean;
+}
+
+const GENERATORS = 2;
+const WARM_UP = 400;
+
+export function confirmSuites(o: ConfirmOptions): Suite[] {
+  return [
+    confirmSuite("one node, memory bus", false, o.confirms, o.concurrency, o),
+    confirmSuite("two nodes, Redis", true, o.confirms, o.concurrency, o),
+    confirmSuite("one node, memory bus", false, o.lowConfirms, o.lowConcurrency, o),
+    confirmSuite("two nodes, Redis", true, o.lowConfirms, o.lowConcurrency, o),
+  ];
+}
+
+interface Setup {
+  hubs: BenchHub[];
+  phoneHub: BenchHub;
+  gens: Worker[];
+  hints: Map<string, number> | null;
+  counter: Redis | null;
+  stats: Redis | null;
+  cleanups: (() => Promise<unknown>)[];
+}
+
+function confirmSuite(
+  label: string,
+  twoNodes: boolean,
+  confirms: number,
+  concurrency: number,
+  o: ConfirmOptions,
+): Suite {
+  let setup: Setup | null = null;
+  const prefix = twoNodes ? freshRedisPrefix() : null;
+  const lowLoad = concurrency === o.lowConcurrency;
+  const name = `confirms, ${label}, concurrency ${concurrency}`;
+  return {
+    name,
+    runs: 3,
+    async run() {
+      setup ??= await start(twoNodes, prefix?.prefix ?? "", concurrency, o);
+      const s = setup;
+      const cpu0 = s.hubs.map((h) => h.cpuMs());
+      const gen0 = s.gens.map((g) => g.cpuMs());
+      const redis0 = s.stats ? await redisCounters(s.stats) : null;
+      s.hints?.clear();
+      const t0 = performance.now();
+      const parts = await profiled(s.hubs, name, o.profile, () => batch(s.gens, confirms, concurrency));
+      const wallS = (performance.now() - t0) / 1000;
+      const perHub = s.hubs.map((h, i) => h.cpuMs() - (cpu0[i] ?? 0));
+      const hubCpu = perHub.reduce((a, b) => a + b, 0);
+      const genCpu = s.gens.reduce((sum, g, i) => sum + g.cpuMs() - (gen0[i] ?? 0), 0);
+      const redis1 = s.stats ? await redisCounters(s.stats) : null;
+
+      const notify = parts.flatMap((p) => p.notifyMs);
+      const session = parts.flatMap((p) => p.sessionMs);
+      const done = notify.length;
+      const failed = Object.entries(merge(parts.map((p) => p.failures)))
+        .map(([k, v]) => `${v}× ${k}`)
+        .join("; ");
+      const out: Record<string, Sample> = {
+        "confirms per second": {
+          value: done / wallS,
+          unit: "/s",
+          ...(twoNodes && !lowLoad ? { target: ">= 5000" } : {}),
+          note: `${done} of ${confirms} logins completed in ${wallS.toFixed(1)} s${failed ? `; failed: ${failed}` : ""}`,
+        },
+        "confirm → client push p50": { value: percentile(notify, 50), unit: "ms" },
+        "confirm → client push p99": {
+          value: percentile(notify, 99),
+          unit: "ms",
+          ...(lowLoad ? { target: "< 20" } : {}),
+        },
+        "confirm → client push max": { value: Math.max(...notify), unit: "ms" },
+        "confirm → client session p50": { value: percentile(session, 50), unit: "ms" },
+        "confirm → client session p99": { value: percentile(session, 99), unit: "ms" },
+        "confirm → client session max": { value: Math.max(...session), unit: "ms" },
+        "hub CPU per confirm": {
+          value: hubCpu / Math.max(1, done),
+          unit: "ms",
+          note: `${s.hubs.map((h, i) => `${h.nodeId} ${((perHub[i] ?? 0) / Math.max(1, done)).toFixed(2)}`).join(", ")}; load generators ${(genCpu / Math.max(1, done)).toFixed(2)} ms/confirm`,
+        },
+      };
+      if (redis0 && redis1) {
+        out["Redis CPU per confirm"] = {
+          value: (redis1.cpuMs - redis0.cpuMs) / Math.max(1, done),
+          unit: "ms",
+        };
+        out["Redis commands per confirm"] = {
+          value: (redis1.commands - redis0.commands) / Math.max(1, done),
+          unit: "",
+          note: "the whole Redis server's count: anything else using it adds",
+        };
+      }
+      if (s.hints) {
+        const holder = s.hints.get("bench-a") ?? 0;
+        const other = s.hints.get("bench-b") ?? 0;
+        out["hints to the node holding the client, per confirm"] = {
+          value: holder / Math.max(1, done),
+          unit: "",
+          note: "PSUBSCRIBE on the per-node channels",
+        };
+        out["hints to the other node"] = { value: other, unit: "", target: "0" };
+      }
+      return out;
+    },
+    async close() {
+      const s = setup;
+      setup = null;
+      for (const c of s?.cleanups ?? []) await c().catch((err) => console.error("  cleanup failed:", err));
+      await prefix?.cleanup();
+    },
+  };
+}
+
+async function start(twoNodes: boolean, prefix: string, concurrency: number, o: ConfirmOptions) {
+  const s: Setup = {
+    hubs: [],
+    phoneHub: null as unknown as BenchHub,
+    gens: [],
+    hints: null,
+    counter: null,
+    stats: null,
+    cleanups: [],
+  };
+  const later = (c: () => Promise<unknown>) => s.cleanups.unshift(c);
+  try {
+    // PostgreSQL for both, so the only difference between them is the bus.
+    const db = await freshDatabase();
+    later(() => db.drop());
+    const env = { DATABASE_URL: db.url, ...(twoNodes ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) };
+    const a = await startHub({ nodeId: "bench-a", env });
+    later(() => a.stop());
+    s.hubs.push(a);
+    s.phoneHub = a;
+    if (twoNodes) {
+      const b = await startHub({ nodeId: "bench-b", env });
+      later(() => b.stop());
+      s.hubs.push(b);
+      s.phoneHub = b;
+      // Who hears each "look now": one listener on every node's channel, counting by node.
+      const counter = redis();
+      later(() => counter.quit());
+      const hints = new Map<string, number>();
+      const channels = `${prefix}bus:qr.changed.`;
+      counter.on("pmessage", (_p: string, channel: string) => {
+        const node = channel.slice(channels.length);
+        hints.set(node, (hints.get(node) ?? 0) + 1);
+      });
+      await counter.psubscribe(`${channels}*`);
+      s.hints = hints;
+      s.counter = counter;
+      s.stats = redis();
+      const stats = s.stats;
+      later(() => stats.quit());
+    }
+    for (let i = 0; i < GENERATORS; i++) {
+      const g = spawnWorker("confirms.ts", `confirms-${i}`);
+      later(() => g.stop());
+      s.gens.push(g);
+    }
+    const setups = await Promise.all(
+      s.gens.map((g, i) =>
+        g.ask<{ clients: number; waiting: number; failures: Record<string, number> }>(
+          {
+            type: "setup",
+            clientUrl: a.url,
+            phoneUrl: s.phoneHub.url,
+            clients: share(o.clients, i),
+            phones: Math.ceil(concurrency / GENERATORS),
+            localAddress: `127.0.0.${10 + i}`,
+          },
+          300_000,
+        ),
+      ),
+    );
+    const waiting = setups.reduce((n, x) => n + x.waiting, 0);
+    const problems = merge(setups.map((x) => x.failures));
+    if (Object.keys(problems).length) console.log("  setup failures:", problems);
+    console.log(`  ${waiting} clients waiting on ${a.nodeId}; phones on ${s.phoneHub.nodeId}`);
+    await batch(s.gens, WARM_UP, concurrency); // JIT, pools and connections warm before measuring
+    return s;
+  } catch (err) {
+    for (const c of s.cleanups) await c().catch(() => {});
+    throw err;
+  }
+}
+
+interface Part {
+  notifyMs: number[];
+  sessionMs: number[];
+  failures: Record<string, number>;
+}
+
+function batch(gens: Worker[], confirms: number, concurrency: number): Promise<Part[]> {
+  return Promise.all(
+    gens.map((g, i) =>
+      g.ask<Part>(
+        { type: "run", confirms: share(confirms, i), concurrency: Math.max(1, share(concurrency, i)) },
+        600_000,
+      ),
+    ),
+  );
+}
+
+function share(total: number, i: number): number {
+  return Math.floor(total / GENERATORS) + (i < total % GENERATORS ? 1 : 0);
+}
+
+/** Redis's own CPU time (ms) and commands processed so far. */
+async function redisCounters(r: Redis): Promise<{ cpuMs: number; commands: number }> {
+  const info = await r.info();
+  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  return {
+    cpuMs: (field("used_cpu_user") + field("used_cpu_sys")) * 1000,
+    commands: field("total_commands_processed"),
+  };
+}
+
+function merge(all: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of all) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
