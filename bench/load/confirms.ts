@@ -70,6 +70,7 @@ serve({
     const { confirms, concurrency } = cmd as { confirms: number; concurrency: number };
     const notifyMs: number[] = [];
     const sessionMs: number[] = [];
+    const answeredMs: number[] = [];
     const failures = tally();
     const until = performance.now() + RUN_LIMIT_MS;
     let started = 0;
@@ -81,7 +82,7 @@ serve({
           return;
         }
         started += 1;
-        const problem = await confirmOne(c, c.ticket, phone, notifyMs, sessionMs);
+        const problem = await confirmOne(c, c.ticket, phone, { notifyMs, sessionMs, answeredMs });
         if (problem) failures.add(problem);
         const again = await takeTicket(c);
         if (again) failures.add(again);
@@ -90,7 +91,7 @@ serve({
     await Promise.all(
       Array.from({ length: concurrency }, (_, i) => lane(phones[i % phones.length] as LoadPhone)),
     );
-    return { notifyMs, sessionMs, failures: failures.get() };
+    return { notifyMs, sessionMs, answeredMs, failures: failures.get() };
   },
 
   async close() {
@@ -105,8 +106,7 @@ async function confirmOne(
   c: Client,
   ticket: { id: string; secret: string },
   phone: LoadPhone,
-  notifyMs: number[],
-  sessionMs: number[],
+  times: { notifyMs: number[]; sessionMs: number[]; answeredMs: number[] },
 ): Promise<string | null> {
   const scanned = await phone.scan(ticket.id);
   if (scanned.status !== 200) return `scan: ${scanned.status} ${scanned.body.code ?? ""}`;
@@ -116,7 +116,11 @@ async function confirmOne(
     timer = setTimeout(() => resolve(null), PUSH_TIMEOUT_MS);
   });
   const t0 = performance.now();
-  const confirmed = phone.confirm(ticket.id);
+  let answeredAt = 0;
+  const confirmed = phone.confirm(ticket.id).then((r) => {
+    answeredAt = performance.now();
+    return r;
+  });
   const grant = await pushed;
   const t1 = performance.now();
   clearTimeout(timer);
@@ -135,7 +139,8 @@ async function confirmOne(
   const r = await confirmed;
   if (r.status !== 200) return `confirm: ${r.status} ${r.body.code ?? ""}`;
   if (session.type !== "session") return `qr.redeem: ${session.code ?? session.type}`;
-  notifyMs.push(t1 - t0);
-  sessionMs.push(t2 - t0);
+  times.notifyMs.push(t1 - t0);
+  times.sessionMs.push(t2 - t0);
+  times.answeredMs.push(answeredAt - t0);
   return null;
 }

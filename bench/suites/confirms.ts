@@ -71,6 +71,7 @@ function confirmSuite(
 
       const notify = parts.flatMap((p) => p.notifyMs);
       const session = parts.flatMap((p) => p.sessionMs);
+      const answered = parts.flatMap((p) => p.answeredMs);
       const done = notify.length;
       const failed = Object.entries(merge(parts.map((p) => p.failures)))
         .map(([k, v]) => `${v}× ${k}`)
@@ -81,6 +82,11 @@ function confirmSuite(
           unit: "/s",
           ...(twoNodes && !lowLoad ? { target: ">= 5000" } : {}),
           note: `${done} of ${confirms} logins completed in ${wallS.toFixed(1)} s${failed ? `; failed: ${failed}` : ""}`,
+        },
+        "confirm → phone's answer p50": {
+          value: percentile(answered, 50),
+          unit: "ms",
+          note: `p99 ${percentile(answered, 99).toFixed(1)} ms; the confirming node's own part`,
         },
         "confirm → client push p50": { value: percentile(notify, 50), unit: "ms" },
         "confirm → client push p99": {
@@ -103,10 +109,18 @@ function confirmSuite(
           value: (redis1.cpuMs - redis0.cpuMs) / Math.max(1, done),
           unit: "ms",
         };
+        const per = (k: string) =>
+          ((redis1.byCommand[k] ?? 0) - (redis0.byCommand[k] ?? 0)) / Math.max(1, done);
+        const top = Object.keys(redis1.byCommand)
+          .map((k) => [k, per(k)] as const)
+          .filter(([, v]) => v >= 0.05)
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+          .join(", ");
         out["Redis commands per confirm"] = {
           value: (redis1.commands - redis0.commands) / Math.max(1, done),
           unit: "",
-          note: "the whole Redis server's count: anything else using it adds",
+          note: `${top} (the whole server's counts: other users of this Redis add)`,
         };
       }
       if (s.hints) {
@@ -206,6 +220,7 @@ async function start(twoNodes: boolean, prefix: string, concurrency: number, o: 
 interface Part {
   notifyMs: number[];
   sessionMs: number[];
+  answeredMs: number[];
   failures: Record<string, number>;
 }
 
@@ -224,13 +239,16 @@ function share(total: number, i: number): number {
   return Math.floor(total / GENERATORS) + (i < total % GENERATORS ? 1 : 0);
 }
 
-/** Redis's own CPU time (ms) and commands processed so far. */
-async function redisCounters(r: Redis): Promise<{ cpuMs: number; commands: number }> {
-  const info = await r.info();
+/** Redis's own CPU time (ms) and commands processed so far, in all and by command. */
+async function redisCounters(r: Redis) {
+  const info = await r.info("everything");
   const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+  const byCommand: Record<string, number> = {};
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) byCommand[m[1] ?? ""] = Number(m[2]);
   return {
     cpuMs: (field("used_cpu_user") + field("used_cpu_sys")) * 1000,
     commands: field("total_commands_processed"),
+    byCommand,
   };
 }
 

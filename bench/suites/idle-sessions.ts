@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import type { Suite } from "../lib";
-import { startHub } from "../support/hub";
+import { profiled, startHub } from "../support/hub";
 import {
   countKeys,
   freshDatabase,
@@ -20,7 +20,7 @@ const PER_GENERATOR = 5000;
 /** fds the hub keeps beside client sockets (stdio, epoll, Redis, PostgreSQL, the listener …) + room. */
 const HEADROOM = 64;
 
-export function idleSessionsSuite(o: { sessions: number }): Suite {
+export function idleSessionsSuite(o: { sessions: number; profile: boolean }): Suite {
   return {
     name: "waiting sessions per node",
     runs: 3,
@@ -56,8 +56,10 @@ export function idleSessionsSuite(o: { sessions: number }): Suite {
         for (const g of gens) later(() => g.stop());
 
         const t0 = performance.now();
-        const opened = await openShare(gens, hub.url, n);
+        const cpu0 = hub.cpuMs();
+        const opened = await profiled([hub], "open sessions", o.profile, () => openShare(gens, hub.url, n));
         const openS = (performance.now() - t0) / 1000;
+        const openCpu = hub.cpuMs() - cpu0;
         const held = opened.reduce((s, x) => s + x.held, 0);
         const failures = mergeCounts(opened.map((x) => x.failures));
 
@@ -99,7 +101,12 @@ export function idleSessionsSuite(o: { sessions: number }): Suite {
             unit: "KiB",
             note: "used_memory delta; includes the capped event stream",
           },
-          "sockets opened per second": { value: held / openS, unit: "/s", note: `${gens.length} generators` },
+          "sessions opened per second": {
+            value: held / openS,
+            unit: "/s",
+            note: `socket + hello + qr.issue, ${gens.length} generators`,
+          },
+          "hub CPU per session opened": { value: openCpu / Math.max(1, held), unit: "ms" },
         };
       }),
   };

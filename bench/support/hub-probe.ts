@@ -43,6 +43,8 @@ async function answer(m: Ask): Promise<object> {
 
 if (process.send) {
   process.channel?.unref(); // the probe must never keep a hub alive
+  // The bench is gone (crashed, interrupted): stop the way the hub stops on SIGTERM, no orphans.
+  process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
   process.on("message", (m: Ask) => {
     answer(m).then(
       (r) => process.send?.({ ...r, type: m.type, id: m.id }),

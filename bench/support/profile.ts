@@ -7,7 +7,7 @@ import { join } from "node:path";
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
+  children?: number[];
 }
 
 interface CpuProfile {
@@ -33,17 +33,34 @@ function home(url: string, fn: string): string {
   return url;
 }
 
-export function summarize(
-  file: string,
-  top = 15,
-): { total: number; byHome: Hotspot[]; byFunction: Hotspot[] } {
+export interface Summary {
+  total: number;
+  byHome: Hotspot[];
+  byFunction: Hotspot[];
+  /** Native self time (syscalls such as writev) charged to the first caller of ours or a package's. */
+  nativeByCaller: Hotspot[];
+}
+
+export function summarize(file: string, top = 15): Summary {
   const p = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const callerOf = (id: number): string => {
+    for (let cur = parent.get(id); cur !== undefined; cur = parent.get(cur)) {
+      const f = byId.get(cur)?.callFrame;
+      if (f && /node_modules|\/server\/|\/shared\//.test(f.url))
+        return `${f.functionName || "(anonymous)"} ${home(f.url, f.functionName)}`;
+    }
+    return "(no caller of ours)";
+  };
   const self = new Map<number, number>();
   p.samples.forEach((id, i) => {
     self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0) / 1000);
   });
   const byHome = new Map<string, number>();
   const byFn = new Map<string, number>();
+  const byCaller = new Map<string, number>();
   let total = 0;
   for (const n of p.nodes) {
     const ms = self.get(n.id) ?? 0;
@@ -53,13 +70,17 @@ export function summarize(
     byHome.set(h, (byHome.get(h) ?? 0) + ms);
     const f = `${n.callFrame.functionName || "(anonymous)"} ${h}:${n.callFrame.lineNumber + 1}`;
     byFn.set(f, (byFn.get(f) ?? 0) + ms);
+    if (!n.callFrame.url && !n.callFrame.functionName.startsWith("(") && ms > 0) {
+      const k = `${n.callFrame.functionName} ← ${callerOf(n.id)}`;
+      byCaller.set(k, (byCaller.get(k) ?? 0) + ms);
+    }
   }
   const rank = (m: Map<string, number>) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms, share: ms / total }));
-  return { total, byHome: rank(byHome), byFunction: rank(byFn) };
+  return { total, byHome: rank(byHome), byFunction: rank(byFn), nativeByCaller: rank(byCaller) };
 }
 
 /** Prints every profile under `dir` (a folder per measured stretch, a file per hub node). */
@@ -78,6 +99,9 @@ export function printProfiles(dir: string): void {
       for (const h of s.byHome) console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
       console.log("  by function (self time):");
       for (const h of s.byFunction) console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
+      console.log("  native time by caller:");
+      for (const h of s.nativeByCaller.slice(0, 8))
+        console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
     }
   }
 }
