@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
+import { ERRORS } from "../../shared/errors";
 import type { Clock } from "../accounts/deps";
 import { Refused } from "../accounts/refused";
 import { completeRegistration, sendRegistrationSms, verifyByHallCode } from "../accounts/registration";
@@ -145,7 +146,11 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoResult> {
     } catch (err) {
       // Someone outside the demo holds a demo login name or phone: say whose, not only the code.
       if (err instanceof Refused) {
-        throw new Refused(err.code, err.data, `演示账号 ${p.loginName} 无法注册：${err.detail ?? err.code}`);
+        throw new Refused(
+          err.code,
+          err.data,
+          `演示账号 ${p.loginName} 无法注册：${err.detail ?? ERRORS[err.code]}`,
+        );
       }
       throw err;
     }
