@@ -23,8 +23,8 @@ export interface Suite {
   name: string;
   /** Runs this suite takes when `--runs` is not given (the slow ones take fewer). */
   runs?: number;
-  /** One run; the harness repeats it and keeps every figure's median and spread. */
-  run(): Promise<Record<string, Sample>>;
+  /** One run (`i` of `of`); the harness repeats it and keeps every figure's median and spread. */
+  run(i: number, of: number): Promise<Record<string, Sample>>;
   /** After the last run (or a failed one): stop whatever the runs shared (hubs, generators). */
   close?(): Promise<void>;
 }
@@ -74,7 +74,7 @@ export async function repeat(suite: Suite, runs: number): Promise<Figure[]> {
   try {
     for (let i = 0; i < runs; i++) {
       const t0 = Date.now();
-      const run = await suite.run();
+      const run = await suite.run(i, runs);
       console.log(`  run ${i + 1}/${runs} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       for (const [metric, f] of Object.entries(run)) {
         const entry = samples.get(metric) ?? { values: [], unit: f.unit, target: f.target };

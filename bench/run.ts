@@ -1,7 +1,10 @@
 // npm run bench — the figures a user would ask for. Not part of npm test: nothing here asserts.
 //   npm run bench -- [--runs N] [--only name,name] [--sessions 20000] [--clients 2000]
-//                    [--confirms 20000] [--concurrency 200] [--low-concurrency 10] [--low-confirms 2000]
+//                    [--confirms 20000] [--concurrency 200] [--low-concurrency 10] [--low-confirms 3000]
 //                    [--hub-profile]
+// --confirms / --low-confirms are the totals measured, split over a suite's runs (after a warm-up).
+// --hub-profile writes each hub's V8 CPU profile of the measured stretch to bench/results/profiles
+// and prints where the time went.
 // Writes bench/results/latest.json and latest.md and prints the table.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -28,7 +31,7 @@ const { values } = parseArgs({
     confirms: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "200" },
     "low-concurrency": { type: "string", default: "10" },
-    "low-confirms": { type: "string", default: "2000" },
+    "low-confirms": { type: "string", default: "3000" },
     "hub-profile": { type: "boolean", default: false },
   },
 });

@@ -32,10 +32,9 @@ export function confirmSuites(o: ConfirmOptions): Suite[] {
 
 interface Setup {
   hubs: BenchHub[];
-  phoneHub: BenchHub;
   gens: Worker[];
+  /** "Look now" hints heard on each node's channel (two nodes only). */
   hints: Map<string, number> | null;
-  counter: Redis | null;
   stats: Redis | null;
   cleanups: (() => Promise<unknown>)[];
 }
@@ -43,7 +42,7 @@ interface Setup {
 function confirmSuite(
   label: string,
   twoNodes: boolean,
-  confirms: number,
+  total: number,
   concurrency: number,
   o: ConfirmOptions,
 ): Suite {
@@ -54,9 +53,10 @@ function confirmSuite(
   return {
     name,
     runs: 3,
-    async run() {
+    async run(_i, of) {
       setup ??= await start(twoNodes, prefix?.prefix ?? "", concurrency, o);
       const s = setup;
+      const confirms = Math.ceil(total / of); // the flag is the total measured, over all runs
       const cpu0 = s.hubs.map((h) => h.cpuMs());
       const gen0 = s.gens.map((g) => g.cpuMs());
       const redis0 = s.stats ? await redisCounters(s.stats) : null;
@@ -145,58 +145,34 @@ function confirmSuite(
 }
 
 async function start(twoNodes: boolean, prefix: string, concurrency: number, o: ConfirmOptions) {
-  const s: Setup = {
-    hubs: [],
-    phoneHub: null as unknown as BenchHub,
-    gens: [],
-    hints: null,
-    counter: null,
-    stats: null,
-    cleanups: [],
-  };
-  const later = (c: () => Promise<unknown>) => s.cleanups.unshift(c);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const later = (c: () => Promise<unknown>) => cleanups.unshift(c);
   try {
     // PostgreSQL for both, so the only difference between them is the bus.
     const db = await freshDatabase();
     later(() => db.drop());
     const env = { DATABASE_URL: db.url, ...(twoNodes ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) };
-    const a = await startHub({ nodeId: "bench-a", env });
-    later(() => a.stop());
-    s.hubs.push(a);
-    s.phoneHub = a;
-    if (twoNodes) {
-      const b = await startHub({ nodeId: "bench-b", env });
-      later(() => b.stop());
-      s.hubs.push(b);
-      s.phoneHub = b;
-      // Who hears each "look now": one listener on every node's channel, counting by node.
-      const counter = redis();
-      later(() => counter.quit());
-      const hints = new Map<string, number>();
-      const channels = `${prefix}bus:qr.changed.`;
-      counter.on("pmessage", (_p: string, channel: string) => {
-        const node = channel.slice(channels.length);
-        hints.set(node, (hints.get(node) ?? 0) + 1);
-      });
-      await counter.psubscribe(`${channels}*`);
-      s.hints = hints;
-      s.counter = counter;
-      s.stats = redis();
-      const stats = s.stats;
-      later(() => stats.quit());
+    const hubs: BenchHub[] = [];
+    for (const nodeId of twoNodes ? ["bench-a", "bench-b"] : ["bench-a"]) {
+      const hub = await startHub({ nodeId, env });
+      later(() => hub.stop());
+      hubs.push(hub);
     }
-    for (let i = 0; i < GENERATORS; i++) {
-      const g = spawnWorker("confirms.ts", `confirms-${i}`);
-      later(() => g.stop());
-      s.gens.push(g);
-    }
+    // Clients wait on the first node; phones confirm through the last (the same one, alone).
+    const clientHub = hubs[0] as BenchHub;
+    const phoneHub = hubs.at(-1) as BenchHub;
+    const hints = twoNodes ? await countHints(prefix, later) : null;
+    const stats = twoNodes ? redis() : null;
+    if (stats) later(() => stats.quit());
+    const gens = Array.from({ length: GENERATORS }, (_, i) => spawnWorker("confirms.ts", `confirms-${i}`));
+    for (const g of gens) later(() => g.stop());
     const setups = await Promise.all(
-      s.gens.map((g, i) =>
-        g.ask<{ clients: number; waiting: number; failures: Record<string, number> }>(
+      gens.map((g, i) =>
+        g.ask<{ waiting: number; failures: Record<string, number> }>(
           {
             type: "setup",
-            clientUrl: a.url,
-            phoneUrl: s.phoneHub.url,
+            clientUrl: clientHub.url,
+            phoneUrl: phoneHub.url,
             clients: share(o.clients, i),
             phones: Math.ceil(concurrency / GENERATORS),
             localAddress: `127.0.0.${10 + i}`,
@@ -208,13 +184,27 @@ async function start(twoNodes: boolean, prefix: string, concurrency: number, o: 
     const waiting = setups.reduce((n, x) => n + x.waiting, 0);
     const problems = merge(setups.map((x) => x.failures));
     if (Object.keys(problems).length) console.log("  setup failures:", problems);
-    console.log(`  ${waiting} clients waiting on ${a.nodeId}; phones on ${s.phoneHub.nodeId}`);
-    await batch(s.gens, WARM_UP, concurrency); // JIT, pools and connections warm before measuring
-    return s;
+    console.log(`  ${waiting} clients waiting on ${clientHub.nodeId}; phones on ${phoneHub.nodeId}`);
+    await batch(gens, WARM_UP, concurrency); // JIT, pools and connections warm before measuring
+    return { hubs, gens, hints, stats, cleanups };
   } catch (err) {
-    for (const c of s.cleanups) await c().catch(() => {});
+    for (const c of cleanups) await c().catch(() => {});
     throw err;
   }
+}
+
+/** Who hears each "look now": one listener on every node's channel, counting by node. */
+async function countHints(prefix: string, later: (c: () => Promise<unknown>) => void) {
+  const counter = redis();
+  later(() => counter.quit());
+  const hints = new Map<string, number>();
+  const channels = `${prefix}bus:qr.changed.`;
+  counter.on("pmessage", (_pattern: string, channel: string) => {
+    const node = channel.slice(channels.length);
+    hints.set(node, (hints.get(node) ?? 0) + 1);
+  });
+  await counter.psubscribe(`${channels}*`);
+  return hints;
 }
 
 interface Part {
