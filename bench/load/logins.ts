@@ -10,16 +10,19 @@ import { tally, Wire } from "./wire";
 const pingers: Wire[] = [];
 let rtts: number[] = [];
 let stopPinging = false;
+/** However long a suite runs, pingers stop by themselves after this. */
+const PING_FOR_AT_MOST_MS = 15 * 60_000;
 
 serve({
   async pingers(cmd) {
     const { url, sockets, intervalMs } = cmd as { url: string; sockets: number; intervalMs: number };
     for (let i = 0; i < sockets; i++) pingers.push(await Wire.open(url));
     stopPinging = false;
+    const until = performance.now() + PING_FOR_AT_MOST_MS;
     for (const w of pingers) {
       const loop = async () => {
-        // Bounded: stops with `stop`, or when the socket is gone.
-        while (!stopPinging && w.ws.readyState === w.ws.OPEN) {
+        // Bounded: stops with `stop`, when the socket is gone, or at `until`.
+        while (!stopPinging && w.ws.readyState === w.ws.OPEN && performance.now() < until) {
           const t0 = performance.now();
           const pong = await w.request({ type: "ping" }, 10_000);
           if (pong.type === "pong") rtts.push(performance.now() - t0);
