@@ -68,15 +68,22 @@ const box = machine(REDIS_URL);
 console.log(`machine: ${JSON.stringify(box)}`);
 const figures: Figure[] = [];
 const skipped: { suite: string; reason: string }[] = [];
+const failed: { suite: string; reason: string }[] = [];
 for (const suite of chosen) {
   const runs = runsFlag ?? suite.runs ?? 5;
   console.log(`… ${suite.name} (${runs} runs)`);
   try {
     figures.push(...(await repeat(suite, runs)));
   } catch (err) {
-    if (!(err instanceof SuiteSkipped)) throw err;
-    console.log(`  SKIPPED ${suite.name}: ${err.message}`);
-    skipped.push({ suite: suite.name, reason: err.message });
+    // One suite going wrong must not cost the others' figures; it is said loudly and in the table.
+    const reason = err instanceof Error ? (err.message.split("\n")[0] ?? err.name) : String(err);
+    if (err instanceof SuiteSkipped) {
+      console.log(`  SKIPPED ${suite.name}: ${reason}`);
+      skipped.push({ suite: suite.name, reason });
+    } else {
+      console.error(`  FAILED ${suite.name}:`, err);
+      failed.push({ suite: suite.name, reason });
+    }
   }
 }
 
@@ -94,13 +101,15 @@ const lines = [
       `| ${f.metric} | ${fmt(f.median)} ${f.unit} | ${fmt(f.min)}–${fmt(f.max)} | ${f.runs} | ${f.target ?? ""} | ${f.note ?? ""} |`,
   ),
   ...skipped.map((s) => `| ${s.suite} | skipped | | | | ${s.reason} |`),
+  ...failed.map((s) => `| ${s.suite} | FAILED | | | | ${s.reason} |`),
 ];
 const dir = resolve(import.meta.dirname, "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   resolve(dir, "latest.json"),
-  `${JSON.stringify({ machine: box, argv: process.argv.slice(2), figures, skipped }, null, 2)}\n`,
+  `${JSON.stringify({ machine: box, argv: process.argv.slice(2), figures, skipped, failed }, null, 2)}\n`,
 );
 writeFileSync(resolve(dir, "latest.md"), `${lines.join("\n")}\n`);
 console.log(lines.join("\n"));
 if (profile) printProfiles(PROFILE_DIR);
+if (failed.length > 0) process.exitCode = 1;
