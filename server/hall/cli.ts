@@ -1,11 +1,14 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import { pino } from "pino";
 import { ERRORS } from "../../shared/errors";
 import { maskIdNumber } from "../../shared/mask";
 import { ID_TYPES, type IdType, IdTypeSchema } from "../../shared/rules";
 import { systemClock } from "../accounts/deps";
 import { Refused } from "../accounts/refused";
+import { RedisBus } from "../bus/redis";
 import { loadConfig } from "../config";
+import { busNotifier } from "../sessions/notify";
 import { type Db, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
 import {
@@ -204,6 +207,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = values.json === true;
   let db: Db | undefined;
+  let bus: RedisBus | undefined;
   try {
     const config = loadConfig();
     try {
@@ -214,11 +218,13 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`存储不可用 / store unavailable: ${why}\n`);
       return 3;
     }
+    bus = await openBus(config.redisUrl, config.redisPrefix);
     const deps: HallDeps = {
       db,
       clock: systemClock,
       nodeId: "hall-cli",
       operator: values.operator ?? userInfo().username,
+      ...(bus ? { notifier: busNotifier(bus, () => warnNoBus()) } : {}),
     };
     const out = await run(command, values, deps);
     process.stdout.write(json ? `${JSON.stringify(out.json)}\n` : `${out.text.join("\n")}\n`);
@@ -241,7 +247,26 @@ async function main(argv: string[]): Promise<number> {
     return 3;
   } finally {
     await db?.close();
+    await bus?.close();
   }
+}
+
+/**
+ * The hall runs in its own process: with REDIS_URL it tells the hub nodes through Redis to close the
+ * sockets of sessions a reset ended. Without it (one embedded hub) those sessions are refused at the
+ * socket's next step or idle check, which read the store.
+ */
+async function openBus(url: string | undefined, prefix: string): Promise<RedisBus | undefined> {
+  if (!url) return undefined;
+  const bus = new RedisBus(url, prefix, pino({ level: "silent" }));
+  if (!(await bus.ready(3000))) warnNoBus();
+  return bus;
+}
+
+function warnNoBus(): void {
+  process.stderr.write(
+    "提示 / note: Redis 不可用，已结束的会话将在下一次操作时失效 / Redis unreachable: ended sessions close at their next step\n",
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));
