@@ -49,8 +49,8 @@ export async function findCompany(q: Queryable, taxId: string): Promise<CompanyR
 
 /**
  * seed 1.3: the handler's companies — bound ones (added with the declaration password) and those whose
- * legal representative authorized them (active authorizations) — with the declaration password's lock.
- * `taxId` narrows it to one.
+ * legal representative authorized them (active authorizations) — with the declaration password's lock,
+ * in the order the handler got them. `taxId` narrows it to one.
  */
 export async function companyFacts(q: Queryable, personId: string, taxId?: string): Promise<CompanyFacts[]> {
   const rows = await q.query<{
@@ -62,9 +62,11 @@ export async function companyFacts(q: Queryable, personId: string, taxId?: strin
     locked_until: Date | string | null;
   }>(
     `WITH links AS (
-       SELECT tax_id, true AS bound, false AS authorized FROM company_bindings WHERE person_id = $1
+       SELECT tax_id, true AS bound, false AS authorized, created_at AS since
+       FROM company_bindings WHERE person_id = $1
        UNION ALL
-       SELECT tax_id, false, true FROM authorizations WHERE handler_person_id = $1 AND revoked_at IS NULL
+       SELECT tax_id, false, true, granted_at
+       FROM authorizations WHERE handler_person_id = $1 AND revoked_at IS NULL
      )
      SELECT c.tax_id, c.name, c.region_local, bool_or(l.bound) AS bound, bool_or(l.authorized) AS authorized,
        lo.locked_until
@@ -73,7 +75,7 @@ export async function companyFacts(q: Queryable, personId: string, taxId?: strin
      LEFT JOIN lockouts lo ON lo.subject_kind = 'declaration' AND lo.subject_id = c.tax_id
      WHERE ($2::text IS NULL OR c.tax_id = $2)
      GROUP BY c.tax_id, c.name, c.region_local, lo.locked_until
-     ORDER BY c.name, c.tax_id`,
+     ORDER BY min(l.since), c.tax_id`,
     [personId, taxId ?? null],
   );
   return rows.map((r) => ({
