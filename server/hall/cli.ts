@@ -43,6 +43,7 @@ usage: npx tsx server/hall/cli.ts <command> [options] [--json] [--operator <name
 
 证件类型 / ID types: ${ID_TYPES.join("、")}
 Store: DATA_DIR (embedded, default ./data — stop the hub first) or DATABASE_URL (PostgreSQL).
+Sessions a reset ends: with REDIS_URL the hub nodes close their sockets at once; without it, at their next step.
 Exit codes: 0 done, 1 refused, 2 usage, 3 store unavailable.`;
 
 class UsageError extends Error {}

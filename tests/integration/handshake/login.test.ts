@@ -230,6 +230,33 @@ async function appCaptcha() {
   return { id: body.id, answer: "K7MX" };
 }
 
+describe("abuse of the login step", () => {
+  it("limits the captcha images one socket may ask for per minute", async () => {
+    const limited = await handshakeHub(
+      { NODE_ID: "captcha-limit" },
+      { db: hub.db, clock, limits: { captchasPerConnectionPerMinute: 3 } },
+    );
+    const c = await FakeClient.connect(limited.url);
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      const r = await c.request({ type: "captcha.new", purpose: "login" });
+      answers.push(r.type === "error" ? r.code : r.type);
+    }
+    expect(answers).toEqual(["captcha", "captcha", "captcha", "RATE_LIMITED"]);
+    clock.advance(60_000);
+    expect((await c.request({ type: "captcha.new", purpose: "login" })).type).toBe("captcha");
+    await c.close();
+    await limited.close();
+  });
+
+  it("answers a login with a malformed field with BAD_MESSAGE, naming it", async () => {
+    const c = await FakeClient.connect(hub.url);
+    c.send({ type: "login.password", rid: 7, account: handler.phone, password: "x".repeat(65) });
+    expect(await c.next("error")).toMatchObject({ code: "BAD_MESSAGE", path: "password" });
+    await c.close();
+  });
+});
+
 describe("the record of logins", () => {
   it("writes every try to the audit log and the event stream, masked, never the password", async () => {
     const seen: string[] = [];
