@@ -15,7 +15,9 @@ import { CaVerifier } from "./ca/verifier";
 import { CaptchaService } from "./captcha/service";
 import { MemoryOneUseStore, type OneUseStore } from "./captcha/store";
 import type { Config } from "./config";
+import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
+import { hallAction, openAdminEdge } from "./hall/admin";
 import { type HandshakeDeps, startHandshake } from "./handshake";
 import { BusOneUseStore } from "./handshake/one-use";
 import { createApp } from "./http/app";
@@ -29,7 +31,7 @@ import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
 import { DbSessionIssuer } from "./sessions/issuer";
 import { busNotifier } from "./sessions/notify";
 import { SessionStore } from "./sessions/store";
-import { type Db, openStore } from "./store";
+import { type Db, IN_MEMORY, openStore } from "./store";
 import { type HubLimitsOverride, resolveLimits } from "./ws/limits";
 import { refuseUpgrade } from "./ws/origin";
 import { ClientSockets } from "./ws/server";
@@ -181,12 +183,35 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     log,
   });
 
+  // The hall CLI and `npm run demo` reach a hub that holds the embedded store through DATA_DIR/hub.json.
+  // The hall's resets run here, so the sessions they end close at once (the notifier).
+  const storeDeps = { db, events, clock: { now }, nodeId: config.nodeId, notifier };
+  const ownsDataDir = !options.db && !config.databaseUrl && config.dataDir !== IN_MEMORY;
+  const admin = ownsDataDir
+    ? openAdminEdge({
+        dataDir: config.dataDir,
+        host: config.host,
+        port: (server.address() as AddressInfo).port,
+        publicUrl,
+        nodeId: config.nodeId,
+        actions: {
+          hall: hallAction(storeDeps),
+          ...(config.production ? {} : { demo: demoAction(storeDeps) }),
+        },
+        log: (line) => log.error(line),
+      })
+    : null;
+
   ready = {
-    app: createApp(config, {
-      "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
-      "/api": accountsRoutes(accounts),
-      "/dev": console.routes(),
-    }),
+    app: createApp(
+      { ...config, publicUrl },
+      {
+        ...(admin ? { "/internal": admin.routes } : {}),
+        "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
+        "/api": accountsRoutes(accounts),
+        "/dev": console.routes(),
+      },
+    ),
     upgrade: new Map([
       ["/ws", (req, socket, head) => sockets.handleUpgrade(req, socket, head)],
       ["/dev/events/ws", (req, socket, head) => console.handleUpgrade(req, socket, head)],
@@ -203,6 +228,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     db,
     sessions: sessionStore,
     async close() {
+      admin?.close();
       await Promise.all([sockets.close(), console.close()]);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
