@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import pg from "pg";
+import { maskAccount } from "../../shared/mask";
 import type { Sample, Suite } from "../lib";
 import { requireMessages } from "../support/capability";
 import { type BenchHub, startHub } from "../support/hub";
@@ -36,6 +37,7 @@ export function lockoutSuite(): Suite {
       const { hubs, dbUrl, worker } = setup;
       const [person] = await addPeople(dbUrl, 1);
       if (!person) throw new Error("could not add the bench person");
+      const since = await dbNow(dbUrl);
       const { codes } = await worker.ask<{ codes: Record<string, number> }>({
         type: "storm",
         urls: hubs.map((h) => h.url),
@@ -49,6 +51,7 @@ export function lockoutSuite(): Suite {
           "the hub refused the bench's captcha answers: bench/support/known-captcha.ts no longer matches server/captcha",
         );
       const row = await lockoutRow(dbUrl, person.id);
+      const audited = await verifiedInAudit(dbUrl, maskAccount(person.loginName), since);
       const answers = Object.entries(codes)
         .map(([k, v]) => `${v}× ${k}`)
         .join("; ");
@@ -57,7 +60,13 @@ export function lockoutSuite(): Suite {
           value: row?.failures ?? 0,
           unit: "",
           target: "= 5",
-          note: `${TRIES} at once over 2 nodes; answers: ${answers}`,
+          note: `the lockout row's count; ${TRIES} at once over 2 nodes; answers: ${answers}`,
+        },
+        "wrong passwords verified, by the audit log": {
+          value: audited,
+          unit: "",
+          target: "= 5",
+          note: "login.password rows marked verified since the storm began",
         },
         "account locked afterwards": { value: row?.locked ? 1 : 0, unit: "", target: "= 1" },
       };
@@ -98,17 +107,38 @@ async function start(prefix: string): Promise<Setup> {
   }
 }
 
-async function lockoutRow(url: string, personId: string) {
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []) {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const r = await c.query<{ failures: number; locked: boolean }>(
-      `SELECT failures, locked_until > now() AS locked FROM lockouts
-       WHERE subject_kind = 'password' AND subject_id = $1`,
-      [personId],
-    );
-    return r.rows[0] ?? null;
+    return (await c.query<T>(sql, params)).rows;
   } finally {
     await c.end();
   }
+}
+
+async function dbNow(url: string): Promise<Date> {
+  const [row] = await query<{ now: Date }>(url, "SELECT now() AS now");
+  return row?.now ?? new Date(0);
+}
+
+async function lockoutRow(url: string, personId: string) {
+  const rows = await query<{ failures: number; locked: boolean }>(
+    url,
+    `SELECT failures, locked_until > now() AS locked FROM lockouts
+     WHERE subject_kind = 'password' AND subject_id = $1`,
+    [personId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Tries the hub itself wrote down as verified (argon2 ran) for this masked account since `since`. */
+async function verifiedInAudit(url: string, maskedAccount: string, since: Date): Promise<number> {
+  const rows = await query<{ n: string }>(
+    url,
+    `SELECT count(*) AS n FROM audit_log
+     WHERE action = 'login.password' AND subject = $1 AND at >= $2 AND detail->>'verified' = 'true'`,
+    [maskedAccount, since],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
