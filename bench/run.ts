@@ -1,10 +1,11 @@
 // npm run bench — the figures a user would ask for. Not part of npm test: nothing here asserts.
 //   npm run bench -- [--runs N] [--only name,name] [--sessions 20000] [--clients 2000]
 //                    [--confirms 20000] [--concurrency 200] [--low-concurrency 10] [--low-confirms 3000]
-//                    [--hub-profile]
+//                    [--hub-profile] [--hub-env KEY=VALUE ...]
 // --confirms / --low-confirms are the totals measured, split over a suite's runs (after a warm-up).
 // --hub-profile writes each hub's V8 CPU profile of the measured stretch to bench/results/profiles
-// and prints where the time went.
+// and prints where the time went. --hub-env sets a variable on every bench hub (an experiment,
+// e.g. UV_THREADPOOL_SIZE=1); the table's header says which were set.
 // Writes bench/results/latest.json and latest.md and prints the table.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -18,7 +19,7 @@ import { loginLatencySuite } from "./suites/login-latency";
 import { popupSizeSuite } from "./suites/popup";
 import { popupQrSuite } from "./suites/popup-qr";
 import { rareSuite } from "./suites/rare";
-import { liftedLimits, PROFILE_DIR } from "./support/hub";
+import { addHubEnv, liftedLimits, PROFILE_DIR } from "./support/hub";
 import { printProfiles } from "./support/profile";
 import { REDIS_URL } from "./support/services";
 
@@ -33,6 +34,7 @@ const { values } = parseArgs({
     "low-concurrency": { type: "string", default: "10" },
     "low-confirms": { type: "string", default: "3000" },
     "hub-profile": { type: "boolean", default: false },
+    "hub-env": { type: "string", multiple: true, default: [] },
   },
 });
 const int = (s: string | undefined, name: string) => {
@@ -42,6 +44,7 @@ const int = (s: string | undefined, name: string) => {
 };
 const runsFlag = values.runs === undefined ? undefined : int(values.runs, "runs");
 const profile = values["hub-profile"];
+const hubEnv = addHubEnv(values["hub-env"] ?? []);
 if (profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
 
 const suites: Suite[] = [
@@ -92,7 +95,13 @@ const fmt = (n: number) =>
 const lines = [
   `Machine: ${box.cpus} × ${box.cpuModel}, ${box.memoryGiB} GiB, Node ${box.node}, Redis ${box.redis}, load average ${box.load1} at start; ${box.date}. Median of each suite's runs (min–max).`,
   "",
-  `Bench hubs run with HUB_LIMITS=${JSON.stringify(liftedLimits())} (all load comes from a few loopback addresses); client sockets and phones run in other processes than the hubs.`,
+  `Bench hubs run with HUB_LIMITS=${JSON.stringify(liftedLimits())} (all load comes from a few loopback addresses)${
+    Object.keys(hubEnv).length
+      ? ` and ${Object.entries(hubEnv)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ")}`
+      : ""
+  }; client sockets and phones run in other processes than the hubs.`,
   "",
   "| metric | median | spread | runs | target | note |",
   "| --- | --- | --- | --- | --- | --- |",
@@ -107,7 +116,7 @@ const dir = resolve(import.meta.dirname, "results");
 mkdirSync(dir, { recursive: true });
 writeFileSync(
   resolve(dir, "latest.json"),
-  `${JSON.stringify({ machine: box, argv: process.argv.slice(2), figures, skipped, failed }, null, 2)}\n`,
+  `${JSON.stringify({ machine: box, argv: process.argv.slice(2), hubEnv, figures, skipped, failed }, null, 2)}\n`,
 );
 writeFileSync(resolve(dir, "latest.md"), `${lines.join("\n")}\n`);
 console.log(lines.join("\n"));

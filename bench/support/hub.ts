@@ -65,6 +65,17 @@ export function liftedLimits(): Record<string, number> {
   return out;
 }
 
+/** Set from `--hub-env KEY=VALUE` (repeatable): tried on every bench hub, e.g. UV_THREADPOOL_SIZE=1. */
+const extraEnv: Record<string, string> = {};
+export function addHubEnv(pairs: string[]): Record<string, string> {
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`--hub-env wants KEY=VALUE, got ${pair}`);
+    extraEnv[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return extraEnv;
+}
+
 export async function startHub(o: HubOptions): Promise<BenchHub> {
   const nodeArgs = ["--expose-gc", "--import", "tsx", "--import", PROBE];
   for (const p of o.preload ?? []) nodeArgs.push("--import", p);
@@ -80,6 +91,7 @@ export async function startHub(o: HubOptions): Promise<BenchHub> {
       NODE_ID: o.nodeId,
       HUB_LIMITS: JSON.stringify(liftedLimits()),
       ...o.env,
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
