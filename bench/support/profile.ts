@@ -39,6 +39,8 @@ export interface Summary {
   byFunction: Hotspot[];
   /** Native self time (syscalls such as writev) charged to the first caller of ours or a package's. */
   nativeByCaller: Hotspot[];
+  /** Time under each function of ours (server/, shared/), callees included: where a request goes. */
+  oursInclusive: Hotspot[];
 }
 
 export function summarize(file: string, top = 15): Summary {
@@ -61,6 +63,10 @@ export function summarize(file: string, top = 15): Summary {
   const byHome = new Map<string, number>();
   const byFn = new Map<string, number>();
   const byCaller = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const ours = (f: ProfileNode["callFrame"]) => /\/(server|shared)\//.test(f.url);
+  const key = (f: ProfileNode["callFrame"]) =>
+    `${f.functionName || "(anonymous)"} ${home(f.url, f.functionName)}:${f.lineNumber + 1}`;
   let total = 0;
   for (const n of p.nodes) {
     const ms = self.get(n.id) ?? 0;
@@ -70,6 +76,17 @@ export function summarize(file: string, top = 15): Summary {
     byHome.set(h, (byHome.get(h) ?? 0) + ms);
     const f = `${n.callFrame.functionName || "(anonymous)"} ${h}:${n.callFrame.lineNumber + 1}`;
     byFn.set(f, (byFn.get(f) ?? 0) + ms);
+    if (ms > 0) {
+      const seen = new Set<string>();
+      for (let cur: number | undefined = n.id; cur !== undefined; cur = parent.get(cur)) {
+        const f = byId.get(cur)?.callFrame;
+        if (!f || !ours(f)) continue;
+        const k = key(f);
+        if (seen.has(k)) continue; // recursion counts once
+        seen.add(k);
+        inclusive.set(k, (inclusive.get(k) ?? 0) + ms);
+      }
+    }
     if (!n.callFrame.url && !n.callFrame.functionName.startsWith("(") && ms > 0) {
       const k = `${n.callFrame.functionName} ← ${callerOf(n.id)}`;
       byCaller.set(k, (byCaller.get(k) ?? 0) + ms);
@@ -80,7 +97,13 @@ export function summarize(file: string, top = 15): Summary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, ms]) => ({ name, ms, share: ms / total }));
-  return { total, byHome: rank(byHome), byFunction: rank(byFn), nativeByCaller: rank(byCaller) };
+  return {
+    total,
+    byHome: rank(byHome),
+    byFunction: rank(byFn),
+    nativeByCaller: rank(byCaller),
+    oursInclusive: rank(inclusive),
+  };
 }
 
 /** Prints every profile under `dir` (a folder per measured stretch, a file per hub node). */
@@ -99,6 +122,9 @@ export function printProfiles(dir: string): void {
       for (const h of s.byHome) console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
       console.log("  by function (self time):");
       for (const h of s.byFunction) console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
+      console.log("  our functions, callees included:");
+      for (const h of s.oursInclusive)
+        console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
       console.log("  native time by caller:");
       for (const h of s.nativeByCaller.slice(0, 8))
         console.log(`    ${(h.share * 100).toFixed(1).padStart(5)}%  ${h.name}`);
