@@ -69,10 +69,8 @@ function confirmSuite(
       const genCpu = s.gens.reduce((sum, g, i) => sum + g.cpuMs() - (gen0[i] ?? 0), 0);
       const redis1 = s.stats ? await redisCounters(s.stats) : null;
 
-      const notify = parts.flatMap((p) => p.notifyMs);
-      const session = parts.flatMap((p) => p.sessionMs);
-      const answered = parts.flatMap((p) => p.answeredMs);
-      const done = notify.length;
+      const done = parts.reduce((n, p) => n + p.notifyMs.length, 0);
+      const per = (x: number) => x / Math.max(1, done);
       const failed = Object.entries(merge(parts.map((p) => p.failures)))
         .map(([k, v]) => `${v}× ${k}`)
         .join("; ");
@@ -83,56 +81,15 @@ function confirmSuite(
           ...(twoNodes && !lowLoad ? { target: ">= 5000" } : {}),
           note: `${done} of ${confirms} logins completed in ${wallS.toFixed(1)} s${failed ? `; failed: ${failed}` : ""}`,
         },
-        "confirm → phone's answer p50": {
-          value: percentile(answered, 50),
-          unit: "ms",
-          note: `p99 ${percentile(answered, 99).toFixed(1)} ms; the confirming node's own part`,
-        },
-        "confirm → client push p50": { value: percentile(notify, 50), unit: "ms" },
-        "confirm → client push p99": {
-          value: percentile(notify, 99),
-          unit: "ms",
-          ...(lowLoad ? { target: "< 20" } : {}),
-        },
-        "confirm → client push max": { value: Math.max(...notify), unit: "ms" },
-        "confirm → client session p50": { value: percentile(session, 50), unit: "ms" },
-        "confirm → client session p99": { value: percentile(session, 99), unit: "ms" },
-        "confirm → client session max": { value: Math.max(...session), unit: "ms" },
+        ...latencyFigures(parts, lowLoad),
         "hub CPU per confirm": {
-          value: hubCpu / Math.max(1, done),
+          value: per(hubCpu),
           unit: "ms",
-          note: `${s.hubs.map((h, i) => `${h.nodeId} ${((perHub[i] ?? 0) / Math.max(1, done)).toFixed(2)}`).join(", ")}; load generators ${(genCpu / Math.max(1, done)).toFixed(2)} ms/confirm`,
+          note: `${s.hubs.map((h, i) => `${h.nodeId} ${per(perHub[i] ?? 0).toFixed(2)}`).join(", ")}; load generators ${per(genCpu).toFixed(2)} ms/confirm`,
         },
+        ...(redis0 && redis1 ? redisFigures(redis0, redis1, done) : {}),
+        ...(s.hints ? hintFigures(s.hints, done) : {}),
       };
-      if (redis0 && redis1) {
-        out["Redis CPU per confirm"] = {
-          value: (redis1.cpuMs - redis0.cpuMs) / Math.max(1, done),
-          unit: "ms",
-        };
-        const per = (k: string) =>
-          ((redis1.byCommand[k] ?? 0) - (redis0.byCommand[k] ?? 0)) / Math.max(1, done);
-        const top = Object.keys(redis1.byCommand)
-          .map((k) => [k, per(k)] as const)
-          .filter(([, v]) => v >= 0.05)
-          .sort((a, b) => b[1] - a[1])
-          .map(([k, v]) => `${k} ${v.toFixed(1)}`)
-          .join(", ");
-        out["Redis commands per confirm"] = {
-          value: (redis1.commands - redis0.commands) / Math.max(1, done),
-          unit: "",
-          note: `${top} (the whole server's counts: other users of this Redis add)`,
-        };
-      }
-      if (s.hints) {
-        const holder = s.hints.get("bench-a") ?? 0;
-        const other = s.hints.get("bench-b") ?? 0;
-        out["hints to the node holding the client, per confirm"] = {
-          value: holder / Math.max(1, done),
-          unit: "",
-          note: "PSUBSCRIBE on the per-node channels",
-        };
-        out["hints to the other node"] = { value: other, unit: "", target: "0" };
-      }
       return out;
     },
     async close() {
@@ -205,6 +162,61 @@ async function countHints(prefix: string, later: (c: () => Promise<unknown>) => 
   });
   await counter.psubscribe(`${channels}*`);
   return hints;
+}
+
+function latencyFigures(parts: Part[], lowLoad: boolean): Record<string, Sample> {
+  const notify = parts.flatMap((p) => p.notifyMs);
+  const session = parts.flatMap((p) => p.sessionMs);
+  const answered = parts.flatMap((p) => p.answeredMs);
+  return {
+    "confirm → phone's answer p50": {
+      value: percentile(answered, 50),
+      unit: "ms",
+      note: `p99 ${percentile(answered, 99).toFixed(1)} ms; the confirming node's own part`,
+    },
+    "confirm → client push p50": { value: percentile(notify, 50), unit: "ms" },
+    "confirm → client push p99": {
+      value: percentile(notify, 99),
+      unit: "ms",
+      ...(lowLoad ? { target: "< 20" } : {}),
+    },
+    "confirm → client push max": { value: Math.max(...notify), unit: "ms" },
+    "confirm → client session p50": { value: percentile(session, 50), unit: "ms" },
+    "confirm → client session p99": { value: percentile(session, 99), unit: "ms" },
+    "confirm → client session max": { value: Math.max(...session), unit: "ms" },
+  };
+}
+
+type RedisCounters = Awaited<ReturnType<typeof redisCounters>>;
+
+function redisFigures(before: RedisCounters, after: RedisCounters, done: number): Record<string, Sample> {
+  const per = (x: number) => x / Math.max(1, done);
+  const top = Object.keys(after.byCommand)
+    .map((k) => [k, per((after.byCommand[k] ?? 0) - (before.byCommand[k] ?? 0))] as const)
+    .filter(([, v]) => v >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(", ");
+  return {
+    "Redis CPU per confirm": { value: per(after.cpuMs - before.cpuMs), unit: "ms" },
+    "Redis commands per confirm": {
+      value: per(after.commands - before.commands),
+      unit: "",
+      note: `${top} (the whole server's counts, calls inside scripts included: other users of this Redis add)`,
+    },
+  };
+}
+
+/** Only the node holding a ticket's client may hear about it: no broadcast to every node. */
+function hintFigures(hints: Map<string, number>, done: number): Record<string, Sample> {
+  return {
+    "hints to the node holding the client, per confirm": {
+      value: (hints.get("bench-a") ?? 0) / Math.max(1, done),
+      unit: "",
+      note: "PSUBSCRIBE on the per-node channels",
+    },
+    "hints to the other node": { value: hints.get("bench-b") ?? 0, unit: "", target: "0" },
+  };
 }
 
 interface Part {
