@@ -5,7 +5,7 @@ import { loginNameChecklist, passwordChecklist, secondsUntil } from "./checks";
 import { ChecklistView, FormError, SelectField, SmsButton, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType, impliedNationality, NATIONALITY_OPTIONS } from "./id-types";
 import { NameField } from "./name-field";
-import { type RegionChoice, RegionPicker } from "./region-picker";
+import { formatRegion, type RegionChoice, RegionPicker } from "./region-picker";
 
 // The parts of seed 2 (实名注册) the app and the portal share: the agreement's text, the identity
 // fields, and the last step — 登录名、密码、手机号（短信验证）(+ 户籍所在地 on the portal).
@@ -241,7 +241,14 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
         required
         hint={sentTo ? `验证码已发送至 ${sentTo}` : undefined}
       />
-      {withRegion && <RegionPicker idPrefix={`${prefix}-region`} onChange={setRegion} required />}
+      {withRegion && (
+        <>
+          <RegionPicker idPrefix={`${prefix}-region`} onChange={setRegion} required />
+          <p class="region-summary" data-testid="region-summary">
+            {region && `已选：${formatRegion(region)}（${region.county.code}）`}
+          </p>
+        </>
+      )}
       <FormError error={error} />
       {error?.code === "REGISTRATION_EXPIRED" ? (
         <button type="button" class="button primary block" onClick={onRestart}>
