@@ -58,11 +58,18 @@ export function declarationPasswordChecklist(value: string): Checklist {
   };
 }
 
-/** Whole seconds from `now` until `at` (an ISO time), at least 0; a bad time waits `fallback`. */
-export function secondsUntil(at: string | undefined, now: number, fallback = 60): number {
+/** The seed's interval between two SMS codes to one phone. */
+export const SMS_RESEND_S = 60;
+
+/**
+ * Whole seconds from `now` until the hub's `at`, within 0…60: the phone's clock may be off from the
+ * hub's, and the interval is never longer than 60 s (a resend asked too soon is refused with the exact
+ * seconds left anyway). A missing or bad time waits the full interval.
+ */
+export function secondsUntil(at: string | undefined, now: number, max = SMS_RESEND_S): number {
   const t = at ? Date.parse(at) : Number.NaN;
-  if (Number.isNaN(t)) return fallback;
-  return Math.max(0, Math.ceil((t - now) / 1000));
+  if (Number.isNaN(t)) return max;
+  return Math.min(max, Math.max(0, Math.ceil((t - now) / 1000)));
 }
 
 /** A Beijing wall-clock time for people in China whatever the phone's zone: "2024-03-01 09:00:05". */

@@ -100,7 +100,7 @@ export function IdentityFields({
 export function VerifiedIdentity({ verified }: { verified: IdentityVerified }) {
   const { identity } = verified;
   return (
-    <p class="verified" data-testid="verified">
+    <p class="verified rare-char" data-testid="verified">
       <span class="verified-mark" aria-hidden="true">
         ✓
       </span>

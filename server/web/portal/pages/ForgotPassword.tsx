@@ -11,20 +11,26 @@ import { Link } from "../../common/router";
 // lifts the lock after 5 wrong passwords.
 
 type Step = "identity" | "reset" | "done";
+const STEPS: [Step, string][] = [
+  ["identity", "身份验证"],
+  ["reset", "重置密码"],
+  ["done", "完成"],
+];
 
 export function ForgotPassword() {
   const [step, setStep] = useState<Step>("identity");
   const [identity, setIdentity] = useState<IdentityInput>(EMPTY_IDENTITY);
   const [sent, setSent] = useState<SmsSent | null>(null);
   const [sessionsEnded, setSessionsEnded] = useState(0);
+  const at = STEPS.findIndex(([key]) => key === step);
   return (
     <section class="panel">
       <h1>忘记密码</h1>
       <ol class="stepper">
-        {["身份验证", "重置密码", "完成"].map((s, i) => (
-          <li key={s} class={i === ["identity", "reset", "done"].indexOf(step) ? "current" : undefined}>
+        {STEPS.map(([key, label], i) => (
+          <li key={key} class={i === at ? "current" : i < at ? "done" : undefined}>
             <span class="step-no">{i + 1}</span>
-            {s}
+            {label}
           </li>
         ))}
       </ol>
@@ -51,7 +57,7 @@ export function ForgotPassword() {
         />
       )}
       {step === "done" && (
-        <div class="form-grid registered" data-testid="reset-done">
+        <div class="portal-outcome registered" data-testid="reset-done">
           <div class="outcome-icon ok" aria-hidden="true">
             ✓
           </div>

@@ -62,7 +62,7 @@ export function Register() {
         </div>
       )}
       {step === 4 && registered && (
-        <div class="form-grid">
+        <div class="portal-outcome">
           <RegisteredNote registered={registered} idType={identity.idType} />
           <div class="actions">
             <Link href="/web" class="button primary">
