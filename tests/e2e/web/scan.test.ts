@@ -84,7 +84,8 @@ describe("scanning with the camera", () => {
     expect(await trackStates()).toEqual(["live"]);
     await p.page.click("button[aria-label=返回]");
     await p.page.waitForURL(`${hub.url}/app`);
-    expect(await trackStates()).toEqual(["ended"]);
+    // The screen's cleanup stops the tracks after the route has changed: wait for it, don't race it.
+    await expect.poll(trackStates).toEqual(["ended"]);
   });
 });
 
