@@ -32,6 +32,17 @@ const EnvSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.url())),
+  /** Other hub nodes' public origins whose QR links the phone pages follow too, comma-separated. */
+  HUB_ORIGINS: z
+    .string()
+    .default("")
+    .transform((s) =>
+      s
+        .split(",")
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   /** Needed by the event console (/dev/events) in production mode. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
   /** JSON overriding named hub limits (server/ws/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
@@ -64,6 +75,7 @@ export interface Config {
   production: boolean;
   logLevel: string;
   allowedOrigins: string[];
+  hubOrigins: string[];
   operatorToken: string | undefined;
   limits: HubLimitsOverride;
 }
@@ -95,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS,
+    hubOrigins: e.HUB_ORIGINS,
     operatorToken: e.OPERATOR_TOKEN,
     limits: e.HUB_LIMITS,
   };

@@ -7,7 +7,9 @@ import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { type Bus, createBus, RedisBus } from "./bus";
 import type { Config } from "./config";
+import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
+import { hallAction, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
 import { type Clock, systemClock } from "./qr/clock";
 import { DEV_PEOPLE, devPerson } from "./qr/dev-people";
@@ -15,7 +17,7 @@ import { phoneApi } from "./qr/phone-api";
 import { DevPhoneAuth, noPhoneAuth, type PhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
 import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
-import { type Db, openStore } from "./store";
+import { type Db, IN_MEMORY, openStore } from "./store";
 import { type HubLimitsOverride, resolveLimits } from "./ws/limits";
 import { refuseUpgrade } from "./ws/origin";
 import { ClientSockets } from "./ws/server";
@@ -112,18 +114,40 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     log,
   });
 
-  ready = {
-    app: createApp(config, {
-      "/api/app": phone,
-      "/api": accountsRoutes({
-        db,
-        events,
-        clock: { now: () => new Date(clock.now()) },
+  // The hall CLI and `npm run demo` reach a hub that holds the embedded store through DATA_DIR/hub.json.
+  const storeDeps = { db, events, clock: { now: () => new Date(clock.now()) }, nodeId: config.nodeId };
+  const ownsDataDir = !options.db && !config.databaseUrl && config.dataDir !== IN_MEMORY;
+  const admin = ownsDataDir
+    ? openAdminEdge({
+        dataDir: config.dataDir,
+        host: config.host,
+        port: (server.address() as AddressInfo).port,
+        publicUrl,
         nodeId: config.nodeId,
-        ...createAdapters(events),
-      }),
-      "/dev": console.routes(),
-    }),
+        actions: {
+          hall: hallAction(storeDeps),
+          ...(config.production ? {} : { demo: demoAction(storeDeps) }),
+        },
+        log: (line) => log.error(line),
+      })
+    : null;
+
+  ready = {
+    app: createApp(
+      { ...config, publicUrl },
+      {
+        ...(admin ? { "/internal": admin.routes } : {}),
+        "/api/app": phone,
+        "/api": accountsRoutes({
+          db,
+          events,
+          clock: { now: () => new Date(clock.now()) },
+          nodeId: config.nodeId,
+          ...createAdapters(events),
+        }),
+        "/dev": console.routes(),
+      },
+    ),
     upgrade: new Map([
       ["/ws", (req, socket, head) => sockets.handleUpgrade(req, socket, head)],
       ["/dev/events/ws", (req, socket, head) => console.handleUpgrade(req, socket, head)],
@@ -139,6 +163,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     qr,
     db,
     async close() {
+      admin?.close();
       await Promise.all([sockets.close(), console.close()]);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

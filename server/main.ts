@@ -1,11 +1,35 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { redactUrl, startBanner } from "./banner";
 import { loadConfig } from "./config";
 import { startHub } from "./hub";
+import { IN_MEMORY } from "./store";
+
+// `npm start`: one hub node with the configuration from the environment (server/config.ts).
+const ROOT = resolve(import.meta.dirname, "..");
 
 const config = loadConfig();
 const hub = await startHub(config);
-console.log(`shiming hub ${config.nodeId} listening on ${hub.url} (public: ${config.publicUrl})`);
-console.log(`  health:  ${hub.url}/healthz`);
-console.log(`  socket:  ${hub.url.replace(/^http/, "ws")}/ws   events: ${hub.url}/dev/events`);
+const faceIds = (process.env.DEV_FACE_ID_NUMBERS ?? "").split(",").filter((s) => s.trim() !== "");
+const banner = startBanner({
+  nodeId: config.nodeId,
+  url: hub.url,
+  publicUrl: hub.publicUrl,
+  store: config.databaseUrl
+    ? { kind: "postgres", where: redactUrl(config.databaseUrl) }
+    : { kind: "pglite", dir: config.dataDir === IN_MEMORY ? null : resolve(config.dataDir) },
+  bus: config.redisUrl
+    ? { kind: "redis", where: redactUrl(config.redisUrl), prefix: config.redisPrefix }
+    : { kind: "memory" },
+  production: config.production,
+  // As server/adapters/index.ts decides: always outside production, in it only with DEV_ADAPTERS=1.
+  devAdapters: !config.production || process.env.DEV_ADAPTERS === "1",
+  devFaceIds: faceIds.length,
+  extensionBuilt: existsSync(resolve(ROOT, ".output/chrome-mv3/manifest.json")),
+  pagesBuilt: existsSync(resolve(ROOT, ".output/web/app/index.html")),
+  hubOrigins: config.hubOrigins,
+});
+console.log(banner.join("\n"));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {

@@ -1,26 +1,20 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import { z } from "zod";
 import { ERRORS } from "../../shared/errors";
-import { maskIdNumber } from "../../shared/mask";
 import { ID_TYPES, type IdType, IdTypeSchema } from "../../shared/rules";
 import { systemClock } from "../accounts/deps";
 import { Refused } from "../accounts/refused";
-import { loadConfig } from "../config";
-import { type Db, openStore } from "../store";
+import { type Config, loadConfig } from "../config";
+import { type Db, IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
-import {
-  addCompany,
-  type HallDeps,
-  issueHallCode,
-  resetDeclarationPassword,
-  resetPassword,
-  unlockCompany,
-  unlockPerson,
-} from "./service";
+import { type HallCommand, type HallOutput, runHallCommand } from "./commands";
+import { callHub, findLocalHub, HubUnreachableError } from "./remote";
 
 // The tax hall's tool: `npx tsx server/hall/cli.ts <command> [options] [--json]`, on the hub's store
-// (DATA_DIR, or DATABASE_URL). Exit codes: 0 done, 1 refused (bad input, not found…), 2 usage,
-// 3 store unavailable. Passwords are never printed; give "-" to read one from stdin.
+// (DATA_DIR, or DATABASE_URL). While a hub holds the embedded store, the command goes to that hub
+// (admin.ts). Exit codes: 0 done, 1 refused (bad input, not found…), 2 usage, 3 store unavailable.
+// Passwords are never printed; give "-" to read one from stdin.
 
 const USAGE = `办税服务厅工具 / tax hall tool
 
@@ -39,10 +33,12 @@ usage: npx tsx server/hall/cli.ts <command> [options] [--json] [--operator <name
       解除锁定 / lift a password or declaration-password lock
 
 证件类型 / ID types: ${ID_TYPES.join("、")}
-Store: DATA_DIR (embedded, default ./data — stop the hub first) or DATABASE_URL (PostgreSQL).
+Store: DATA_DIR (embedded, default ./data; while \`npm start\` holds it, the command goes to that hub)
+       or DATABASE_URL (PostgreSQL).
 Exit codes: 0 done, 1 refused, 2 usage, 3 store unavailable.`;
 
 class UsageError extends Error {}
+class StoreUnavailable extends Error {}
 
 const COMMANDS = ["issue-code", "add-company", "reset-password", "reset-declaration-password", "unlock"];
 
@@ -92,31 +88,21 @@ async function secret(values: Values, key: "password" | "declaration-password"):
   return v === "-" ? readStdinLine() : v;
 }
 
-type Output = { json: Record<string, unknown>; text: string[] };
-
-async function run(command: string, v: Values, deps: HallDeps): Promise<Output> {
-  switch (command) {
-    case "issue-code": {
-      const idType = idTypeOf(need(v, "id-type"));
-      const idNumber = need(v, "id-number");
-      const { code, expiresAt } = await issueHallCode(deps, {
-        name: need(v, "name"),
-        idType,
-        idNumber,
-        nationality: v.nationality,
-      });
+/** The command the arguments ask for, secrets read from stdin where "-" says so. */
+async function commandOf(name: string, v: Values): Promise<HallCommand> {
+  switch (name) {
+    case "issue-code":
       return {
-        json: { code, expiresAt: expiresAt.toISOString() },
-        text: [
-          `大厅注册码 / hall registration code: ${code}`,
-          `有效期至 / valid until: ${expiresAt.toISOString()} (7 天 / days, 一次有效 / single use)`,
-          `绑定证件 / bound to: ${idType} ${maskIdNumber(idNumber.trim().toUpperCase())}`,
-        ],
+        command: "issue-code",
+        idType: idTypeOf(need(v, "id-type")),
+        idNumber: need(v, "id-number"),
+        name: need(v, "name"),
+        nationality: v.nationality,
       };
-    }
     case "add-company": {
       const financeManager = v["finance-manager"];
-      const r = await addCompany(deps, {
+      return {
+        command: "add-company",
         taxId: need(v, "tax-id"),
         name: need(v, "name"),
         legalRep: { idType: idTypeOf(v["legal-rep-id-type"], "居民身份证"), idNumber: need(v, "legal-rep") },
@@ -125,59 +111,55 @@ async function run(command: string, v: Values, deps: HallDeps): Promise<Output> 
           : undefined,
         declarationPassword: await secret(v, "declaration-password"),
         local: v.local === true,
-      });
-      return {
-        json: { taxId: r.taxId, local: v.local === true },
-        text: [`已登记单位 / company added: ${r.taxId}`],
       };
     }
-    case "reset-password": {
-      const r = await resetPassword(deps, {
+    case "reset-password":
+      return {
+        command: "reset-password",
         idType: idTypeOf(need(v, "id-type")),
         idNumber: need(v, "id-number"),
         password: await secret(v, "password"),
-      });
-      return {
-        json: r,
-        text: [
-          "登录密码已重置 / password reset",
-          `锁定已解除 / lock lifted: ${r.wasLocked ? "是 / yes" : "未锁定 / was not locked"}`,
-          `结束会话 / sessions ended: ${r.sessionsEnded}`,
-        ],
       };
-    }
-    case "reset-declaration-password": {
-      const r = await resetDeclarationPassword(deps, {
+    case "reset-declaration-password":
+      return {
+        command: "reset-declaration-password",
         taxId: need(v, "tax-id"),
         password: await secret(v, "password"),
-      });
-      return {
-        json: r,
-        text: [
-          "申报密码已重置 / declaration password reset",
-          `锁定已解除 / lock lifted: ${r.wasLocked ? "是 / yes" : "未锁定 / was not locked"}`,
-        ],
       };
-    }
     case "unlock": {
       const taxId = v["tax-id"];
-      const r = taxId
-        ? await unlockCompany(deps, { taxId })
-        : await unlockPerson(deps, {
-            idNumber: need(v, "id-number"),
-            idType: v["id-type"] === undefined ? undefined : idTypeOf(v["id-type"]),
-          });
+      if (taxId) return { command: "unlock-company", taxId };
       return {
-        json: r,
-        text: [
-          r.wasLocked
-            ? "已解除锁定 / lock lifted"
-            : "未锁定，无需解除 / was not locked (failure count cleared)",
-        ],
+        command: "unlock-person",
+        idNumber: need(v, "id-number"),
+        idType: v["id-type"] === undefined ? undefined : idTypeOf(v["id-type"]),
       };
     }
     default:
-      throw new UsageError(`unknown command: ${command}`);
+      throw new UsageError(`unknown command: ${name}`);
+  }
+}
+
+const RemoteOutput = z.object({ json: z.record(z.string(), z.unknown()), text: z.array(z.string()) });
+
+/**
+ * Runs the command on the store: through the hub that holds the embedded store (hub.json in DATA_DIR),
+ * or on the store itself (PostgreSQL with DATABASE_URL, or DATA_DIR when no hub runs).
+ */
+async function execute(config: Config, operator: string, command: HallCommand): Promise<HallOutput> {
+  const hub = config.databaseUrl || config.dataDir === IN_MEMORY ? null : findLocalHub(config.dataDir);
+  if (hub) return RemoteOutput.parse(await callHub(hub, "hall", { operator, command }));
+  let db: Db;
+  try {
+    db = await openStore(config);
+  } catch (err) {
+    if (err instanceof StoreBusyError) throw err;
+    throw new StoreUnavailable(`cannot open the store: ${(err as Error).message}`);
+  }
+  try {
+    return await runHallCommand({ db, clock: systemClock, nodeId: "hall-cli", operator }, command);
+  } finally {
+    await db.close();
   }
 }
 
@@ -203,24 +185,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const json = values.json === true;
-  let db: Db | undefined;
   try {
     const config = loadConfig();
-    try {
-      db = await openStore(config);
-    } catch (err) {
-      const why =
-        err instanceof StoreBusyError ? err.message : `cannot open the store: ${(err as Error).message}`;
-      process.stderr.write(`存储不可用 / store unavailable: ${why}\n`);
-      return 3;
-    }
-    const deps: HallDeps = {
-      db,
-      clock: systemClock,
-      nodeId: "hall-cli",
-      operator: values.operator ?? userInfo().username,
-    };
-    const out = await run(command, values, deps);
+    const operator = values.operator ?? userInfo().username;
+    const out = await execute(config, operator, await commandOf(command, values));
     process.stdout.write(json ? `${JSON.stringify(out.json)}\n` : `${out.text.join("\n")}\n`);
     return 0;
   } catch (err) {
@@ -237,10 +205,16 @@ async function main(argv: string[]): Promise<number> {
       );
       return 1;
     }
+    if (
+      err instanceof StoreBusyError ||
+      err instanceof StoreUnavailable ||
+      err instanceof HubUnreachableError
+    ) {
+      process.stderr.write(`存储不可用 / store unavailable: ${err.message}\n`);
+      return 3;
+    }
     process.stderr.write(`内部错误 / internal error: ${(err as Error).message}\n`);
     return 3;
-  } finally {
-    await db?.close();
   }
 }
 

@@ -7,6 +7,6 @@ export function createApp(config: Config, mounts: Record<string, Hono> = {}): Ho
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ ok: true, node: config.nodeId }));
   for (const [path, sub] of Object.entries(mounts)) app.route(path, sub);
-  mountPages(app);
+  mountPages(app, { hubOrigins: [config.publicUrl, ...config.hubOrigins] });
   return app;
 }

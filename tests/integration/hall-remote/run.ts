@@ -1,0 +1,52 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+// Runs one of the project's command-line tools (`node --import tsx <script>`) as a person would,
+// with the store and mode chosen by `env` only (nothing leaks in from the test's own environment).
+
+const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runTool(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  stdin = "",
+): Promise<Run> {
+  const {
+    DATABASE_URL: _d,
+    DATA_DIR: _a,
+    NODE_ENV: _n,
+    REDIS_URL: _r,
+    PUBLIC_URL: _p,
+    ...inherited
+  } = process.env;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+      cwd: ROOT,
+      env: { ...inherited, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+export const hall = (args: string[], env: Record<string, string>, stdin = "") =>
+  runTool("server/hall/cli.ts", args, env, stdin);
+
+export const demo = (args: string[], env: Record<string, string>) => runTool("server/demo/cli.ts", args, env);
