@@ -30,6 +30,14 @@ const TITLES: Record<Step, string> = {
   done: "注册成功",
 };
 
+/** Where the title bar's 返回 goes from each step; none: back to the previous page. */
+const BACK: Partial<Record<Step, Step>> = {
+  hall: "choose",
+  face: "choose",
+  capture: "face",
+  account: "choose",
+};
+
 export function Register() {
   const [step, setStep] = useState<Step>("choose");
   const [identity, setIdentity] = useState<IdentityInput>(EMPTY_IDENTITY);
@@ -49,7 +57,7 @@ export function Register() {
 
   return (
     <Screen class="register">
-      <AppHeader title={TITLES[step]} />
+      <AppHeader title={TITLES[step]} onBack={BACK[step] ? () => go(BACK[step] as Step) : undefined} />
       {step === "choose" && <Choose onHall={() => go("hall")} onFace={() => go("face")} />}
       {step === "hall" && (
         <HallCodeForm
