@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   CA_CUTOFF: isoDay.default("2020-01-01"),
   // seed: "2020年1月1日将上线办税授权关系功能"
   AUTHORIZATION_FROM: isoDay.default("2020-01-01"),
+  /** PEM file of the local CA root(s) that company certificates chain to; without it CA is not offered. */
+  CA_ROOTS_FILE: z.string().min(1).optional(),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Extra origins allowed to open the client socket, comma-separated (e.g. a moz-extension:// one). */
@@ -72,6 +74,7 @@ export interface Config {
   qrTtlS: number;
   caCutoff: Date;
   authorizationFrom: Date;
+  caRootsFile: string | undefined;
   production: boolean;
   logLevel: string;
   allowedOrigins: string[];
@@ -104,6 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     qrTtlS: e.QR_TTL_S,
     caCutoff: beijingMidnight(e.CA_CUTOFF),
     authorizationFrom: beijingMidnight(e.AUTHORIZATION_FROM),
+    caRootsFile: e.CA_ROOTS_FILE,
     production: e.NODE_ENV === "production",
     logLevel: e.LOG_LEVEL,
     allowedOrigins: e.ALLOWED_ORIGINS,

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -5,23 +6,36 @@ import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
+import { AppPhoneAuth } from "./app-api/caller";
+import { StoreDevLogin } from "./app-api/dev-login";
+import { appApi } from "./app-api/routes";
 import { type Bus, createBus, RedisBus } from "./bus";
+import { loadRoots } from "./ca/chain";
+import { CaVerifier } from "./ca/verifier";
+import { CaptchaService } from "./captcha/service";
+import { MemoryOneUseStore, type OneUseStore } from "./captcha/store";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
 import { hallAction, openAdminEdge } from "./hall/admin";
+import { type HandshakeDeps, startHandshake } from "./handshake";
+import { BusOneUseStore } from "./handshake/one-use";
 import { createApp } from "./http/app";
+import { fromStore } from "./login/db";
+import { SqlLockoutStore } from "./login/lockout-store";
 import { type Clock, systemClock } from "./qr/clock";
-import { DEV_PEOPLE, devPerson } from "./qr/dev-people";
 import { phoneApi } from "./qr/phone-api";
-import { DevPhoneAuth, noPhoneAuth, type PhoneAuth } from "./qr/phone-auth";
+import type { PhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
 import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
+import { DbSessionIssuer } from "./sessions/issuer";
+import { busNotifier } from "./sessions/notify";
+import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
 import { type HubLimitsOverride, resolveLimits } from "./ws/limits";
 import { refuseUpgrade } from "./ws/origin";
 import { ClientSockets } from "./ws/server";
-import { MemorySessionIssuer, type SessionIssuer } from "./ws/sessions";
+import type { SessionIssuer } from "./ws/sessions";
 
 export interface Hub {
   /** The address actually bound (port 0 picks a free one). */
@@ -33,6 +47,8 @@ export interface Hub {
   sockets: ClientSockets;
   qr: QrService;
   db: Db;
+  /** Who is logged in (client, app, portal). */
+  sessions: SessionStore;
   close(): Promise<void>;
 }
 
@@ -42,14 +58,18 @@ export interface HubOptions {
   db?: Db;
   clock?: Clock;
   limits?: HubLimitsOverride;
+  /** Client sessions from somewhere else than the store (e.g. MemorySessionIssuer). */
   sessions?: SessionIssuer;
   phoneAuth?: PhoneAuth;
+  /** The text of every captcha (tests solve them); random by default. */
+  captchaText?: () => string;
   log?: Logger;
 }
 
 /**
  * Starts one hub node on one HTTP server: the bus (memory, or Redis with REDIS_URL), the event
- * stream and its console, the client socket at /ws, the QR capability and the phone API.
+ * stream and its console, the client socket at /ws with the login / company handshake and QR login,
+ * the phone app / portal API (/api/app) and the accounts API (/api).
  */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
   const log = options.log ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
@@ -78,12 +98,38 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     production: config.production,
   });
   const limits = resolveLimits(config.limits, options.limits);
+  const now = () => new Date(clock.now());
+  const sessionStore = new SessionStore(db);
+  const notifier = busNotifier(bus, (err) =>
+    log.warn({ err: (err as Error).message }, "session.ended not sent"),
+  );
+  // Captcha answers and CA nonces: shared by every node on Redis, so any node can check them.
+  const oneUse: OneUseStore =
+    bus instanceof RedisBus ? new BusOneUseStore(bus) : new MemoryOneUseStore(() => clock.now());
+  const ca = config.caRootsFile
+    ? new CaVerifier({
+        roots: loadRoots(readFileSync(config.caRootsFile, "utf8")),
+        gates: config,
+        nonces: oneUse,
+      })
+    : null;
+  const issuer =
+    options.sessions ??
+    new DbSessionIssuer({
+      db,
+      sessions: sessionStore,
+      clock,
+      notifier,
+      nodeId: config.nodeId,
+      devPeople: !config.production,
+    });
   const sockets = await ClientSockets.start({
     nodeId: config.nodeId,
     publicUrl,
     extraOrigins: config.allowedOrigins,
     qrTtlS: config.qrTtlS,
     caCutoff: config.caCutoff,
+    caConfigured: ca !== null,
     authorizationFrom: config.authorizationFrom,
     limits,
     events,
@@ -100,13 +146,36 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     bus,
     events,
     clock,
-    sessions: options.sessions ?? new MemorySessionIssuer(devPerson, clock),
+    sessions: issuer,
     sockets,
     log,
   });
-  // Production has no test identities: the app's real login plugs in through `phoneAuth`.
-  const devAuth = config.production ? null : new DevPhoneAuth(DEV_PEOPLE);
-  const phone = phoneApi({ qr, auth: options.phoneAuth ?? devAuth ?? noPhoneAuth, devAuth, events, log });
+  const handshake: HandshakeDeps = {
+    nodeId: config.nodeId,
+    publicUrl,
+    db,
+    sessions: sessionStore,
+    issuer,
+    notifier,
+    lockouts: new SqlLockoutStore(fromStore(db)),
+    captcha: new CaptchaService({
+      store: oneUse,
+      ...(options.captchaText ? { newText: options.captchaText } : {}),
+    }),
+    ca,
+    gates: config,
+    limits,
+    events,
+    clock,
+    log,
+  };
+  startHandshake(handshake, sockets);
+  const adapters = createAdapters(events);
+  const accounts = { db, events, clock: { now }, nodeId: config.nodeId, notifier, ...adapters };
+  // Phones scan with the app's own login; development also has test identities (never in production).
+  const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
+  const auth = options.phoneAuth ?? new AppPhoneAuth(db, sessionStore, now);
+  const phone = phoneApi({ qr, auth, devAuth, events, log });
   const console = new EventConsole({
     stream: events,
     production: config.production,
@@ -115,7 +184,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   });
 
   // The hall CLI and `npm run demo` reach a hub that holds the embedded store through DATA_DIR/hub.json.
-  const storeDeps = { db, events, clock: { now: () => new Date(clock.now()) }, nodeId: config.nodeId };
+  // The hall's resets run here, so the sessions they end close at once (the notifier).
+  const storeDeps = { db, events, clock: { now }, nodeId: config.nodeId, notifier };
   const ownsDataDir = !options.db && !config.databaseUrl && config.dataDir !== IN_MEMORY;
   const admin = ownsDataDir
     ? openAdminEdge({
@@ -137,14 +207,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       { ...config, publicUrl },
       {
         ...(admin ? { "/internal": admin.routes } : {}),
-        "/api/app": phone,
-        "/api": accountsRoutes({
-          db,
-          events,
-          clock: { now: () => new Date(clock.now()) },
-          nodeId: config.nodeId,
-          ...createAdapters(events),
-        }),
+        "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
+        "/api": accountsRoutes(accounts),
         "/dev": console.routes(),
       },
     ),
@@ -162,6 +226,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sockets,
     qr,
     db,
+    sessions: sessionStore,
     async close() {
       admin?.close();
       await Promise.all([sockets.close(), console.close()]);

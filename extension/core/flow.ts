@@ -20,7 +20,6 @@ import type {
   LoginMethod,
   LoginMode,
   QrView,
-  SessionEndReason,
   Stage,
   UserAction,
 } from "./view";
@@ -244,7 +243,8 @@ function onHub(s: FlowState, msg: HubToClient, now: number): Step {
     case "session":
       return onSession(s, msg);
     case "session.ended":
-      return stay(endSession(s, SESSION_ENDED_NOTICE[msg.reason]));
+      // The hub's words, except after 退出: the person asked for it and needs no notice.
+      return stay(endSession(s, msg.reason === "logout" ? undefined : msg.message));
     case "qr.ticket":
       if (s.stage !== "login" || s.mode !== "qr") return stay(s);
       return stay({
@@ -424,15 +424,6 @@ function refuse(g: Gate, e: HubMessage<"error">, now: number): Gate {
     links: e.links,
   };
 }
-
-/** session.ended carries a reason, not a message: these are the client's own words for it. */
-const SESSION_ENDED_NOTICE: Record<SessionEndReason, string | undefined> = {
-  logout: undefined,
-  expired: ERRORS.SESSION_EXPIRED,
-  password_reset: "密码已重置，请重新登录",
-  authorization_revoked: "办税授权已被撤销，请重新登录",
-  replaced: "您的账号已在其他地方登录，请重新登录",
-};
 
 function endSession(s: FlowState, notice?: string): FlowState {
   const fresh = initialState();

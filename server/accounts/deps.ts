@@ -1,6 +1,7 @@
 import type { PortraitVerifier } from "../adapters/portrait";
 import type { SmsSender } from "../adapters/sms";
 import type { EventSink } from "../events/sink";
+import type { SessionEndNotifier } from "../sessions/notify";
 import type { Db } from "../store";
 
 /** Time, injected so that expiries and intervals are tested without sleeping. */
@@ -20,4 +21,6 @@ export interface AccountsDeps {
   sms: SmsSender | undefined;
   /** Absent in production without a provider: the face path answers UNAVAILABLE. */
   portrait: PortraitVerifier | undefined;
+  /** Closes the sockets of sessions a step ended (a password reset), on every hub node. */
+  notifier?: SessionEndNotifier;
 }

@@ -52,6 +52,12 @@ function toPerson(r: PersonRow): Person {
   };
 }
 
+export async function findPersonById(q: Queryable, id: string): Promise<Person | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
+  const rows = await q.query<PersonRow>(`SELECT ${COLUMNS} FROM people WHERE id = $1`, [id]);
+  return rows[0] ? toPerson(rows[0]) : null;
+}
+
 export async function findPersonByIdentity(
   q: Queryable,
   idType: string,

@@ -70,7 +70,7 @@ export function resetPasswordBySms(
       return result;
     });
     deps.events.emit("password.reset", { personId: person.id, by: "sms", wasLocked });
-    announceEnded(deps.events, person.id, ended, "password_reset");
+    await announceEnded(deps, person.id, ended, "password_reset");
     return { sessionsEnded: ended.length };
   });
 }

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { SessionEndReason as Reasons } from "../../shared/protocol/login";
 import type { EventSink } from "../events/sink";
+import type { SessionEndNotifier } from "../sessions/notify";
 import type { Queryable } from "../store";
 
 export type SessionEndReason = z.infer<typeof Reasons>;
@@ -20,7 +21,13 @@ export async function endSessions(
   return rows.map((r) => r.id);
 }
 
-/** Tells the socket layer to close these sessions' connections. */
-export function announceEnded(events: EventSink, personId: string, ids: string[], reason: SessionEndReason) {
-  for (const sessionId of ids) events.emit("session.ended", { sessionId, personId, reason });
+/** Reports the ended sessions, and closes their sockets on every hub node (through the bus). */
+export async function announceEnded(
+  to: { events?: EventSink | undefined; notifier?: SessionEndNotifier | undefined },
+  personId: string,
+  ids: string[],
+  reason: SessionEndReason,
+): Promise<void> {
+  for (const sessionId of ids) to.events?.emit("session.ended", { sessionId, personId, reason });
+  if (ids.length > 0) await to.notifier?.sessionsEnded(ids, reason);
 }

@@ -1,11 +1,14 @@
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
+import { pino } from "pino";
 import { z } from "zod";
 import { ERRORS } from "../../shared/errors";
 import { ID_TYPES, type IdType, IdTypeSchema } from "../../shared/rules";
 import { systemClock } from "../accounts/deps";
 import { Refused } from "../accounts/refused";
+import { RedisBus } from "../bus/redis";
 import { type Config, loadConfig } from "../config";
+import { busNotifier } from "../sessions/notify";
 import { type Db, IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
 import { type HallCommand, type HallOutput, runHallCommand } from "./commands";
@@ -35,6 +38,8 @@ usage: npx tsx server/hall/cli.ts <command> [options] [--json] [--operator <name
 证件类型 / ID types: ${ID_TYPES.join("、")}
 Store: DATA_DIR (embedded, default ./data; while \`npm start\` holds it, the command goes to that hub)
        or DATABASE_URL (PostgreSQL).
+Sessions a reset ends: through a running hub, or with REDIS_URL, their sockets close at once;
+       otherwise at their next step.
 Exit codes: 0 done, 1 refused, 2 usage, 3 store unavailable.`;
 
 class UsageError extends Error {}
@@ -156,11 +161,35 @@ async function execute(config: Config, operator: string, command: HallCommand): 
     if (err instanceof StoreBusyError) throw err;
     throw new StoreUnavailable(`cannot open the store: ${(err as Error).message}`);
   }
+  const bus = await openBus(config);
   try {
-    return await runHallCommand({ db, clock: systemClock, nodeId: "hall-cli", operator }, command);
+    const notifier = bus ? busNotifier(bus, () => warnNoBus()) : undefined;
+    return await runHallCommand(
+      { db, clock: systemClock, nodeId: "hall-cli", operator, ...(notifier ? { notifier } : {}) },
+      command,
+    );
   } finally {
     await db.close();
+    await bus?.close();
   }
+}
+
+/**
+ * On the store itself, the hall tells the hub nodes through Redis (REDIS_URL) to close the sockets of
+ * sessions a reset ended. Without Redis those sessions are refused at the socket's next step or idle
+ * check, which read the store.
+ */
+async function openBus(config: Config): Promise<RedisBus | undefined> {
+  if (!config.redisUrl) return undefined;
+  const bus = new RedisBus(config.redisUrl, config.redisPrefix, pino({ level: "silent" }));
+  if (!(await bus.ready(3000))) warnNoBus();
+  return bus;
+}
+
+function warnNoBus(): void {
+  process.stderr.write(
+    "提示 / note: Redis 不可用，已结束的会话将在下一次操作时失效 / Redis unreachable: ended sessions close at their next step\n",
+  );
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -17,6 +17,7 @@ import { must, Refused } from "../accounts/refused";
 import { checkIdentity } from "../accounts/registration";
 import { announceEnded } from "../accounts/sessions";
 import type { EventSink } from "../events/sink";
+import type { SessionEndNotifier } from "../sessions/notify";
 import { type Db, type Queryable, uniqueViolation } from "../store";
 import { writeAudit } from "../store/audit";
 
@@ -32,6 +33,9 @@ export interface HallDeps {
   /** Who at the hall did it, for the audit log. */
   operator: string;
   events?: EventSink;
+  /** Closes the sockets of the sessions a reset ended, on every hub node (the CLI: through Redis when
+   *  REDIS_URL is set). Without it they are refused at their next look. */
+  notifier?: SessionEndNotifier;
 }
 
 const subjectOf = (idType: string, idNumber: string) => `${idType} ${maskIdNumber(idNumber)}`;
@@ -171,10 +175,8 @@ export async function resetPassword(
     });
     return r;
   });
-  if (deps.events) {
-    deps.events.emit("password.reset", { personId: person.id, by: "hall", wasLocked: result.wasLocked });
-    announceEnded(deps.events, person.id, result.ended, "password_reset");
-  }
+  deps.events?.emit("password.reset", { personId: person.id, by: "hall", wasLocked: result.wasLocked });
+  await announceEnded(deps, person.id, result.ended, "password_reset");
   return { sessionsEnded: result.ended.length, wasLocked: result.wasLocked };
 }
 

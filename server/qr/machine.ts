@@ -10,8 +10,8 @@ import type { PhoneRef, Ticket, TicketEnd } from "./ticket";
 //   waiting ─────────────────▶ scanned ─────────────────▶ confirmed ─ grant ─▶ grant minted for the client
 //      │                          │                          │                 (by the node holding its socket)
 //      │ cancel (client)          │ cancel (client or P)     └─ redeem(secret, grant) ─▶ redeemed, once
-//      │ replace (refresh)        │ replace (refresh)
-//      ▼                          ▼
+//      │ replace (refresh)        │ replace (refresh)             (attach(secret) after that, within the
+//      ▼                          ▼                                redeem window: a new session)
 //   cancelled ◀───────────────────┘
 //   expired   ◀── now ≥ expiresAt while waiting or scanned (checked first, before every event)
 //
@@ -28,11 +28,13 @@ export type TicketEvent =
   | { type: "cancel"; by: "client"; secretHash: string }
   | { type: "replace"; by: string }
   | { type: "expire" }
-  /** A client reconnecting (to any node) with the ticket's secret takes it over. */
-  | { type: "attach"; secretHash: string; node: string; conn: string }
+  /** A client reconnecting (to any node) with the ticket's secret takes it over. `sessionId` is the id
+   *  a new session would get if the ticket was redeemed already (see `attach`). */
+  | { type: "attach"; secretHash: string; node: string; conn: string; sessionId: string }
   /** The holder's node mints the grant it pushes; only the latest minted grant redeems. */
   | { type: "grant"; grantHash: string }
-  | { type: "redeem"; secretHash: string; grantHash: string; conn: string };
+  /** `sessionId`: the id the login session will have, recorded in the ticket. */
+  | { type: "redeem"; secretHash: string; grantHash: string; conn: string; sessionId: string };
 
 export type QrEventKind =
   | "qr.issued"
@@ -48,8 +50,9 @@ export type Effect =
   /** Tell the node holding the client's socket to look at the ticket now. */
   | { type: "notify" }
   | { type: "emit"; kind: QrEventKind; data: EventData }
-  /** Redeemed: the client gets its login session for this person. */
-  | { type: "login"; personId: string };
+  /** Redeemed: the client gets its login session for this person, with this id; `replaces` is the
+   *  session an earlier redemption issued that never reached the client (it ends). */
+  | { type: "login"; personId: string; sessionId: string; replaces: string | null };
 
 export interface Step {
   ticket: Ticket;
@@ -82,6 +85,7 @@ export function issueTicket(t: NewTicket, now: number): { ticket: Ticket; effect
     grantHash: null,
     redeemBy: null,
     redeemedAt: null,
+    sessionId: null,
   };
   const data = {
     ticket: maskToken(t.id),
@@ -130,7 +134,7 @@ function apply(t: Ticket, e: TicketEvent, now: number): Step {
     case "expire":
       return same(t); // settle() did the work, if any
     case "attach":
-      return attach(t, e);
+      return attach(t, e, now);
     case "grant":
       return grant(t, e.grantHash, now);
     case "redeem":
@@ -184,11 +188,24 @@ function cancelByClient(t: Ticket, secretHash: string): Step {
   ]);
 }
 
-function attach(t: Ticket, e: Extract<TicketEvent, { type: "attach" }>): Step {
+/**
+ * A reconnecting client takes its ticket over. If it was redeemed already but the client may never
+ * have heard the answer (its worker or node died between qr.redeem and session), the secret's holder
+ * gets a new session within the redeem window, and the one it never received ends.
+ */
+function attach(t: Ticket, e: Extract<TicketEvent, { type: "attach" }>, now: number): Step {
   if (!equalConstantTime(t.secretHash, e.secretHash)) return refused(t, "TICKET_SECRET_WRONG");
-  if (t.redeemedAt !== null) return refused(t, "TICKET_USED");
   const data = { ticket: maskToken(t.id), state: t.state, conn: e.conn };
-  return moved({ ...t, holder: { node: e.node, conn: e.conn } }, [emit("qr.resumed", data)]);
+  const holder = { node: e.node, conn: e.conn };
+  if (t.redeemedAt === null) return moved({ ...t, holder }, [emit("qr.resumed", data)]);
+  if (t.phone === null || t.redeemBy === null || now >= t.redeemBy) return refused(t, "TICKET_USED");
+  const login: Effect = {
+    type: "login",
+    personId: t.phone.personId,
+    sessionId: e.sessionId,
+    replaces: t.sessionId ?? null,
+  };
+  return moved({ ...t, holder, sessionId: e.sessionId }, [login, emit("qr.resumed", data)]);
 }
 
 function grant(t: Ticket, grantHash: string, now: number): Step {
@@ -209,8 +226,8 @@ function redeem(t: Ticket, e: Extract<TicketEvent, { type: "redeem" }>, now: num
   if (t.grantHash === null || !equalConstantTime(t.grantHash, e.grantHash))
     return refused(t, "GRANT_INVALID");
   if (t.phone === null) return refused(t, "WRONG_STEP");
-  return moved({ ...t, redeemedAt: now, grantHash: null }, [
-    { type: "login", personId: t.phone.personId },
+  return moved({ ...t, redeemedAt: now, grantHash: null, sessionId: e.sessionId }, [
+    { type: "login", personId: t.phone.personId, sessionId: e.sessionId, replaces: null },
     emit("qr.redeemed", { ticket: maskToken(t.id), person: t.phone.maskedName, conn: e.conn }),
   ]);
 }

@@ -7,7 +7,7 @@ import { token } from "../../shared/protocol";
 import { BusUnavailable } from "../bus";
 import type { EventSink } from "../events/sink";
 import { HubError } from "../ws/hub-error";
-import { type DevPhoneAuth, type PhoneAuth, phoneRef } from "./phone-auth";
+import { type DevLogin, type PhoneAuth, phoneRef } from "./phone-auth";
 import type { QrService } from "./service";
 import type { PhoneRef } from "./ticket";
 
@@ -34,7 +34,7 @@ export interface PhoneApiOptions {
   qr: QrService;
   auth: PhoneAuth;
   /** The development login, or null (production): then POST /dev-login is refused. */
-  devAuth: DevPhoneAuth | null;
+  devAuth: DevLogin | null;
   events: EventSink;
   log: Logger;
 }
@@ -47,7 +47,7 @@ export function phoneApi(o: PhoneApiOptions): Hono {
     const body = DevLoginBody.safeParse(await c.req.json().catch(() => ({})));
     if (!body.success)
       return c.json(errorBody("BAD_MESSAGE", { path: body.error.issues[0]?.path.join(".") }), 400);
-    const login = o.devAuth.login(body.data.personId);
+    const login = await o.devAuth.login(body.data.personId);
     if (!login) return c.json(errorBody("PHONE_LOGIN_REQUIRED"), 401);
     o.events.emit("phone.dev_login", { person: maskName(login.who.name) });
     return c.json({ token: login.token, personId: login.who.personId, maskedName: maskName(login.who.name) });

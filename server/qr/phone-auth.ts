@@ -20,13 +20,19 @@ export function phoneRef(bearerToken: string, who: PhoneIdentity): PhoneRef {
   return { session: hashToken(bearerToken), personId: who.personId, maskedName: maskName(who.name) };
 }
 
-/** DEVELOPMENT ONLY: logs a test identity in without a password. Tokens live in this node's memory. */
-export class DevPhoneAuth implements PhoneAuth {
+/** DEVELOPMENT ONLY: logs a test identity in without a password (POST /api/app/dev-login). */
+export interface DevLogin {
+  login(personId?: string): Promise<{ token: string; who: PhoneIdentity } | null>;
+}
+
+/** DEVELOPMENT ONLY: a DevLogin whose tokens live in this node's memory (the hub's own is over the
+ *  store: server/app-api/dev-login.ts). */
+export class DevPhoneAuth implements PhoneAuth, DevLogin {
   private readonly sessions = new Map<string, PhoneIdentity>();
 
   constructor(private readonly people: readonly DevPerson[]) {}
 
-  login(personId?: string): { token: string; who: PhoneIdentity } | null {
+  async login(personId?: string): Promise<{ token: string; who: PhoneIdentity } | null> {
     const person = personId ? this.people.find((p) => p.personId === personId) : this.people[0];
     if (!person) return null;
     const token = newToken();

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/protocol";
 import { type Bus, BusUnavailable } from "../bus";
@@ -120,27 +121,39 @@ export class QrService {
       secretHash: hashToken(msg.secret),
       grantHash: hashToken(msg.grant),
       conn: conn.id,
+      sessionId: randomUUID(),
     });
     if (r.error) throw new HubError(r.error);
-    const login = r.effects.find((e): e is Extract<Effect, { type: "login" }> => e.type === "login");
-    if (!login) throw new Error("redeemed without a person");
-    const issued = await this.o.sessions.issueClientSession(login.personId, "qr");
-    conn.session = { id: issued.sessionId, personId: login.personId, method: "qr" };
-    this.forget(conn, msg.ticketId);
-    conn.send({ type: "session", ...ridOf(msg.rid), ...issued.session });
+    await this.login(conn, r.effects, msg.ticketId, msg.rid);
   }
 
-  /** hello with resume.ticket, on any node: take the ticket over and say its state at once. */
+  /** hello with resume.ticket, on any node: take the ticket over and say its state at once — or, if
+   *  it was redeemed but the client never heard the session (within the redeem window), a new one. */
   async resume(conn: Connection, ticket: { id: string; secret: string }): Promise<void> {
     const r = await this.transition(ticket.id, {
       type: "attach",
       secretHash: hashToken(ticket.secret),
       node: this.o.nodeId,
       conn: conn.id,
+      sessionId: randomUUID(),
     });
     if (r.error) throw new HubError(r.error);
+    if (r.effects.some((e) => e.type === "login")) return this.login(conn, r.effects, ticket.id);
     this.hold(conn, r.ticket, null);
     await this.push(conn, r.ticket);
+  }
+
+  /** The ticket was redeemed: the session the machine named, for the person who confirmed. */
+  private async login(conn: Connection, effects: Effect[], ticketId: string, rid?: number): Promise<void> {
+    const login = effects.find((e): e is Extract<Effect, { type: "login" }> => e.type === "login");
+    if (!login) throw new Error("redeemed without a person");
+    const issued = await this.o.sessions.issueClientSession(login.personId, "qr", {
+      sessionId: login.sessionId,
+      replaces: login.replaces,
+    });
+    this.forget(conn, ticketId);
+    this.o.sockets.loggedIn(conn, { id: issued.sessionId, personId: login.personId, method: "qr" });
+    conn.send({ type: "session", ...ridOf(rid), ...issued.session });
   }
 
   // ── phone side (HTTP) ─────────────────────────────────────────────────────────────────────────

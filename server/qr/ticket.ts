@@ -40,6 +40,8 @@ export const TicketRecord = z.strictObject({
   /** After confirmation the grant must be redeemed before this instant. */
   redeemBy: z.number().nullable(),
   redeemedAt: z.number().nullable(),
+  /** The client session the redemption issued (optional: tickets stored before it existed). */
+  sessionId: z.string().nullable().optional(),
 });
 export type Ticket = z.infer<typeof TicketRecord>;
 

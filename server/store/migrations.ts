@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import { SCHEMA_V1 } from "./schema";
+import { SCHEMA_V1, SCHEMA_V2 } from "./schema";
 
 // Versioned migrations, applied in order at start, all in one transaction. Append only: a released
 // migration is never edited; a change is a new entry.
@@ -11,6 +11,7 @@ export interface Migration {
 
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "people, codes, companies, lockouts, sessions, audit", sql: SCHEMA_V1 },
+  { version: 2, name: "sessions: login method and how the company was entered", sql: SCHEMA_V2 },
 ];
 
 // Two hub processes starting at once on one PostgreSQL: the second waits on this lock, then finds

@@ -148,3 +148,13 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_at_idx ON audit_log (at);
 `;
+
+// Migration 2: what a resumed client session needs to say again (`session` and `company.entered`).
+// Session token hashes are SHA-256 in base64url (server/login/token.ts), not hex as migration 1 says.
+export const SCHEMA_V2 = `
+ALTER TABLE sessions ADD COLUMN login_method text CHECK (login_method IN ('password', 'qr'));
+ALTER TABLE sessions ADD COLUMN company_via text
+  CHECK (company_via IN ('declaration_password', 'authorization', 'ca'));
+-- A handler's authorizations, for the company list.
+CREATE INDEX authorizations_handler_idx ON authorizations (handler_person_id) WHERE revoked_at IS NULL;
+`;

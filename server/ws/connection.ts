@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { type ErrorCode, errorBody } from "../../shared/errors";
-import { CLOSE, type CloseName, HubToClient } from "../../shared/protocol";
+import { CLOSE, type CloseName, type HubMessage, HubToClient } from "../../shared/protocol";
 import type { LoginMethodName } from "./sessions";
 
 /** The logged-in person on this socket, once a login finished. */
@@ -9,6 +9,8 @@ export interface ConnectionSession {
   id: string;
   personId: string;
   method: LoginMethodName;
+  /** The company entered (company.entered), until 切换单位 or logout. */
+  company?: Omit<HubMessage<"company.entered">, "type" | "rid"> | null;
 }
 
 /** A QR ticket this socket holds: the grant it was pushed (kept to push the same one again) and

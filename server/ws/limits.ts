@@ -27,6 +27,10 @@ export const HubLimits = z.strictObject({
   ticketsPerIpPerMinute: count.default(30),
   /** Scans one phone session may make per minute, over all nodes. */
   scansPerPhonePerMinute: count.default(10),
+  /** Captcha images one client socket may ask for per minute. */
+  captchasPerConnectionPerMinute: count.default(20),
+  /** App / portal logins (and captcha images) one IP address may ask for per minute, over all nodes. */
+  appLoginsPerIpPerMinute: count.default(30),
   /** Client sockets one node holds at most. */
   maxConnections: count.default(20_000),
 });

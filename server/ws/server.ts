@@ -2,19 +2,20 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { type RawData, WebSocketServer } from "ws";
-import { z } from "zod";
 import {
   type ClientMessage,
   type ClientToHub,
   PROTOCOL_VERSION,
   parseClientFrame,
-  SessionEndReason,
+  SESSION_END_MESSAGES,
+  type SessionEndReason,
 } from "../../shared/protocol";
 import { type Bus, BusUnavailable } from "../bus";
 import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../qr/clock";
-import { Connection } from "./connection";
+import { SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
+import { Connection, type ConnectionSession } from "./connection";
 import { HubError } from "./hub-error";
 import type { HubLimits } from "./limits";
 import { allowedOrigins, peerIp, refuseUpgrade } from "./origin";
@@ -35,6 +36,8 @@ export interface ClientSocketsOptions {
   extraOrigins: readonly string[];
   qrTtlS: number;
   caCutoff: Date;
+  /** CA roots are configured (CA_ROOTS_FILE): without them CA is never offered. */
+  caConfigured?: boolean;
   authorizationFrom: Date;
   limits: HubLimits;
   events: EventSink;
@@ -43,18 +46,8 @@ export interface ClientSocketsOptions {
   log: Logger;
 }
 
-/** Bus topic: these sessions ended (logout elsewhere, password reset, revoked authorization). */
-export const SESSION_ENDED_TOPIC = "session.ended";
-export const SessionEndedNotice = z.strictObject({
-  sessionIds: z.array(z.string().min(1).max(128)).min(1).max(1000),
-  reason: SessionEndReason,
-});
-export type SessionEndedNotice = z.infer<typeof SessionEndedNotice>;
-
-/** Tells every node to close the sockets of these sessions (with SESSION_ENDED). */
-export function announceSessionsEnded(bus: Bus, notice: SessionEndedNotice): Promise<void> {
-  return bus.publish(SESSION_ENDED_TOPIC, JSON.stringify(SessionEndedNotice.parse(notice)));
-}
+// The "these sessions ended" notice lives with the sessions; re-exported for the socket's users.
+export { announceSessionsEnded, SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
 
 export class ClientSockets {
   private readonly wss: WebSocketServer;
@@ -62,6 +55,7 @@ export class ClientSockets {
   private readonly handlers = new Map<string, (conn: Connection, msg: ClientToHub) => unknown>();
   private readonly helloHooks: HelloHook[] = [];
   private readonly closeHooks: ((conn: Connection) => void)[] = [];
+  private readonly loginHooks: ((conn: Connection) => void)[] = [];
   private readonly origins: ReadonlySet<string>;
   private readonly heartbeat: NodeJS.Timeout;
   private stopListening: (() => void) | null = null;
@@ -103,6 +97,17 @@ export class ClientSockets {
     this.closeHooks.push(fn);
   }
 
+  /** Runs whenever a socket becomes logged in (password, QR, resume), e.g. to watch its idle time. */
+  onLogin(fn: (conn: Connection) => void): void {
+    this.loginHooks.push(fn);
+  }
+
+  /** The socket is logged in as this session from now on. */
+  loggedIn(conn: Connection, session: ConnectionSession): void {
+    conn.session = session;
+    for (const fn of this.loginHooks) fn(conn);
+  }
+
   get(connId: string): Connection | undefined {
     return this.conns.get(connId);
   }
@@ -124,13 +129,18 @@ export class ClientSockets {
     let n = 0;
     for (const id of notice.sessionIds) {
       for (const conn of this.bySession(id)) {
-        conn.send({ type: "session.ended", reason: notice.reason });
-        conn.session = null;
-        conn.close("SESSION_ENDED", notice.reason);
+        this.endConnection(conn, notice.reason);
         n += 1;
       }
     }
     return n;
+  }
+
+  /** Tells one socket its session ended and why, then closes it with SESSION_ENDED. */
+  endConnection(conn: Connection, reason: SessionEndReason): void {
+    conn.send({ type: "session.ended", reason, message: SESSION_END_MESSAGES[reason] });
+    conn.session = null;
+    conn.close("SESSION_ENDED", reason);
   }
 
   /** The `upgrade` step: Origin first, refused with 403 before any WebSocket exists. */
@@ -271,8 +281,10 @@ export class ClientSockets {
       ...ridOf(msg.rid),
       v: PROTOCOL_VERSION,
       node: this.o.nodeId,
+      publicUrl: this.o.publicUrl,
       serverTime: new Date(now).toISOString(),
-      caOffered: now < this.o.caCutoff.getTime(), // seed: CA only before 2020-01-01
+      // seed: CA only before 2020-01-01, and only with a local CA root to check against
+      caOffered: this.o.caConfigured !== false && now < this.o.caCutoff.getTime(),
       authorizationActive: now >= this.o.authorizationFrom.getTime(), // seed: 办税授权 from 2020-01-01
       qrTtlS: this.o.qrTtlS,
     });

@@ -3,8 +3,8 @@ import { maskIdNumber, maskName } from "../../shared/mask";
 import type { HubMessage, LoginMethod } from "../../shared/protocol";
 import type { Clock } from "../qr/clock";
 
-// The seam through which a finished login (QR redeemed, later password) becomes a client session.
-// The accounts capability replaces the memory one with its sessions table.
+// The seam through which a finished login (QR redeemed, password) becomes a client session. The hub
+// uses the store's (server/sessions/issuer.ts); this memory one stays for tests that want no store.
 
 export type SessionPayload = Omit<HubMessage<"session">, "type" | "rid">;
 export type LoginMethodName = (typeof LoginMethod.options)[number];
@@ -15,8 +15,19 @@ export interface IssuedSession {
   session: SessionPayload;
 }
 
+export interface IssueOptions {
+  /** The new session's id, chosen beforehand (a QR ticket records it when it is redeemed). */
+  sessionId?: string;
+  /** A session this one replaces: it ends (reason `replaced`) as this one starts. */
+  replaces?: string | null;
+}
+
 export interface SessionIssuer {
-  issueClientSession(personId: string, method: LoginMethodName): Promise<IssuedSession>;
+  issueClientSession(
+    personId: string,
+    method: LoginMethodName,
+    options?: IssueOptions,
+  ): Promise<IssuedSession>;
 }
 
 export interface SessionPerson {
@@ -36,11 +47,16 @@ export class MemorySessionIssuer implements SessionIssuer {
     private readonly clock: Clock,
   ) {}
 
-  async issueClientSession(personId: string, method: LoginMethodName): Promise<IssuedSession> {
+  async issueClientSession(
+    personId: string,
+    method: LoginMethodName,
+    options: IssueOptions = {},
+  ): Promise<IssuedSession> {
     const person = this.people(personId);
     if (!person) throw new Error(`no person ${personId}`);
     const now = this.clock.now();
-    const sessionId = randomBytes(9).toString("base64url");
+    const sessionId = options.sessionId ?? randomBytes(9).toString("base64url");
+    if (options.replaces) this.issued.delete(options.replaces);
     this.issued.set(sessionId, { personId, method });
     return {
       sessionId,

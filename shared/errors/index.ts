@@ -1,4 +1,5 @@
 import { ACCOUNTS_ERRORS } from "./accounts";
+import { APP_ERRORS } from "./app";
 import { COMMON_ERRORS } from "./common";
 import { COMPANY_ERRORS } from "./company";
 import { HANDSHAKE_ERRORS } from "./handshake";
@@ -16,6 +17,7 @@ export const ERRORS = {
   ...RULE_ERRORS,
   ...HANDSHAKE_ERRORS,
   ...ACCOUNTS_ERRORS,
+  ...APP_ERRORS,
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -21,6 +21,8 @@ export const Ping = message("ping", {});
 export const Welcome = message("welcome", {
   v: z.number().int(),
   node: z.string(),
+  /** PUBLIC_URL: where the portal (注册, 忘记密码, 忘记申报密码) and the phone pages (手机端下载) are. */
+  publicUrl: z.url(),
   serverTime: isoTime,
   // seed: CA is accepted only before the cut-off; the client hides it after.
   caOffered: z.boolean(),

@@ -49,4 +49,17 @@ export const SessionEndReason = z.enum([
   "replaced",
 ]);
 
-export const SessionEnded = message("session.ended", { reason: SessionEndReason });
+export type SessionEndReason = z.infer<typeof SessionEndReason>;
+
+/** What the client shows when its session ends, per reason (the hub sends it with `session.ended`). */
+export const SESSION_END_MESSAGES: Record<SessionEndReason, string> = {
+  logout: "您已退出登录",
+  expired: "登录已过期，请重新登录",
+  password_reset: "密码已重置，请重新登录",
+  authorization_revoked: "办税授权已被撤销，请重新登录",
+  replaced: "您的账号已在其他地方登录，请重新登录",
+};
+
+/** The session ended (logout, idle or lifetime over, password reset, revoked authorization, replaced).
+ *  `message` is the Chinese text the client shows as it is. */
+export const SessionEnded = message("session.ended", { reason: SessionEndReason, message: z.string() });

@@ -10,6 +10,7 @@ import {
   type HubToClient,
   HubToClient as HubToClientSchema,
   parseClientFrame,
+  SESSION_END_MESSAGES,
   type TicketState,
 } from "../../shared/protocol";
 
@@ -281,7 +282,7 @@ export class FakeHub {
       case "logout":
         if (conn.token) this.sessions.delete(conn.token);
         conn.token = undefined;
-        return [{ type: "session.ended", reason: "logout" }];
+        return [{ type: "session.ended", reason: "logout", message: SESSION_END_MESSAGES.logout }];
       case "qr.issue":
         return this.onQrIssue(msg, conn);
       case "qr.cancel": {
@@ -327,6 +328,7 @@ export class FakeHub {
         type: "welcome",
         v: 1,
         node: "fake-hub",
+        publicUrl: this.url,
         serverTime: new Date().toISOString(),
         caOffered: this.caOffered,
         authorizationActive: this.authorizationActive,

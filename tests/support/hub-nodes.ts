@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { pino } from "pino";
 import { WebSocket } from "ws";
+import { MemoryBus } from "../../server/bus";
 import { loadConfig } from "../../server/config";
+import { MemoryEventStream } from "../../server/events/stream";
 import { type Hub, type HubOptions, startHub } from "../../server/hub";
+import { systemClock } from "../../server/qr/clock";
+import { DEFAULT_LIMITS } from "../../server/ws/limits";
+import { ClientSockets } from "../../server/ws/server";
 import { HubEvent } from "../../shared/events";
 
 // Hub nodes for integration tests: in-process (several per test, distinct NODE_IDs) or as real child
@@ -202,4 +209,41 @@ export async function watchEvents(
     });
   });
   return w;
+}
+
+/** The client socket layer alone, with no capability registered, on a free port. */
+export async function bareSockets(): Promise<{
+  url: string;
+  sockets: ClientSockets;
+  close(): Promise<void>;
+}> {
+  const log = pino({ level: "silent" });
+  const bus = new MemoryBus();
+  const server = createHttpServer((_req, res) => res.writeHead(404).end());
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const sockets = await ClientSockets.start({
+    nodeId: "bare",
+    publicUrl: url,
+    extraOrigins: [],
+    qrTtlS: 120,
+    caCutoff: new Date("2020-01-01T00:00:00+08:00"),
+    authorizationFrom: new Date("2020-01-01T00:00:00+08:00"),
+    limits: DEFAULT_LIMITS,
+    events: new MemoryEventStream({ nodeId: "bare", clock: systemClock, log, strict: true }),
+    bus,
+    clock: systemClock,
+    log,
+  });
+  server.on("upgrade", (req, socket, head) => sockets.handleUpgrade(req, socket, head));
+  return {
+    url,
+    sockets,
+    async close() {
+      await sockets.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await bus.close();
+    },
+  };
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { Hub } from "../../../server/hub";
+import { devPerson } from "../../../server/qr/dev-people";
 import { announceSessionsEnded } from "../../../server/ws/server";
 import { EXTENSION_ORIGIN } from "../../../shared/extension-id";
 import { CLOSE, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "../../../shared/protocol";
 import { FakeClient, UpgradeRefused } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
-import { testHub } from "../../support/hub-nodes";
+import { bareSockets, testHub } from "../../support/hub-nodes";
 
 // The client socket on its own: who may open it, what must come first, what it does with bad or
 // too many frames, and how it ends.
@@ -102,10 +103,12 @@ describe("bad and excessive frames", () => {
   });
 
   it("answers a known message nobody handles yet with UNKNOWN_MESSAGE", async () => {
-    const c = await FakeClient.connect(hub.url);
+    const bare = await bareSockets();
+    const c = await FakeClient.connect(bare.url);
     const r = await c.request({ type: "login.password", account: "13800138000", password: "Abcdefg1!" });
     expect(r).toMatchObject({ type: "error", code: "UNKNOWN_MESSAGE" });
     await c.close();
+    await bare.close();
   });
 
   it("closes the socket (policy) after repeated malformed frames", async () => {
@@ -151,16 +154,19 @@ describe("a live socket", () => {
   });
 
   it("lets a capability register a handler for its message type, once", async () => {
-    hub.sockets.registerHandler("captcha.new", (conn, msg) => {
+    const bare = await bareSockets();
+    bare.sockets.registerHandler("captcha.new", (conn, msg) => {
       conn.error("CAPTCHA_REQUIRED", {}, msg.rid);
     });
-    expect(() => hub.sockets.registerHandler("captcha.new", () => {})).toThrow(/already/);
-    expect(() => hub.sockets.registerHandler("ping", () => {})).toThrow();
-    const c = await FakeClient.connect(hub.url);
+    expect(() => bare.sockets.registerHandler("captcha.new", () => {})).toThrow(/already/);
+    expect(() => bare.sockets.registerHandler("ping", () => {})).toThrow();
+    expect(() => hub.sockets.registerHandler("login.password", () => {})).toThrow(/already/);
+    const c = await FakeClient.connect(bare.url);
     expect(await c.request({ type: "captcha.new", purpose: "login" })).toMatchObject({
       code: "CAPTCHA_REQUIRED",
     });
     await c.close();
+    await bare.close();
   });
 
   it("closes the sockets of a session that ended elsewhere with SESSION_ENDED", async () => {
@@ -173,8 +179,9 @@ describe("a live socket", () => {
     const session = await c.completeLogin(t);
     expect(session.handler.maskedName).toBe("*三");
     const conn = [...hub.sockets.all()].find((x) => x.session !== null);
-    expect(conn?.session?.personId).toBe("dev-zhang-san");
-    expect(hub.sockets.byPerson("dev-zhang-san")).toHaveLength(1);
+    const personId = conn?.session?.personId ?? "";
+    expect(personId).toBe(devPerson("dev-zhang-san")?.uuid);
+    expect(hub.sockets.byPerson(personId)).toHaveLength(1);
 
     await announceSessionsEnded(hub.bus, { sessionIds: [conn?.session?.id ?? ""], reason: "password_reset" });
     expect(await c.next("session.ended")).toMatchObject({ reason: "password_reset" });

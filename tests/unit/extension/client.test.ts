@@ -4,7 +4,7 @@ import type { Persisted } from "../../../extension/core/flow";
 import type { ClientView } from "../../../extension/core/view";
 import { Client, type FlowStore } from "../../../extension/worker/client";
 import type { SocketLike } from "../../../extension/worker/connection";
-import { CLOSE } from "../../../shared/protocol";
+import { CLOSE, SESSION_END_MESSAGES } from "../../../shared/protocol";
 import { DEMO_USERS, FakeHub } from "../../support/fake-hub";
 
 // The worker's client (connection + flow + store) driven like the popup drives it, against the
@@ -175,7 +175,7 @@ describe("a lost socket", () => {
     const { client, view } = await open();
     client.act({ type: "login", account: USER.account, password: USER.password });
     await vi.waitFor(() => expect(view().stage).toBe("company"));
-    hub.push({ type: "session.ended", reason: "replaced" });
+    hub.push({ type: "session.ended", reason: "replaced", message: SESSION_END_MESSAGES.replaced });
     hub.closeConnection(CLOSE.SESSION_ENDED.code);
     await vi.waitFor(() => expect(view().stage).toBe("login"));
     expect(view().notice).toBe("您的账号已在其他地方登录，请重新登录");

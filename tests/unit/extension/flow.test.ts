@@ -13,7 +13,7 @@ import {
 } from "../../../extension/core/flow";
 import type { UserAction } from "../../../extension/core/view";
 import { errorBody } from "../../../shared/errors";
-import type { ClientToHub, HubToClient } from "../../../shared/protocol";
+import { type ClientToHub, type HubToClient, SESSION_END_MESSAGES } from "../../../shared/protocol";
 
 const NOW = Date.parse("2025-03-01T08:00:00Z");
 const T = (s: string) => s.padEnd(22, "0");
@@ -33,6 +33,7 @@ const welcome = (over: Partial<Extract<HubToClient, { type: "welcome" }>> = {}):
     type: "welcome",
     v: 1,
     node: "n1",
+    publicUrl: "http://127.0.0.1:8080",
     serverTime: new Date(NOW + 5000).toISOString(),
     caOffered: false,
     authorizationActive: true,
@@ -411,10 +412,12 @@ describe("the session and the socket", () => {
   it.each([
     ["expired", "登录已过期，请重新登录"],
     ["password_reset", "密码已重置，请重新登录"],
+    ["authorization_revoked", "办税授权已被撤销，请重新登录"],
     ["replaced", "您的账号已在其他地方登录，请重新登录"],
     ["logout", undefined],
-  ] as const)("session.ended (%s) returns to the login with a notice", (reason, notice) => {
-    const s = run(loggedIn(), hub({ type: "session.ended", reason })).state;
+  ] as const)("session.ended (%s) returns to the login with the hub's words", (reason, notice) => {
+    const message = SESSION_END_MESSAGES[reason];
+    const s = run(loggedIn(), hub({ type: "session.ended", reason, message })).state;
     const expected = { stage: "login", session: undefined, notice };
     expect(pick(s, expected)).toEqual(expected);
   });

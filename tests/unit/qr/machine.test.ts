@@ -46,11 +46,13 @@ const scanB: TicketEvent = { type: "scan", phone: phoneB };
 const confirmA: TicketEvent = { type: "confirm", phoneSession: phoneA.session };
 const confirmB: TicketEvent = { type: "confirm", phoneSession: phoneB.session };
 const grant: TicketEvent = { type: "grant", grantHash: GRANT };
+const SESSION = "5e55a0a0-0000-4000-8000-000000000001";
 const redeem = (secretHash = SECRET, grantHash = GRANT): TicketEvent => ({
   type: "redeem",
   secretHash,
   grantHash,
   conn: "0a1b2c3d",
+  sessionId: SESSION,
 });
 
 const waiting = () => fresh();
@@ -192,7 +194,7 @@ describe("the QR ticket machine", () => {
 
   it("logs the scanning person in when the grant is redeemed, once", () => {
     const r = step(confirmed(), redeem(), at);
-    expect(r.effects).toContainEqual({ type: "login", personId: "p-a" });
+    expect(r.effects).toContainEqual({ type: "login", personId: "p-a", sessionId: SESSION, replaces: null });
     expect(r.ticket.redeemedAt).toBe(at);
     expect(r.ticket.grantHash).toBeNull();
   });
@@ -247,11 +249,12 @@ describe("the QR ticket machine", () => {
   });
 
   describe("resume on another node", () => {
-    const attach = (secretHash: string): TicketEvent => ({
+    const attach = (secretHash: string, sessionId = "5e55a0a0-0000-4000-8000-000000000002"): TicketEvent => ({
       type: "attach",
       secretHash,
       node: "node-b",
       conn: "99aa88bb",
+      sessionId,
     });
 
     it("moves the ticket to the node and socket that proved the secret", () => {
@@ -267,8 +270,24 @@ describe("the QR ticket machine", () => {
       expect(r.ticket).toEqual(t);
     });
 
-    it("refuses a ticket already redeemed", () => {
-      expect(step(redeemed(), attach(SECRET), at).error).toBe("TICKET_USED");
+    it("gives the secret's holder a new session for a redeemed ticket within the redeem window", () => {
+      const t = redeemed();
+      const r = step(t, attach(SECRET), at);
+      expect(r.error).toBeUndefined();
+      expect(r.effects).toContainEqual({
+        type: "login",
+        personId: phoneA.personId,
+        sessionId: "5e55a0a0-0000-4000-8000-000000000002",
+        replaces: SESSION,
+      });
+      expect(r.ticket.sessionId).toBe("5e55a0a0-0000-4000-8000-000000000002");
+      expect(r.ticket.holder).toEqual({ node: "node-b", conn: "99aa88bb" });
+    });
+
+    it("refuses a redeemed ticket once its redeem window is over, and a wrong secret always", () => {
+      const t = redeemed();
+      expect(step(t, attach(SECRET), t.redeemBy ?? 0).error).toBe("TICKET_USED");
+      expect(step(t, attach("wrong"), at).error).toBe("TICKET_SECRET_WRONG");
     });
   });
 
@@ -323,7 +342,13 @@ describe("the QR ticket machine", () => {
     check(step(fresh(), { type: "cancel", by: "client", secretHash: SECRET }, at).effects);
     check(step(fresh(), { type: "replace", by: "NewTicketAAAAAAAAAAAAA" }, at).effects);
     check(step(fresh(), { type: "expire" }, NOW + TTL).effects);
-    check(step(scanned(), { type: "attach", secretHash: SECRET, node: "b", conn: "99aa88bb" }, at).effects);
+    check(
+      step(
+        scanned(),
+        { type: "attach", secretHash: SECRET, node: "b", conn: "99aa88bb", sessionId: SESSION },
+        at,
+      ).effects,
+    );
     expect(new Set(seen)).toEqual(
       new Set([
         "qr.issued",
