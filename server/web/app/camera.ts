@@ -45,15 +45,22 @@ export const CAMERA_CONSTRAINTS: MediaStreamConstraints = {
   video: { facingMode: { ideal: "environment" }, width: { ideal: 1280 }, height: { ideal: 720 } },
 };
 
+/** Face registration: the front camera, the person looking at it. */
+export const FACE_CONSTRAINTS: MediaStreamConstraints = {
+  audio: false,
+  video: { facingMode: { ideal: "user" }, width: { ideal: 640 }, height: { ideal: 480 } },
+};
+
 /** Opens the camera or throws CameraUnavailable. Browsers hide getUserMedia outside secure origins. */
 export async function openCamera(
   media: MediaDevices | undefined = navigator.mediaDevices,
   secure: boolean = window.isSecureContext,
+  constraints: MediaStreamConstraints = CAMERA_CONSTRAINTS,
 ): Promise<MediaStream> {
   if (!secure) throw new CameraUnavailable("insecure");
   if (!media?.getUserMedia) throw new CameraUnavailable("unsupported");
   try {
-    return await media.getUserMedia(CAMERA_CONSTRAINTS);
+    return await media.getUserMedia(constraints);
   } catch (err) {
     throw new CameraUnavailable(cameraProblem(err));
   }

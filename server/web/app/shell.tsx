@@ -8,9 +8,12 @@ export function AppHeader({
   back = true,
   right,
   dark,
+  onBack,
 }: {
   title: string;
   back?: boolean;
+  /** A step of this screen to go back to, instead of the previous page. */
+  onBack?: () => void;
   right?: ComponentChildren;
   /** Over the camera: translucent instead of brand red. */
   dark?: boolean;
@@ -19,7 +22,7 @@ export function AppHeader({
     <header class={dark ? "app-header dark" : "app-header"}>
       <div class="app-header-side">
         {back && (
-          <button type="button" class="icon-button back" aria-label="返回" onClick={goBack}>
+          <button type="button" class="icon-button back" aria-label="返回" onClick={onBack ?? goBack}>
             <svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true">
               <path d="M15 5l-7 7 7 7" fill="none" stroke="currentColor" stroke-width="2.2" />
             </svg>

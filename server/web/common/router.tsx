@@ -77,6 +77,9 @@ export function usePathname(): string {
     const update = () => setPath(normalizePath(location.pathname));
     window.addEventListener(NAVIGATE, update);
     window.addEventListener("popstate", update);
+    // A child's effect runs before this one: a screen that redirected on its first render (to 登录)
+    // did so before anyone listened, so look again now.
+    update();
     return () => {
       window.removeEventListener(NAVIGATE, update);
       window.removeEventListener("popstate", update);

@@ -1,33 +1,44 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Hub } from "../../../server/hub";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
-import { startPagesHub } from "./hub";
+import { hallCode, type PagesHub, pagesHub, residentId } from "./world";
 
 // The two pickers the registration forms share: 录入生僻字 and 户籍所在地, in the portal (desktop) and in
 // the phone app. Both load their data only when they are first shown.
 
-let hub: Hub;
+let w: PagesHub;
 let browser: PhoneBrowser;
 let requested: string[];
 
 beforeAll(async () => {
-  hub = await startPagesHub();
+  w = await pagesHub();
   browser = await launchPhone({ camera: false });
   browser.ctx.on("request", (r) => requested.push(new URL(r.url()).pathname));
 });
 afterAll(async () => {
   await browser?.close();
-  await hub?.close();
+  await w?.close();
 });
 
 const loadedChunk = (name: string) => requested.some((p) => p.startsWith(`/static/assets/${name}-`));
 
 async function openPortalForm(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(`${hub.url}/web/register`);
+  await page.goto(`${w.url}/web/register`);
   await page.getByRole("button", { name: "同意并继续" }).click();
   await page.getByRole("button", { name: /^大厅注册码注册/ }).click();
+}
+
+/** Through the identity step (a hall code of its own) to the account step, where 户籍所在地 is asked. */
+async function openAccountStep(page: Page): Promise<void> {
+  const idNumber = residentId();
+  const code = await hallCode(w, { name: "刘一", idType: "居民身份证", idNumber });
+  await openPortalForm(page);
+  await page.fill("#reg-name", "刘一");
+  await page.fill("#reg-id-number", idNumber);
+  await page.fill("#reg-code", code);
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.waitForSelector("#reg-region-province");
 }
 
 /** 录入生僻字 → 一 → 1画 → 𠀀 → 确定, with the caret right after the first character typed. */
@@ -63,7 +74,7 @@ describe("the rare-character picker", () => {
   it("works in the phone app's registration too", async () => {
     const { page } = browser;
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${hub.url}/app/register`);
+    await page.goto(`${w.url}/app/register`);
     await page.check("input[type=checkbox]");
     await page.getByRole("button", { name: /^大厅注册码注册/ }).click();
     await insertRareIntoName(page, "李");
@@ -88,7 +99,7 @@ describe("the lazily loaded data", () => {
     const chunks = requested.filter((p) => /^\/static\/assets\/(rare|regions-data)-/.test(p));
     expect(chunks.length).toBeGreaterThan(0);
     for (const path of new Set(chunks)) {
-      const res = await fetch(`${hub.url}${path}`, { headers: { "accept-encoding": "gzip" } });
+      const res = await fetch(`${w.url}${path}`, { headers: { "accept-encoding": "gzip" } });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-encoding")).toBe("gzip");
       expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
@@ -102,9 +113,9 @@ describe("the household registration place picker", () => {
     const { page } = browser;
     requested = [];
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(`${hub.url}/web`);
+    await page.goto(`${w.url}/web`);
     expect(loadedChunk("regions-data")).toBe(false);
-    await openPortalForm(page);
+    await openAccountStep(page);
     await page.selectOption("#reg-region-province", { label: "北京市" });
     expect(loadedChunk("regions-data")).toBe(true);
     expect(
@@ -116,7 +127,7 @@ describe("the household registration place picker", () => {
 
   it("chooses 广东省 → 广州市 → 天河区", async () => {
     const { page } = browser;
-    await openPortalForm(page);
+    await openAccountStep(page);
     await page.selectOption("#reg-region-province", { label: "广东省" });
     await page.selectOption("#reg-region-city", { label: "广州市" });
     await page.selectOption("#reg-region-county", { label: "天河区" });
@@ -125,7 +136,7 @@ describe("the household registration place picker", () => {
 
   it("clears the city and county when the province changes", async () => {
     const { page } = browser;
-    await openPortalForm(page);
+    await openAccountStep(page);
     await page.selectOption("#reg-region-province", { label: "广东省" });
     await page.selectOption("#reg-region-city", { label: "广州市" });
     await page.selectOption("#reg-region-county", { label: "天河区" });

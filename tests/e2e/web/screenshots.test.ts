@@ -1,98 +1,234 @@
 import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Hub } from "../../../server/hub";
+import { FakeClient } from "../../support/fake-client";
 import { launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
-import { startPagesHub } from "./hub";
+import {
+  hallCode,
+  type PagesHub,
+  pagesHub,
+  phoneNumber,
+  postFromAside,
+  registered,
+  residentId,
+  smsCode,
+} from "./world";
 
-// A picture of every page at phone size (390×844) and desktop size (1280×800), for a person to look at.
-// tests/e2e/screenshots/ is git-ignored.
+// A picture of every page, and of each state a person meets on it, at phone size (390×844) and desktop
+// size (1280×800), for a person to look at. tests/e2e/screenshots/ is git-ignored.
 
-const OUT = resolve("tests/e2e/screenshots");
-const PAGES = [
-  "/app",
-  "/app/login",
-  "/app/scan",
-  "/app/qr/T3stTicket_0123456789abcdef",
-  "/app/register",
-  "/app/company",
-  "/app/download",
-  "/web",
-  "/web/register",
-  "/web/forgot-password",
-  "/web/declaration-password",
-  "/web/company",
-];
+const OUT = resolve("tests/e2e/screenshots/web");
+const SIZES = [
+  ["phone", { width: 390, height: 844 }],
+  ["desktop", { width: 1280, height: 800 }],
+] as const;
+type Size = (typeof SIZES)[number][0];
 
-let hub: Hub;
 let phone: PhoneBrowser;
+let w: PagesHub;
+let size: Size;
+let page: Page;
+const shots: string[] = [];
 
 beforeAll(async () => {
-  hub = await startPagesHub();
   await mkdir(OUT, { recursive: true });
   // The camera sees a QR from elsewhere, so the scan screen shows its live view, not a decoded ticket.
-  phone = await launchPhoneSeeing("https://example.com/", {
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 1,
-  });
+  phone = await launchPhoneSeeing("https://example.com/", { deviceScaleFactor: 1 });
+  page = phone.page;
 });
 afterAll(async () => {
   await phone?.close();
-  await hub?.close();
+  await w?.close();
 });
 
-const name = (path: string) =>
-  path
-    .slice(1)
-    .replace(/\/T3st\w+$/, "")
-    .replaceAll("/", "-");
+async function shot(name: string): Promise<void> {
+  await page.waitForSelector("#app > *");
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: `${OUT}/${size}-${name}.png`, fullPage: true });
+  shots.push(`${size}-${name}`);
+}
+
+async function visit(path: string, name: string): Promise<void> {
+  await page.goto(`${w.url}${path}`);
+  await shot(name);
+}
+
+async function logIn(): Promise<void> {
+  const r = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-zhang-san" });
+  const session = {
+    token: r.token,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    person: { maskedName: r.maskedName, maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+  };
+  await page.goto(`${w.url}/app`);
+  await page.evaluate((s) => localStorage.setItem("shiming.app.session", s), JSON.stringify(session));
+}
+
+async function logOut(): Promise<void> {
+  await page.goto(`${w.url}/app`);
+  await page.evaluate(() => localStorage.clear());
+}
+
+async function appPages(): Promise<void> {
+  await logOut();
+  await visit("/app", "app-home");
+  await visit("/app/login", "app-login");
+  await page.fill("#login-account", "someone");
+  await page.fill("#login-password", "wrong-password");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.waitForSelector("[role=alert]");
+  await shot("app-login-failed");
+  await visit("/app/download", "app-download");
+  await visit("/app/no-such-page", "app-not-found");
+  await page.goto(`${w.url}/app/scan`);
+  await expect.poll(() => page.getAttribute(".scan", "data-camera")).toBe("on");
+  await shot("app-scan");
+
+  await logIn();
+  await visit("/app", "app-home-logged-in");
+  const client = await FakeClient.connect(w.url);
+  try {
+    for (const [end, name] of [
+      ["确认登录", "app-confirm-done"],
+      ["取消", "app-confirm-cancelled"],
+    ] as const) {
+      const ticket = await client.issue();
+      await page.goto(ticket.url);
+      await page.waitForSelector("[data-state=ask]");
+      await shot("app-confirm");
+      await page.getByRole("button", { name: end }).click();
+      await page.waitForSelector("[role=status] h2");
+      await shot(name);
+    }
+    const expiring = await client.issue();
+    w.clock.advance(121_000);
+    await page.goto(expiring.url);
+    await page.waitForSelector("[role=status] h2");
+    await shot("app-confirm-expired");
+  } finally {
+    client.ws.close();
+  }
+}
+
+async function appRegistration(): Promise<void> {
+  await visit("/app/register", "app-register");
+  await page.getByLabel("我已阅读并同意《用户注册协议》").check();
+  await page.click("details.agreement summary");
+  await shot("app-register-agreed");
+
+  const idNumber = residentId();
+  const code = await hallCode(w, { name: "张\u{20000}", idType: "居民身份证", idNumber });
+  await page.getByRole("button", { name: /^大厅注册码注册/ }).click();
+  await page.fill("#reg-code", code);
+  await page.fill("#reg-name", "张\u{20000}");
+  await page.fill("#reg-id-number", idNumber);
+  await shot("app-register-hall-code");
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.waitForSelector("#reg-login-name");
+  await shot("app-register-account");
+  const mobile = phoneNumber();
+  await page.fill("#reg-login-name", "1234");
+  await page.fill("#reg-password", "abc 12");
+  await page.fill("#reg-password-again", "abc");
+  await shot("app-register-account-rules");
+  await page.fill("#reg-login-name", "zhang_2024");
+  await page.fill("#reg-password", "Zhang#2024");
+  await page.fill("#reg-password-again", "Zhang#2024");
+  await page.fill("#reg-phone", mobile);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await page.fill("#reg-sms", await smsCode(w, mobile, "register"));
+  await shot("app-register-account-filled");
+  await page.getByRole("button", { name: "完成注册" }).click();
+  await page.waitForSelector("[data-testid=registered]");
+  await shot("app-register-done");
+
+  await page.goto(`${w.url}/app/register`);
+  await page.getByLabel("我已阅读并同意《用户注册协议》").check();
+  await page.getByRole("button", { name: /^人脸识别认证注册/ }).click();
+  await page.selectOption("#reg-id-type", "中国护照");
+  await shot("app-register-face-passport");
+  await page.selectOption("#reg-id-type", "居民身份证");
+  await page.fill("#reg-name", "孙八");
+  await page.fill("#reg-id-number", residentId());
+  await shot("app-register-face");
+  await page.getByRole("button", { name: "开始人脸识别" }).click();
+  await page.waitForSelector(".face[data-camera=on]");
+  await shot("app-register-face-camera");
+  await page.getByRole("button", { name: "拍摄" }).click();
+  await page.waitForSelector("[role=alert]");
+  await shot("app-register-face-refused");
+}
+
+async function portalPages(): Promise<void> {
+  await visit("/web", "web-home");
+  await visit("/web/declaration-password", "web-declaration-password");
+  await visit("/web/no-such-page", "web-not-found");
+  await visit("/web/company", "web-company-login");
+
+  await visit("/web/register", "web-register");
+  await page.getByRole("button", { name: "同意并继续" }).click();
+  await shot("web-register-methods");
+  await page.getByRole("button", { name: /^大厅注册码注册/ }).click();
+  await shot("web-register-identity");
+  await page.getByRole("button", { name: "录入生僻字" }).click();
+  await page.waitForSelector(".rare-radical");
+  await shot("web-rare-radicals");
+  await page.click('[data-radical="1"]');
+  await page.click('[data-strokes="1"]');
+  await page.click('.rare-chars [title="U+20000"]');
+  await shot("web-rare-characters");
+  await page.getByRole("button", { name: "确定" }).click();
+
+  const idNumber = residentId();
+  const code = await hallCode(w, { name: "\u{20000}", idType: "居民身份证", idNumber });
+  await page.fill("#reg-id-number", idNumber);
+  await page.fill("#reg-code", code);
+  await shot("web-register-identity-filled");
+  await page.getByRole("button", { name: "下一步" }).click();
+  await page.waitForSelector("#reg-login-name");
+  const mobile = phoneNumber();
+  await page.fill("#reg-login-name", "rare_2024");
+  await page.fill("#reg-password", "Rare#2024x");
+  await page.fill("#reg-password-again", "Rare#2024x");
+  await page.fill("#reg-phone", mobile);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await page.fill("#reg-sms", await smsCode(w, mobile, "register"));
+  await page.selectOption("#reg-region-province", { label: "广东省" });
+  await page.selectOption("#reg-region-city", { label: "广州市" });
+  await page.selectOption("#reg-region-county", { label: "天河区" });
+  await shot("web-register-account");
+  await page.getByRole("button", { name: "完成注册" }).click();
+  await page.waitForSelector("[data-testid=registered]");
+  await shot("web-register-done");
+
+  const account = await registered(w, { name: "吴十" });
+  await visit("/web/forgot-password", "web-forgot-password");
+  await page.fill("#fp-name", "吴十");
+  await page.fill("#fp-id-number", account.idNumber);
+  await page.getByRole("button", { name: "获取短信验证码" }).click();
+  await page.waitForSelector("#fp-sms");
+  await page.fill("#fp-password", "NewPass#2");
+  await shot("web-forgot-password-reset");
+  await page.fill("#fp-sms", await smsCode(w, account.phone, "reset_password"));
+  await page.fill("#fp-password-again", "NewPass#2");
+  await page.getByRole("button", { name: "重置密码" }).click();
+  await page.waitForSelector("[data-testid=reset-done]");
+  await shot("web-forgot-password-done");
+}
 
 describe("screenshots of every page", () => {
-  for (const [size, viewport] of [
-    ["phone", { width: 390, height: 844 }],
-    ["desktop", { width: 1280, height: 800 }],
-  ] as const) {
-    it(`renders each page at ${size} size`, async () => {
-      const page = phone.page;
+  for (const [name, viewport] of SIZES) {
+    it(`renders each page and its states at ${name} size`, async () => {
+      // A hub per size: the hub's per-address limits (5 SMS a minute) hold for each run of the pages.
+      await w?.close();
+      w = await pagesHub();
+      size = name;
       await page.setViewportSize(viewport);
-      for (const path of PAGES) {
-        await page.goto(`${hub.url}${path}`);
-        await page.waitForSelector("#app > *");
-        if (path === "/app/scan")
-          await expect.poll(() => page.getAttribute(".scan", "data-camera")).toBe("on");
-        await page.screenshot({ path: `${OUT}/${size}-${name(path)}.png`, fullPage: true });
-      }
+      await appPages();
+      await appRegistration();
+      await portalPages();
+      expect(shots.filter((s) => s.startsWith(name)).length).toBeGreaterThan(30);
     });
   }
-
-  it("renders the pickers open", async () => {
-    const page = phone.page;
-    for (const [size, viewport, path] of [
-      ["phone", { width: 390, height: 844 }, "/app/register"],
-      ["desktop", { width: 1280, height: 800 }, "/web/register"],
-    ] as const) {
-      await page.setViewportSize(viewport);
-      await page.goto(`${hub.url}${path}`);
-      if (path === "/app/register") {
-        await page.check("input[type=checkbox]");
-      } else {
-        await page.getByRole("button", { name: "同意并继续" }).click();
-      }
-      await page.getByRole("button", { name: /^大厅注册码注册/ }).click();
-      await page.getByRole("button", { name: "录入生僻字" }).click();
-      await page.waitForSelector(".rare-radical");
-      await page.screenshot({ path: `${OUT}/${size}-rare-radicals.png` });
-      await page.click('[data-radical="1"]');
-      await page.click('[data-strokes="1"]');
-      await page.click(".rare-chars button >> nth=0");
-      await page.screenshot({ path: `${OUT}/${size}-rare-characters.png` });
-      await page.getByRole("button", { name: "确定" }).click();
-      if (path === "/web/register") {
-        await page.selectOption("#reg-region-province", { label: "广东省" });
-        await page.selectOption("#reg-region-city", { label: "广州市" });
-        await page.selectOption("#reg-region-county", { label: "天河区" });
-      }
-      await page.screenshot({ path: `${OUT}/${size}-register-filled.png`, fullPage: true });
-    }
-  });
 });

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from "@testing-library/preact";
+import { useEffect } from "preact/hooks";
 import { act } from "preact/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -51,8 +52,19 @@ describe("matching a path against a pattern", () => {
   });
 });
 
-function Where() {
-  return <p data-testid="where">{usePathname()}</p>;
+function Where({ children }: { children?: preact.ComponentChildren }) {
+  return (
+    <>
+      <p data-testid="where">{usePathname()}</p>
+      {children}
+    </>
+  );
+}
+
+/** A screen that sends the person elsewhere as soon as it shows (the confirm screen without a login). */
+function RedirectsAtOnce() {
+  useEffect(() => navigate("/app/login?next=%2Fapp%2Fqr%2Fabc", { replace: true }), []);
+  return null;
 }
 
 describe("moving between screens", () => {
@@ -70,6 +82,16 @@ describe("moving between screens", () => {
       window.dispatchEvent(new PopStateEvent("popstate"));
     });
     expect(screen.getByTestId("where").textContent).toBe("/app");
+  });
+
+  it("follows a screen that navigates during its first render, before the router listened", () => {
+    history.replaceState(null, "", "/app/qr/abc");
+    render(
+      <Where>
+        <RedirectsAtOnce />
+      </Where>,
+    );
+    expect(screen.getByTestId("where").textContent).toBe("/app/login");
   });
 
   it("knows whether back stays inside the page", () => {

@@ -1,31 +1,26 @@
-import { Pending } from "../../common/pending";
+import { useEffect } from "preact/hooks";
+import { CompanyAdmin } from "../../common/company-admin";
+import { navigate } from "../../common/router";
+import { appSession, loginPath, useSession } from "../../common/session";
 import { AppHeader, Screen } from "../shell";
 
-// The legal representative's or finance manager's actions on a company: 办税授权 for a handler, and
-// 「企业办税权限」→「查看详情」→「重置申报密码」 (confirmed by an SMS code to their bound phone).
+// 企业办税权限 in the app: the legal representative's or finance manager's actions on their companies
+// (seed 1.3: reset "由税务登记的法定代表人或者财务经理通过个人所得税APP和WEB渠道").
 export function Company() {
+  const session = useSession(appSession);
+  const toLogin = () => navigate(loginPath("/app/login", "/app/company"), { replace: true });
+  // follows the session only
+  useEffect(() => {
+    if (!session) toLogin();
+  }, [session]);
   return (
     <Screen class="company">
       <AppHeader title="企业办税权限" />
-      <section class="card">
-        <h2>我的企业</h2>
-        <p class="muted">法定代表人或财务负责人可在此为办税人员授权、解除授权，或重置企业的申报密码。</p>
-        <ul class="action-list">
-          <li>
-            <strong>办税授权</strong>
-            <span>授权后，办税人员登录扣缴客户端无需再输入申报密码</span>
-          </li>
-          <li>
-            <strong>解除授权</strong>
-            <span>解除后，该办税人员需凭申报密码办理业务</span>
-          </li>
-          <li>
-            <strong>重置申报密码</strong>
-            <span>8–20位大小写字母和数字，需本人绑定手机的短信验证码确认</span>
-          </li>
-        </ul>
-        <Pending what="企业办税权限服务" />
-      </section>
+      {session && (
+        <section class="card">
+          <CompanyAdmin session={session} store={appSession} onLoggedOut={toLogin} layout="app" />
+        </section>
+      )}
     </Screen>
   );
 }

@@ -1,98 +1,270 @@
 import { useState } from "preact/hooks";
-import { ID_TYPES, NATIONALITIES } from "../../common/id-types";
-import { NameField } from "../../common/name-field";
-import { Pending } from "../../common/pending";
+import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../../../../shared/api/accounts";
+import { ERRORS } from "../../../../shared/errors";
+import { canRegisterByFace } from "../../../../shared/rules/id-types";
+import { type ApiFailure, accountsApi } from "../../common/api";
+import { FormError, TextField, useSubmit } from "../../common/form";
+import {
+  AccountStep,
+  AgreementText,
+  EMPTY_IDENTITY,
+  IdentityFields,
+  type IdentityInput,
+  RegisteredNote,
+} from "../../common/registration";
+import { Link } from "../../common/router";
+import { FaceCapture } from "../face-capture";
 import { AppHeader, Screen } from "../shell";
 
-// seed 2.2: the app registers by hall code (any ID type, with nationality) or by face (居民身份证 only),
-// after 「阅读并同意用户注册协议」.
+// seed 2.2: the app registers by 大厅注册码 (any ID type, with nationality) or by 人脸识别 (居民身份证 only),
+// after 「阅读并同意用户注册协议」; then login name, password, phone + SMS code.
 
-type Method = "hall" | "face";
+type Step = "choose" | "hall" | "face" | "capture" | "account" | "done";
+
+const TITLES: Record<Step, string> = {
+  choose: "注册",
+  hall: "大厅注册码注册",
+  face: "人脸识别认证注册",
+  capture: "人脸识别",
+  account: "设置账户",
+  done: "注册成功",
+};
+
+/** Where the title bar's 返回 goes from each step; none: back to the previous page. */
+const BACK: Partial<Record<Step, Step>> = {
+  hall: "choose",
+  face: "choose",
+  capture: "face",
+  account: "choose",
+};
 
 export function Register() {
-  const [agreed, setAgreed] = useState(false);
-  const [method, setMethod] = useState<Method | null>(null);
+  const [step, setStep] = useState<Step>("choose");
+  const [identity, setIdentity] = useState<IdentityInput>(EMPTY_IDENTITY);
+  const [verified, setVerified] = useState<IdentityVerified | null>(null);
+  const [registered, setRegistered] = useState<Registered | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
+
+  const onVerified = (v: IdentityVerified) => {
+    setVerified(v);
+    setError(null);
+    setStep("account");
+  };
+  const go = (next: Step) => {
+    setError(null);
+    setStep(next);
+  };
+
   return (
     <Screen class="register">
-      <AppHeader title="注册" />
-      {!method ? (
+      <AppHeader title={TITLES[step]} onBack={BACK[step] ? () => go(BACK[step] as Step) : undefined} />
+      {step === "choose" && <Choose onHall={() => go("hall")} onFace={() => go("face")} />}
+      {step === "hall" && (
+        <HallCodeForm
+          identity={identity}
+          onIdentity={setIdentity}
+          onVerified={onVerified}
+          onBack={() => go("choose")}
+        />
+      )}
+      {step === "face" && (
+        <FaceForm
+          identity={identity}
+          onIdentity={setIdentity}
+          error={error}
+          onStart={() => go("capture")}
+          onHall={() => go("hall")}
+          onBack={() => go("choose")}
+        />
+      )}
+      {step === "capture" && (
         <section class="card">
-          <h2>选择注册方式</h2>
-          <label class="check">
-            <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />
-            <span>
-              我已阅读并同意<a href="#agreement">《用户注册协议》</a>
-            </span>
-          </label>
-          <div class="choices">
-            <button type="button" class="choice" disabled={!agreed} onClick={() => setMethod("hall")}>
-              <strong>大厅注册码注册</strong>
-              <span>凭办税服务厅获取的注册码注册，适用于所有证件类型</span>
-            </button>
-            <button type="button" class="choice" disabled={!agreed} onClick={() => setMethod("face")}>
-              <strong>人脸识别认证注册</strong>
-              <span>调用公安人像数据比对验证，仅支持居民身份证</span>
-            </button>
-          </div>
-          {!agreed && <p class="muted small">请先阅读并同意用户注册协议</p>}
+          <FormError error={error} />
+          <FaceCapture
+            onCancel={() => go("face")}
+            onCapture={async (capture) => {
+              const r = await accountsApi.verifyFace({
+                agreementVersion: CURRENT_AGREEMENT.version,
+                name: identity.name.trim(),
+                idType: identity.idType,
+                idNumber: identity.idNumber.trim(),
+                capture,
+              });
+              if (r.ok) {
+                onVerified(r.data);
+                return true;
+              }
+              setError(r.error);
+              // A fault in what was typed is fixed on the form; a face that did not match is taken again.
+              if (r.error.path && r.error.path !== "capture") setStep("face");
+              return false;
+            }}
+          />
         </section>
-      ) : (
-        <IdentityForm method={method} onBack={() => setMethod(null)} />
+      )}
+      {step === "account" && verified && (
+        <section class="card">
+          <AccountStep
+            prefix="reg"
+            verified={verified}
+            onDone={(r) => {
+              setRegistered(r);
+              setStep("done");
+            }}
+            onRestart={() => go(verified.via === "face" ? "face" : "hall")}
+          />
+        </section>
+      )}
+      {step === "done" && registered && (
+        <section class="card">
+          <RegisteredNote registered={registered} idType={identity.idType} />
+          <Link href="/app/login" class="button primary block">
+            立即登录
+          </Link>
+        </section>
       )}
     </Screen>
   );
 }
 
-function IdentityForm({ method, onBack }: { method: Method; onBack(): void }) {
-  const [name, setName] = useState("");
-  const [idType, setIdType] = useState<string>(ID_TYPES[0]);
-  const resident = method === "face" || idType === ID_TYPES[0];
+function Choose({ onHall, onFace }: { onHall(): void; onFace(): void }) {
+  const [agreed, setAgreed] = useState(false);
   return (
-    <form class="card form" onSubmit={(e) => e.preventDefault()}>
-      <h2>{method === "hall" ? "大厅注册码注册" : "人脸识别认证注册"}</h2>
-      {method === "hall" && (
-        <div class="field">
-          <label for="reg-code">注册码</label>
-          <input id="reg-code" class="input" maxLength={6} autocomplete="off" placeholder="6位数字、字母" />
-        </div>
-      )}
-      <div class="field">
-        <label for="reg-id-type">证件类型</label>
-        <select
-          id="reg-id-type"
-          class="input"
-          value={method === "face" ? ID_TYPES[0] : idType}
-          disabled={method === "face"}
-          onChange={(e) => setIdType(e.currentTarget.value)}
-        >
-          {ID_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
+    <section class="card">
+      <h2>选择注册方式</h2>
+      <div class="choices">
+        <button type="button" class="choice" disabled={!agreed} onClick={onHall}>
+          <strong>大厅注册码注册</strong>
+          <span>凭办税服务厅获取的注册码注册，适用于所有证件类型</span>
+        </button>
+        <button type="button" class="choice" disabled={!agreed} onClick={onFace}>
+          <strong>人脸识别认证注册</strong>
+          <span>调用公安人像数据比对验证，仅支持居民身份证</span>
+        </button>
       </div>
-      <div class="field">
-        <label for="reg-id-number">证件号码</label>
-        <input id="reg-id-number" class="input" autocomplete="off" placeholder="请输入证件号码" />
-      </div>
-      <NameField id="reg-name" value={name} onValue={setName} />
-      {method === "hall" && (
-        <div class="field">
-          <label for="reg-nationality">国籍（地区）</label>
-          <select id="reg-nationality" class="input" disabled={resident}>
-            {NATIONALITIES.map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
-      <Pending what={method === "hall" ? "注册服务" : "人脸识别服务"} />
-      <button type="submit" class="button primary block" disabled>
-        {method === "hall" ? "下一步" : "开始人脸识别"}
+      <details class="agreement">
+        <summary>《{CURRENT_AGREEMENT.title}》</summary>
+        <AgreementText />
+      </details>
+      <label class="check">
+        <input type="checkbox" checked={agreed} onChange={(e) => setAgreed(e.currentTarget.checked)} />
+        <span>我已阅读并同意《{CURRENT_AGREEMENT.title}》</span>
+      </label>
+      {!agreed && <p class="muted small">请先阅读并同意用户注册协议</p>}
+    </section>
+  );
+}
+
+function HallCodeForm({
+  identity,
+  onIdentity,
+  onVerified,
+  onBack,
+}: {
+  identity: IdentityInput;
+  onIdentity(i: IdentityInput): void;
+  onVerified(v: IdentityVerified): void;
+  onBack(): void;
+}) {
+  const [hallCode, setHallCode] = useState("");
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [busy, submit] = useSubmit();
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(async () => {
+      if (!hallCode.trim() || !identity.name.trim() || !identity.idNumber.trim())
+        return setError({ code: "FORM", message: "请完整填写注册码、证件号码和姓名" });
+      if (!identity.nationality) return setError({ code: "FORM", message: "请选择国籍（地区）" });
+      setError(null);
+      const r = await accountsApi.verifyHallCode({
+        agreementVersion: CURRENT_AGREEMENT.version,
+        channel: "app",
+        hallCode: hallCode.trim(),
+        name: identity.name.trim(),
+        idType: identity.idType,
+        idNumber: identity.idNumber.trim(),
+        nationality: identity.nationality,
+      });
+      if (r.ok) onVerified(r.data);
+      else setError(r.error);
+    });
+  };
+  return (
+    <form class="card form" onSubmit={onSubmit} noValidate>
+      <p class="muted small">
+        请如实填写身份信息；若姓名中存在生僻字，可点击【录入生僻字】通过笔画输入法录入。
+      </p>
+      <TextField
+        id="reg-code"
+        label="注册码"
+        value={hallCode}
+        onValue={setHallCode}
+        maxLength={6}
+        placeholder="6位数字、字母"
+        invalid={error?.path === "hallCode"}
+        required
+      />
+      <IdentityFields
+        prefix="reg"
+        value={identity}
+        onChange={onIdentity}
+        withNationality
+        invalid={error?.path}
+      />
+      <FormError error={error} />
+      <button type="submit" class="button primary block" disabled={busy}>
+        {busy ? "验证中…" : "下一步"}
       </button>
+      <button type="button" class="button block" onClick={onBack}>
+        重选注册方式
+      </button>
+    </form>
+  );
+}
+
+function FaceForm({
+  identity,
+  onIdentity,
+  error,
+  onStart,
+  onHall,
+  onBack,
+}: {
+  identity: IdentityInput;
+  onIdentity(i: IdentityInput): void;
+  error: ApiFailure | null;
+  onStart(): void;
+  onHall(): void;
+  onBack(): void;
+}) {
+  const [missing, setMissing] = useState(false);
+  // seed 2.2: "人脸识别认证注册仅支持居民身份证，其他证件暂不支持" — said as soon as another type is chosen.
+  const supported = canRegisterByFace(identity.idType);
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (!identity.name.trim() || !identity.idNumber.trim()) return setMissing(true);
+    setMissing(false);
+    onStart();
+  };
+  return (
+    <form class="card form" onSubmit={onSubmit} noValidate>
+      <p class="muted small">请如实填写本人居民身份证上的信息，然后点击【开始人脸识别】。</p>
+      <IdentityFields prefix="reg" value={identity} onChange={onIdentity} invalid={error?.path} />
+      {!supported && (
+        <p class="form-error" role="alert">
+          {ERRORS.FACE_ID_TYPE_NOT_SUPPORTED}
+        </p>
+      )}
+      <FormError error={missing ? "请填写证件号码和姓名" : error} />
+      {supported ? (
+        <button type="submit" class="button primary block">
+          开始人脸识别
+        </button>
+      ) : (
+        <button type="button" class="button primary block" onClick={onHall}>
+          改用大厅注册码注册
+        </button>
+      )}
       <button type="button" class="button block" onClick={onBack}>
         重选注册方式
       </button>

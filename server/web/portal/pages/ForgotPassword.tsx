@@ -1,55 +1,226 @@
 import { useState } from "preact/hooks";
-import { ID_TYPES } from "../../common/id-types";
-import { NameField } from "../../common/name-field";
-import { Pending } from "../../common/pending";
+import type { SmsSent } from "../../../../shared/api/accounts";
+import { type ApiFailure, accountsApi } from "../../common/api";
+import { passwordChecklist, secondsUntil } from "../../common/checks";
+import { ChecklistView, FormError, SmsButton, TextField, useSubmit } from "../../common/form";
+import { EMPTY_IDENTITY, IdentityFields, type IdentityInput } from "../../common/registration";
+import { Link } from "../../common/router";
 
-// seed 2.1 (3): 「忘记密码」 — verify who you are, then set a new password. seed 1.1: this also lifts the
-// lock after 5 wrong passwords.
+// seed 2.1 (3) 【忘记密码】: "进行身份验证，请按照步骤据实填写相关信息后，再进行密码重置" — name, ID type and
+// ID number; an SMS code to the phone registered with them; the new password twice. seed 1.1: this also
+// lifts the lock after 5 wrong passwords.
+
+type Step = "identity" | "reset" | "done";
+const STEPS: [Step, string][] = [
+  ["identity", "身份验证"],
+  ["reset", "重置密码"],
+  ["done", "完成"],
+];
+
 export function ForgotPassword() {
-  const [name, setName] = useState("");
+  const [step, setStep] = useState<Step>("identity");
+  const [identity, setIdentity] = useState<IdentityInput>(EMPTY_IDENTITY);
+  const [sent, setSent] = useState<SmsSent | null>(null);
+  const [sessionsEnded, setSessionsEnded] = useState(0);
+  const at = STEPS.findIndex(([key]) => key === step);
   return (
     <section class="panel">
       <h1>忘记密码</h1>
-      <p class="lead">
-        请按照步骤据实填写身份信息，验证通过后重置登录密码；重置后，因密码错误被锁定的账号同时解锁。
-      </p>
-      <form class="form-grid" onSubmit={(e) => e.preventDefault()}>
-        <div class="field">
-          <label for="fp-id-type">证件类型</label>
-          <select id="fp-id-type" class="input">
-            {ID_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="fp-id-number">证件号码</label>
-          <input id="fp-id-number" class="input" autocomplete="off" />
-        </div>
-        <NameField id="fp-name" value={name} onValue={setName} />
-        <div class="field">
-          <label for="fp-phone">注册手机号码</label>
-          <div class="field-row">
-            <input id="fp-phone" class="input" type="tel" autocomplete="tel" />
-            <button type="button" class="button small" disabled>
-              获取验证码
-            </button>
+      <ol class="stepper">
+        {STEPS.map(([key, label], i) => (
+          <li key={key} class={i === at ? "current" : i < at ? "done" : undefined}>
+            <span class="step-no">{i + 1}</span>
+            {label}
+          </li>
+        ))}
+      </ol>
+      {step === "identity" && (
+        <IdentityStep
+          identity={identity}
+          onIdentity={setIdentity}
+          onSent={(s) => {
+            setSent(s);
+            setStep("reset");
+          }}
+        />
+      )}
+      {step === "reset" && sent && (
+        <ResetStep
+          identity={identity}
+          sent={sent}
+          onSent={setSent}
+          onBack={() => setStep("identity")}
+          onDone={(n) => {
+            setSessionsEnded(n);
+            setStep("done");
+          }}
+        />
+      )}
+      {step === "done" && (
+        <div class="portal-outcome registered" data-testid="reset-done">
+          <div class="outcome-icon ok" aria-hidden="true">
+            ✓
+          </div>
+          <div role="status">
+            <h2>密码重置成功</h2>
+          </div>
+          <p class="muted">
+            请使用新密码登录；如账号曾因密码错误被锁定，现已解除锁定。
+            {sessionsEnded > 0 && `原有的${sessionsEnded}个登录已退出。`}
+          </p>
+          <div class="actions">
+            <Link href="/web" class="button primary">
+              返回首页
+            </Link>
           </div>
         </div>
-        <div class="field">
-          <label for="fp-sms">短信验证码</label>
-          <input id="fp-sms" class="input" inputMode="numeric" autocomplete="one-time-code" />
-        </div>
-        <Pending what="找回密码服务" />
-        <div class="actions">
-          <button type="submit" class="button primary" disabled>
-            下一步
-          </button>
-        </div>
-      </form>
+      )}
       <p class="note">若通过此功能仍无法找回密码，请携带有效身份证件到本地办税服务厅进行密码重置。</p>
     </section>
   );
+}
+
+function IdentityStep({
+  identity,
+  onIdentity,
+  onSent,
+}: {
+  identity: IdentityInput;
+  onIdentity(i: IdentityInput): void;
+  onSent(s: SmsSent): void;
+}) {
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [busy, submit] = useSubmit();
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(async () => {
+      if (!identity.name.trim() || !identity.idNumber.trim())
+        return setError({ code: "FORM", message: "请填写姓名和证件号码" });
+      setError(null);
+      const r = await accountsApi.recoverySms(identityBody(identity));
+      if (r.ok) onSent(r.data);
+      else setError(r.error);
+    });
+  };
+  return (
+    <form class="form-grid" onSubmit={onSubmit} noValidate>
+      <p class="lead">请填写注册时的身份信息，验证码将发送至您注册的手机号码。</p>
+      <IdentityFields prefix="fp" value={identity} onChange={onIdentity} invalid={error?.path} />
+      <FormError error={error} />
+      <div class="actions">
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? "发送中…" : "获取短信验证码"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ResetStep({
+  identity,
+  sent,
+  onSent,
+  onBack,
+  onDone,
+}: {
+  identity: IdentityInput;
+  sent: SmsSent;
+  onSent(s: SmsSent): void;
+  onBack(): void;
+  onDone(sessionsEnded: number): void;
+}) {
+  const [smsCode, setSmsCode] = useState("");
+  const [password, setPassword] = useState("");
+  const [again, setAgain] = useState("");
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [busy, submit] = useSubmit();
+  const rules = passwordChecklist(password);
+
+  const resend = async (): Promise<number | null> => {
+    const r = await accountsApi.recoverySms(identityBody(identity));
+    if (r.ok) {
+      onSent(r.data);
+      return secondsUntil(r.data.resendAt, Date.now());
+    }
+    setError(r.error);
+    return r.error.retryAfterS ?? null;
+  };
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(async () => {
+      if (!smsCode.trim()) return setError({ code: "FORM", message: "请输入短信验证码" });
+      if (!rules.valid) return setError({ code: "FORM", message: "新密码不符合规则，请按提示修改" });
+      if (password !== again) return setError({ code: "FORM", message: "两次输入的密码不一致" });
+      setError(null);
+      const r = await accountsApi.resetPassword({
+        ...identityBody(identity),
+        smsCode: smsCode.trim(),
+        password,
+      });
+      if (r.ok) onDone(r.data.sessionsEnded);
+      else setError(r.error);
+    });
+  };
+
+  return (
+    <form class="form-grid" onSubmit={onSubmit} noValidate>
+      <p class="lead" data-testid="sms-sent">
+        验证码已发送至您注册的手机 {sent.maskedPhone}
+      </p>
+      <TextField
+        id="fp-sms"
+        label="短信验证码"
+        value={smsCode}
+        onValue={setSmsCode}
+        autocomplete="one-time-code"
+        inputMode="numeric"
+        maxLength={8}
+        invalid={error?.path === "smsCode"}
+        required
+        aside={<ResendButton resend={resend} resendAt={sent.resendAt} />}
+      />
+      <TextField
+        id="fp-password"
+        label="新密码"
+        type="password"
+        value={password}
+        onValue={setPassword}
+        autocomplete="new-password"
+        invalid={error?.path === "password"}
+        required
+      >
+        <ChecklistView list={rules} value={password} label="密码规则" />
+      </TextField>
+      <TextField
+        id="fp-password-again"
+        label="确认新密码"
+        type="password"
+        value={again}
+        onValue={setAgain}
+        autocomplete="new-password"
+        required
+      >
+        {again !== "" && again !== password && <small class="field-error">两次输入的密码不一致</small>}
+      </TextField>
+      <FormError error={error} />
+      <div class="actions">
+        <button type="button" class="button" onClick={onBack}>
+          上一步
+        </button>
+        <button type="submit" class="button primary" disabled={busy}>
+          {busy ? "提交中…" : "重置密码"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** 重新获取, counting down from the first send's interval at once. */
+function ResendButton({ resend, resendAt }: { resend(): Promise<number | null>; resendAt: string }) {
+  return <SmsButton send={resend} startWith={secondsUntil(resendAt, Date.now())} />;
+}
+
+function identityBody(i: IdentityInput) {
+  return { name: i.name.trim(), idType: i.idType, idNumber: i.idNumber.trim() };
 }

@@ -1,0 +1,159 @@
+import type { Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { FakeClient } from "../../support/fake-client";
+import { launchPhone, launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
+import { type PagesHub, pagesHub, postFromAside } from "./world";
+
+// seed 1.2 扫码登录 on the phone: /app/qr/<id> (scanned, or opened by a camera app following the QR's URL)
+// → 登录 if need be → who asks → 「确认登录」 or 「取消」; the client hears each step on its socket.
+
+let w: PagesHub;
+let phone: PhoneBrowser;
+let page: Page;
+const clients: FakeClient[] = [];
+
+beforeAll(async () => {
+  w = await pagesHub();
+  phone = await launchPhone({ camera: false });
+  page = phone.page;
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.ws.close();
+});
+afterAll(async () => {
+  await phone?.close();
+  await w?.close();
+});
+
+async function clientWithTicket() {
+  const client = await FakeClient.connect(w.url, { label: "扣缴客户端" });
+  clients.push(client);
+  return { client, ticket: await client.issue() };
+}
+
+/** The app's login on this phone. */
+async function logIn(p: Page): Promise<void> {
+  const r = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-zhang-san" });
+  const session = {
+    token: r.token,
+    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+    person: { maskedName: r.maskedName, maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+  };
+  await p.evaluate((s) => localStorage.setItem("shiming.app.session", s), JSON.stringify(session));
+  const next = new URL(p.url()).searchParams.get("next");
+  await p.goto(`${w.url}${next ?? "/app"}`);
+}
+
+/** Logged in already (from an earlier test) or now. */
+async function ensureLoggedIn(p: Page): Promise<void> {
+  await p.goto(`${w.url}/app`);
+  if (!(await p.evaluate(() => localStorage.getItem("shiming.app.session")))) await logIn(p);
+}
+
+async function logOut(p: Page): Promise<void> {
+  await p.goto(`${w.url}/app`);
+  await p.evaluate(() => localStorage.clear());
+}
+
+const facts = (p: Page) =>
+  p.$$eval(".facts dt", (dts) =>
+    Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
+  );
+
+describe("the confirm screen opened straight from the QR's URL", () => {
+  it("asks for the login first and comes back to the same ticket", async () => {
+    const { ticket } = await clientWithTicket();
+    await logOut(page);
+    await page.goto(ticket.url);
+    await page.waitForURL(/\/app\/login\?next=/);
+    expect(new URL(page.url()).searchParams.get("next")).toBe(`/app/qr/${ticket.ticketId}`);
+    expect(await page.textContent(".notice")).toBe("登录后即可确认扫码登录扣缴客户端");
+  });
+
+  it("shows who asks before confirming, and the client is logged in after 确认登录", async () => {
+    const { client, ticket } = await clientWithTicket();
+    await logOut(page);
+    await page.goto(ticket.url);
+    await page.waitForURL(/\/app\/login/);
+    await logIn(page);
+    await page.waitForURL(ticket.url);
+
+    await page.waitForSelector("[data-state=ask]");
+    expect(await facts(page)).toMatchObject({
+      客户端: "扣缴客户端 0.1.0",
+      IP地址: "127.0.0.1",
+      所在地: "未知",
+      登录账号: "*三",
+    });
+    expect((await facts(page)).请求时间).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    // Scanned on arrival: the client shows 已扫描 while the person reads.
+    expect((await client.state(ticket.ticketId, "scanned")).maskedName).toBe("*三");
+
+    await page.getByRole("button", { name: "确认登录" }).click();
+    await expect.poll(() => page.textContent("[role=status] h2")).toBe("登录成功");
+    expect((await client.state(ticket.ticketId, "confirmed")).grant).toBeTruthy();
+  });
+
+  it("tells the client when the person cancels", async () => {
+    await ensureLoggedIn(page);
+    const { client, ticket } = await clientWithTicket();
+    await page.goto(ticket.url);
+    await page.waitForSelector("[data-state=ask]");
+    await page.getByRole("button", { name: "取消" }).click();
+    await expect.poll(() => page.textContent("[role=status] h2")).toBe("已取消登录");
+    expect((await client.state(ticket.ticketId, "cancelled")).state).toBe("cancelled");
+  });
+
+  it("says a used QR has been used when it is opened again", async () => {
+    await ensureLoggedIn(page);
+    const { client, ticket } = await clientWithTicket();
+    await page.goto(ticket.url);
+    await page.getByRole("button", { name: "确认登录" }).click();
+    await client.completeLogin(ticket);
+    await page.goto(ticket.url);
+    await expect.poll(() => page.textContent("[role=status] h2")).toBe("二维码已使用");
+  });
+
+  it("says an expired QR has expired", async () => {
+    await ensureLoggedIn(page);
+    const { client, ticket } = await clientWithTicket();
+    w.clock.advance(121_000); // QR_TTL_S is 120
+    await page.goto(ticket.url);
+    await expect.poll(() => page.textContent("[role=status] h2")).toBe("二维码已失效");
+    expect(await page.textContent(".outcome")).toContain("请在扣缴客户端刷新二维码后重新扫描");
+    expect((await client.state(ticket.ticketId, "expired")).state).toBe("expired");
+    expect(await page.$('button:has-text("确认登录")')).toBeNull();
+  });
+
+  it("says a QR another phone scanned cannot be confirmed here", async () => {
+    await ensureLoggedIn(page);
+    const { ticket } = await clientWithTicket();
+    const other = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-li-si" });
+    const scanned = await fetch(`${w.url}/api/app/qr/${ticket.ticketId}/scan`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${other.token}` },
+    });
+    expect(scanned.status).toBe(200);
+    await page.goto(ticket.url);
+    await expect.poll(() => page.textContent("[role=status] h2")).toBe("二维码已被扫描");
+  });
+});
+
+describe("scanning the client's QR with the phone camera", () => {
+  it("reads the QR a client got and lands on its confirm screen", async () => {
+    const { client, ticket } = await clientWithTicket();
+    const camera = await launchPhoneSeeing(ticket.url);
+    try {
+      await camera.page.goto(`${w.url}/app`);
+      await logIn(camera.page);
+      await camera.page.getByRole("link", { name: "扫一扫" }).first().click();
+      await camera.page.waitForURL(ticket.url);
+      await camera.page.waitForSelector("[data-state=ask]");
+      await client.state(ticket.ticketId, "scanned");
+      await camera.page.getByRole("button", { name: "确认登录" }).click();
+      await client.state(ticket.ticketId, "confirmed");
+    } finally {
+      await camera.close();
+    }
+  });
+});
