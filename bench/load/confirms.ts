@@ -42,7 +42,9 @@ serve({
       clientUrl: string;
       phoneUrl: string;
       clients: number;
-      phones: number;
+      /** One phone per person: logins of one person would wait on each other. */
+      accounts: string[];
+      password: string;
       localAddress: string;
     };
     const failures = tally();
@@ -61,8 +63,8 @@ serve({
         failures.add(err instanceof Error ? err.message.slice(0, 80) : "error");
       }
     });
-    const agent = LoadPhone.agent(o.phones);
-    phones = await Promise.all(Array.from({ length: o.phones }, () => LoadPhone.devLogin(o.phoneUrl, agent)));
+    const agent = LoadPhone.agent(o.accounts.length);
+    phones = await Promise.all(o.accounts.map((a) => LoadPhone.login(o.phoneUrl, agent, a, o.password)));
     return { clients: clients.length, waiting: waiting.length, failures: failures.get() };
   },
 

@@ -19,12 +19,13 @@ export class LoadPhone {
     return new Agent({ keepAlive: true, maxSockets });
   }
 
-  /** The development login (POST /api/app/dev-login), one phone session each. */
-  static async devLogin(hubUrl: string, agent: Agent): Promise<LoadPhone> {
+  /** The app's own login (POST /api/app/login), one phone session per person. */
+  static async login(hubUrl: string, agent: Agent, account: string, password: string): Promise<LoadPhone> {
     const hub = new URL(hubUrl);
-    const r = await call(hub, agent, "POST", "/api/app/dev-login", null, "{}");
+    const body = JSON.stringify({ account, password });
+    const r = await call(hub, agent, "POST", "/api/app/login", null, body);
     if (r.status !== 200 || !r.body.token)
-      throw new Error(`dev-login answered ${r.status} ${r.body.code ?? ""}`);
+      throw new Error(`app login answered ${r.status} ${r.body.code ?? ""}`);
     return new LoadPhone(hub, agent, r.body.token);
   }
 

@@ -1,12 +1,13 @@
 import type { Redis } from "ioredis";
 import { percentile, type Sample, type Suite } from "../lib";
 import { type BenchHub, profiled, startHub } from "../support/hub";
+import { addPeople, BENCH_PASSWORD } from "../support/people";
 import { freshDatabase, freshRedisPrefix, REDIS_URL, redis } from "../support/services";
 import { spawnWorker, type Worker } from "../support/workers";
 
 // Issue 9 item 2: confirmations per second and how fast the client hears of one. Clients wait at a
-// QR on node A; scripted phones scan and confirm through node B (the same node with the in-process
-// bus). Each run is one batch of confirms on hubs kept across the suite's runs (after a warm-up
+// QR on node A; scripted phones, logged in with the app's own login, scan and confirm through node B
+// (the same node with the in-process bus). Each run is one batch of confirms on hubs kept across the suite's runs (after a warm-up
 // batch), so runs differ only by what they measure.
 
 export interface ConfirmOptions {
@@ -109,6 +110,9 @@ async function start(twoNodes: boolean, prefix: string, concurrency: number, o: 
     const db = await freshDatabase();
     later(() => db.drop());
     const env = { DATABASE_URL: db.url, ...(twoNodes ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) };
+    // The phones' people, logged in through the app's own login (POST /api/app/login).
+    const phones = Math.ceil(concurrency / GENERATORS);
+    const people = await addPeople(db.url, phones * GENERATORS);
     const hubs: BenchHub[] = [];
     for (const nodeId of twoNodes ? ["bench-a", "bench-b"] : ["bench-a"]) {
       const hub = await startHub({ nodeId, env });
@@ -131,7 +135,8 @@ async function start(twoNodes: boolean, prefix: string, concurrency: number, o: 
             clientUrl: clientHub.url,
             phoneUrl: phoneHub.url,
             clients: share(o.clients, i),
-            phones: Math.ceil(concurrency / GENERATORS),
+            accounts: people.slice(i * phones, (i + 1) * phones).map((p) => p.loginName),
+            password: BENCH_PASSWORD,
             localAddress: `127.0.0.${10 + i}`,
           },
           300_000,
