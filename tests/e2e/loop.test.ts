@@ -16,6 +16,7 @@ import { testHub } from "../support/hub-nodes";
 import { launchPhone, type PhoneBrowser } from "../support/phone-browser";
 import { freshPgDatabase, freshRedisPrefix, TEST_REDIS_URL } from "../support/services";
 import { writeY4m, y4mFromPng } from "../support/y4m";
+import { logInOnForm } from "./web/world";
 
 // The whole loop (issue 8): two hub nodes on Redis sharing one PostgreSQL database; the built
 // extension on node A shows a QR; its screenshot becomes the fake camera of a phone Chromium on node
@@ -88,21 +89,27 @@ describe("the whole loop across two hub nodes", () => {
     const videoFile = await writeY4m(join(tmp, "popup-qr.y4m"), y4mFromPng(qr.png));
     phone = await launchPhone({ videoFile });
     await phone.page.goto(`${nodeB.url}/app/scan`);
+    // Not logged in on the phone yet: the confirm screen sends the person to 登录 and back to the same ticket.
+    await phone.page.waitForURL(/\/app\/login\?next=/, PATIENT);
+    expect(new URL(phone.page.url()).searchParams.get("next")).toBe(`/app/qr/${ticketId}`);
+    await logInOnForm(phone.page, { loginName: LI.loginName, password: DEMO_PASSWORD });
     await phone.page.waitForURL(`${nodeB.url}/app/qr/${ticketId}`, PATIENT);
     await expect.poll(() => phone?.page.textContent("h1")).toBe("扫码登录确认");
-    await screenshot(phone.page, "loop/02-phone-confirm-node-b");
-
-    const app = await FakePhone.loginWithPassword(nodeB.url, LI.loginName, DEMO_PASSWORD);
-    expect((await app.scan(ticketId)).status).toBe(200);
+    // Scanned on arrival: the popup on node A hears it through Redis while the person reads who asks.
+    await phone.page.waitForSelector("[data-state=ask]");
     await popup.getByText("扫描成功，请在手机上确认").waitFor();
+    await screenshot(phone.page, "loop/02-phone-confirm-node-b");
     await screenshot(popup, "loop/03-popup-scanned");
 
     const list = popup.getByRole("listbox", { name: "单位列表" });
     const confirmedAt = performance.now();
-    expect((await app.confirm(ticketId)).status).toBe(200);
+    await phone.page.getByRole("button", { name: "确认登录" }).click();
     await list.waitFor();
     const ms = performance.now() - confirmedAt;
-    console.log(`loop: confirm on node B → popup on node A at the company step in ${ms.toFixed(0)} ms`);
+    console.log(
+      `loop: 确认登录 clicked on node B → popup on node A at the company step in ${ms.toFixed(0)} ms`,
+    );
+    await expect.poll(() => phone?.page.textContent("[role=status] h2")).toBe("登录成功");
     await screenshot(popup, "loop/04-popup-company-list");
   });
 });

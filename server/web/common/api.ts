@@ -12,9 +12,23 @@ import {
   type RegisterSmsRequest,
   SmsSent,
 } from "../../../shared/api/accounts";
+import {
+  AppLogin,
+  type AppLoginRequest,
+  AuthorizationList,
+  AuthorizationView,
+  CaptchaImage,
+  type CaptchaRequestBody,
+  DeclarationReset,
+  type DeclarationResetRequest,
+  DeclarationSmsSent,
+  type GrantRequest,
+  LoggedOut,
+  Me,
+  Revoked,
+} from "../../../shared/api/app";
 import { ERRORS } from "../../../shared/errors";
 import { PhoneTicketView } from "../../../shared/protocol/qr";
-import { IdTypeSchema } from "../../../shared/rules/id-types";
 
 // How the pages talk to the hub: JSON over fetch, every answer parsed with zod, every failure one
 // `{ code, message }` whose message is the Chinese text to show as it is.
@@ -107,74 +121,40 @@ export function isLoggedOut(r: { ok: false; status: number; error: ApiFailure })
   return r.status === 401 || LOGGED_OUT_CODES.has(r.error.code);
 }
 
-// ── The app's login and company API (/api/app/…) ─────────────────────────────────────────────────
-// Being built on another branch to this contract; its schemas will live in shared/api/app.ts, and these
-// local ones go then.
+// ── The app's login and company API (/api/app/…, shapes in shared/api/app.ts) ───────────────────
 
-export const AppPerson = z.object({
-  maskedName: z.string(),
-  maskedIdNumber: z.string(),
-  idType: IdTypeSchema,
-});
-export type AppPerson = z.infer<typeof AppPerson>;
-
-export const AppLogin = z.object({ token: z.string().min(1), expiresAt: z.string(), person: AppPerson });
-export type AppLogin = z.infer<typeof AppLogin>;
-
-export const Captcha = z.object({
-  id: z.string().min(1),
-  image: z.string().startsWith("data:image/"),
-  expiresAt: z.string(),
-});
-export type Captcha = z.infer<typeof Captcha>;
-
-export const CompanyRole = z.enum(["legal_rep", "finance_manager", "handler", "authorized"]);
-export type CompanyRole = z.infer<typeof CompanyRole>;
-
-export const MyCompany = z.object({ taxId: z.string(), name: z.string(), roles: z.array(CompanyRole) });
-export type MyCompany = z.infer<typeof MyCompany>;
-
-export const Me = z.object({ person: AppPerson, companies: z.array(MyCompany) });
-export type Me = z.infer<typeof Me>;
-
-export const Authorization = z.object({
-  id: z.string(),
-  maskedName: z.string(),
-  maskedIdNumber: z.string(),
-  idType: z.string(),
-  grantedAt: z.string(),
-});
-export type Authorization = z.infer<typeof Authorization>;
-
-export const DeclarationSmsSent = z.object({
-  maskedPhone: z.string(),
-  resendAt: z.string().optional(),
-  expiresAt: z.string().optional(),
-});
-export type DeclarationSmsSent = z.infer<typeof DeclarationSmsSent>;
+export type {
+  AppLogin,
+  CaptchaImage as Captcha,
+  CompanyRole,
+  Me,
+  PersonView as AppPerson,
+} from "../../../shared/api/app";
+export type Authorization = AuthorizationView;
+export type MyCompany = Me["companies"][number];
 
 const company = (taxId: string) => `/api/app/companies/${encodeURIComponent(taxId)}`;
 
 export const appApi = {
-  captcha: (purpose: "login" | "declaration") =>
-    call("/api/app/captcha", { body: { purpose }, schema: Captcha }),
-  login: (body: { account: string; password: string; captcha?: { id: string; answer: string } }) =>
-    call("/api/app/login", { body, schema: AppLogin }),
-  logout: (token: string) => call("/api/app/logout", { token, body: {} }),
+  captcha: (purpose: CaptchaRequestBody["purpose"]) =>
+    call("/api/app/captcha", { body: { purpose }, schema: CaptchaImage }),
+  login: (body: AppLoginRequest) => call("/api/app/login", { body, schema: AppLogin }),
+  logout: (token: string) => call("/api/app/logout", { token, body: {}, schema: LoggedOut }),
   me: (token: string) => call("/api/app/me", { token, schema: Me }),
   authorizations: (token: string, taxId: string) =>
-    call(`${company(taxId)}/authorizations`, { token, schema: z.array(Authorization) }),
-  grant: (token: string, taxId: string, body: { name: string; idType: string; idNumber: string }) =>
-    call(`${company(taxId)}/authorizations`, { token, body }),
+    call(`${company(taxId)}/authorizations`, { token, schema: AuthorizationList }),
+  grant: (token: string, taxId: string, body: GrantRequest) =>
+    call(`${company(taxId)}/authorizations`, { token, body, schema: AuthorizationView }),
   revoke: (token: string, taxId: string, id: string) =>
-    call(`${company(taxId)}/authorizations/${encodeURIComponent(id)}`, { token, method: "DELETE" }),
+    call(`${company(taxId)}/authorizations/${encodeURIComponent(id)}`, {
+      token,
+      method: "DELETE",
+      schema: Revoked,
+    }),
   declarationSms: (token: string, taxId: string) =>
     call(`${company(taxId)}/declaration-password/sms`, { token, body: {}, schema: DeclarationSmsSent }),
-  resetDeclaration: (
-    token: string,
-    taxId: string,
-    body: { password: string; confirm: string; smsCode: string },
-  ) => call(`${company(taxId)}/declaration-password`, { token, body }),
+  resetDeclaration: (token: string, taxId: string, body: DeclarationResetRequest) =>
+    call(`${company(taxId)}/declaration-password`, { token, body, schema: DeclarationReset }),
 };
 
 // ── 扫码登录 on the phone (/api/app/qr/…) ───────────────────────────────────────────────────────────

@@ -161,7 +161,7 @@ function CompanyDetail({
         <p class="mono muted">{company.taxId}</p>
         <Roles roles={company.roles} />
       </div>
-      {legalRep && <Authorizations taxId={company.taxId} {...tools} />}
+      {legalRep && <Authorizations taxId={company.taxId} layout={layout} {...tools} />}
       {mayReset && <DeclarationReset taxId={company.taxId} {...tools} />}
       {!legalRep && !mayReset && (
         <p class="muted">只有税务登记的法定代表人或财务经理可以办理办税授权和重置申报密码。</p>
@@ -171,7 +171,44 @@ function CompanyDetail({
 }
 
 /** 办税授权: the handlers the legal representative has authorized, a form to add one, revoke. */
-function Authorizations({ taxId, token, guard }: Tools & { taxId: string }) {
+/** 解除授权, then 确认解除 / 取消 in its place: a revoke takes a second, explicit tap. */
+function RevokeButton({
+  row,
+  revoking,
+  busy,
+  onAsk,
+  onRevoke,
+}: {
+  row: Authorization;
+  revoking: string | null;
+  busy: boolean;
+  onAsk(id: string | null): void;
+  onRevoke(row: Authorization): void;
+}) {
+  if (revoking !== row.id)
+    return (
+      <button type="button" class="link-button" onClick={() => onAsk(row.id)}>
+        解除授权
+      </button>
+    );
+  return (
+    <span class="confirm-inline">
+      <button type="button" class="link-button danger" disabled={busy} onClick={() => onRevoke(row)}>
+        确认解除
+      </button>
+      <button type="button" class="link-button" onClick={() => onAsk(null)}>
+        取消
+      </button>
+    </span>
+  );
+}
+
+function Authorizations({
+  taxId,
+  token,
+  guard,
+  layout,
+}: Tools & { taxId: string; layout: "app" | "portal" }) {
   const [rows, setRows] = useState<Authorization[] | null>(null);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -198,6 +235,7 @@ function Authorizations({ taxId, token, guard }: Tools & { taxId: string }) {
       await reload();
     });
 
+  const revokeProps = { revoking, busy, onAsk: setRevoking, onRevoke: revoke };
   return (
     <section class="company-section" aria-labelledby={`auth-${taxId}`}>
       <h3 id={`auth-${taxId}`}>办税授权</h3>
@@ -208,12 +246,13 @@ function Authorizations({ taxId, token, guard }: Tools & { taxId: string }) {
         <p class="muted">正在读取…</p>
       ) : rows.length === 0 ? (
         <p class="empty">暂无已授权的办税人员</p>
-      ) : (
+      ) : layout === "portal" ? (
         <table class="table authorizations">
           <thead>
             <tr>
               <th>姓名</th>
-              <th>证件</th>
+              <th>证件类型</th>
+              <th>证件号码</th>
               <th>授权时间</th>
               <th>操作</th>
             </tr>
@@ -222,37 +261,31 @@ function Authorizations({ taxId, token, guard }: Tools & { taxId: string }) {
             {rows.map((row) => (
               <tr key={row.id} data-authorization={row.id}>
                 <td>{row.maskedName}</td>
-                <td>
-                  {row.idType}
-                  <br />
-                  <span class="mono">{row.maskedIdNumber}</span>
-                </td>
+                <td>{row.idType}</td>
+                <td class="mono">{row.maskedIdNumber}</td>
                 <td>{beijingTime(row.grantedAt).slice(0, 16)}</td>
                 <td>
-                  {revoking === row.id ? (
-                    <span class="confirm-inline">
-                      <button
-                        type="button"
-                        class="link-button danger"
-                        disabled={busy}
-                        onClick={() => revoke(row)}
-                      >
-                        确认解除
-                      </button>
-                      <button type="button" class="link-button" onClick={() => setRevoking(null)}>
-                        取消
-                      </button>
-                    </span>
-                  ) : (
-                    <button type="button" class="link-button" onClick={() => setRevoking(row.id)}>
-                      解除授权
-                    </button>
-                  )}
+                  <RevokeButton row={row} {...revokeProps} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
+      ) : (
+        <ul class="authorizations authorization-list">
+          {rows.map((row) => (
+            <li key={row.id} data-authorization={row.id}>
+              <span class="authorization-who">
+                <strong>{row.maskedName}</strong>
+                <span class="muted small">
+                  {row.idType} <span class="mono">{row.maskedIdNumber}</span>
+                </span>
+                <span class="muted small">授权时间 {beijingTime(row.grantedAt).slice(0, 16)}</span>
+              </span>
+              <RevokeButton row={row} {...revokeProps} />
+            </li>
+          ))}
+        </ul>
       )}
       {notice && (
         <p class="notice ok" role="status">

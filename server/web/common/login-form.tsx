@@ -9,6 +9,8 @@ import { TextField, useSubmit } from "./form";
 // this form shows what it says.
 
 export interface LoginFormProps {
+  /** Which front logs in: the hub keeps an app session and a portal session apart. */
+  channel: "app" | "portal";
   onLoggedIn(login: AppLogin): void;
   forgotHref: string;
   /** 立即注册: a link element of the page's own (a router Link on the phone). */
@@ -18,6 +20,7 @@ export interface LoginFormProps {
 }
 
 export function LoginForm({
+  channel,
   onLoggedIn,
   forgotHref,
   register,
@@ -47,6 +50,7 @@ export function LoginForm({
       const r = await appApi.login({
         account: account.trim(),
         password,
+        channel,
         ...(captcha ? { captcha: { id: captcha.id, answer: answer.trim() } } : {}),
       });
       if (r.ok) return onLoggedIn(r.data);
@@ -110,7 +114,7 @@ function LoginFailure({ error }: { error: ApiFailure | null }) {
     <div class="form-error" role="alert">
       <p>{error.message}</p>
       {error.minutesLeft !== undefined && error.minutesLeft > 0 && (
-        <p class="lock-left">账号锁定中，请在{error.minutesLeft}分钟后再试</p>
+        <p class="lock-left">剩余锁定时间：约{error.minutesLeft}分钟</p>
       )}
       {error.attemptsLeft !== undefined && error.code !== "ACCOUNT_LOCKED" && (
         <p>再输错{error.attemptsLeft}次，账号将被锁定120分钟</p>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { z } from "zod";
-import { AppLogin } from "./api";
+import { AppLogin } from "../../../shared/api/app";
 
 // The app login as a page keeps it: the token (sent as Bearer), when it ends, and who it is (masked).
 // The phone keeps it in localStorage, as an app stays logged in; the portal in sessionStorage, since a

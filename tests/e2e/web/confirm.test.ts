@@ -2,18 +2,22 @@ import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { FakeClient } from "../../support/fake-client";
 import { launchPhone, launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
-import { type PagesHub, pagesHub, postFromAside } from "./world";
+import { type Account, appToken, logInOnForm, type PagesHub, pagesHub, registered } from "./world";
 
 // seed 1.2 扫码登录 on the phone: /app/qr/<id> (scanned, or opened by a camera app following the QR's URL)
 // → 登录 if need be → who asks → 「确认登录」 or 「取消」; the client hears each step on its socket.
 
 let w: PagesHub;
+let person: Account;
+let other: Account;
 let phone: PhoneBrowser;
 let page: Page;
 const clients: FakeClient[] = [];
 
 beforeAll(async () => {
   w = await pagesHub();
+  person = await registered(w, { name: "张三" });
+  other = await registered(w, { name: "李四" });
   phone = await launchPhone({ camera: false });
   page = phone.page;
 });
@@ -31,23 +35,18 @@ async function clientWithTicket() {
   return { client, ticket: await client.issue() };
 }
 
-/** The app's login on this phone. */
+/** The app's login on this phone, on its login page. */
 async function logIn(p: Page): Promise<void> {
-  const r = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-zhang-san" });
-  const session = {
-    token: r.token,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    person: { maskedName: r.maskedName, maskedIdNumber: "1101**********4514", idType: "居民身份证" },
-  };
-  await p.evaluate((s) => localStorage.setItem("shiming.app.session", s), JSON.stringify(session));
-  const next = new URL(p.url()).searchParams.get("next");
-  await p.goto(`${w.url}${next ?? "/app"}`);
+  if (!new URL(p.url()).pathname.startsWith("/app/login")) await p.goto(`${w.url}/app/login`);
+  await logInOnForm(p, person);
+  await p.waitForURL((u) => !u.pathname.startsWith("/app/login"));
 }
 
 /** Logged in already (from an earlier test) or now. */
 async function ensureLoggedIn(p: Page): Promise<void> {
   await p.goto(`${w.url}/app`);
   if (!(await p.evaluate(() => localStorage.getItem("shiming.app.session")))) await logIn(p);
+  await p.waitForSelector("[data-testid=who]");
 }
 
 async function logOut(p: Page): Promise<void> {
@@ -75,7 +74,7 @@ describe("the confirm screen opened straight from the QR's URL", () => {
     await logOut(page);
     await page.goto(ticket.url);
     await page.waitForURL(/\/app\/login/);
-    await logIn(page);
+    await logInOnForm(page, person);
     await page.waitForURL(ticket.url);
 
     await page.waitForSelector("[data-state=ask]");
@@ -128,10 +127,9 @@ describe("the confirm screen opened straight from the QR's URL", () => {
   it("says a QR another phone scanned cannot be confirmed here", async () => {
     await ensureLoggedIn(page);
     const { ticket } = await clientWithTicket();
-    const other = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-li-si" });
     const scanned = await fetch(`${w.url}/api/app/qr/${ticket.ticketId}/scan`, {
       method: "POST",
-      headers: { authorization: `Bearer ${other.token}` },
+      headers: { authorization: `Bearer ${await appToken(w, other)}` },
     });
     expect(scanned.status).toBe(200);
     await page.goto(ticket.url);
@@ -144,8 +142,8 @@ describe("scanning the client's QR with the phone camera", () => {
     const { client, ticket } = await clientWithTicket();
     const camera = await launchPhoneSeeing(ticket.url);
     try {
-      await camera.page.goto(`${w.url}/app`);
       await logIn(camera.page);
+      await camera.page.waitForSelector("[data-testid=who]");
       await camera.page.getByRole("link", { name: "扫一扫" }).first().click();
       await camera.page.waitForURL(ticket.url);
       await camera.page.waitForSelector("[data-state=ask]");

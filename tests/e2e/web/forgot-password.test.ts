@@ -2,7 +2,17 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { maskPhone } from "../../../shared/mask";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
-import { alertText, type PagesHub, pagesHub, passwordWorks, registered, smsCode, smsCount } from "./world";
+import {
+  alertText,
+  appToken,
+  lockAccount,
+  type PagesHub,
+  pagesHub,
+  passwordWorks,
+  registered,
+  smsCode,
+  smsCount,
+} from "./world";
 
 // seed 2.1 (3) 【忘记密码】 on the portal: name + ID type + ID number → an SMS code to the registered phone →
 // the new password twice. seed 1.1: it also lifts a lock.
@@ -22,8 +32,10 @@ afterAll(async () => {
 });
 
 describe("forgot password on the portal", () => {
-  it("resets the password with an SMS code sent to the registered phone", async () => {
+  it("resets the password with an SMS code sent to the registered phone, which also lifts a lock", async () => {
     const account = await registered(w, { name: "吴十", password: "OldPass#1" });
+    await lockAccount(w, account);
+    await expect(appToken(w, account)).rejects.toThrow(/ 423 .*ACCOUNT_LOCKED/);
     await page.goto(`${w.url}/web/forgot-password`);
     await page.fill("#fp-name", "吴十");
     await page.selectOption("#fp-id-type", "居民身份证");
@@ -41,6 +53,10 @@ describe("forgot password on the portal", () => {
     await expect.poll(() => page.textContent("[data-testid=reset-done]")).toContain("密码重置成功");
     expect(await passwordWorks(w, account.loginName, "NewPass#2")).toBe(true);
     expect(await passwordWorks(w, account.loginName, "OldPass#1")).toBe(false);
+    // seed 1.1: 【忘记密码】 "解锁账号" — the new password logs in at once.
+    expect(await appToken(w, { loginName: account.loginName, password: "NewPass#2" })).toMatch(
+      /^[\w-]{22,}$/,
+    );
   });
 
   it("refuses an identity that is not registered, sending no SMS", async () => {

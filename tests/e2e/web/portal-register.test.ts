@@ -4,6 +4,7 @@ import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
 import {
   alertText,
   hallCode,
+  logInOnForm,
   type PagesHub,
   pagesHub,
   passwordWorks,
@@ -89,8 +90,11 @@ describe("registration by hall code on the portal", () => {
       agreementVersion: "2019-11-09",
     });
     // seed 2.1 ③: "设置完成后即可通过手机号码/证件号码/登录名登录"
-    for (const account of ["张𠀀_2024", phone, idNumber])
-      expect(await passwordWorks(w, account, "Zhang#2024")).toBe(true);
+    for (const account of [phone, idNumber]) expect(await passwordWorks(w, account, "Zhang#2024")).toBe(true);
+    await page.goto(`${w.url}/app/login`);
+    await logInOnForm(page, { loginName: "张𠀀_2024", password: "Zhang#2024" });
+    await page.waitForURL(`${w.url}/app`);
+    expect(await page.textContent("[data-testid=who]")).toBe("您好，*\u{20000}");
   });
 
   it("shows which login-name and password rules a value breaks", async () => {

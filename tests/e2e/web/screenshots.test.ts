@@ -2,14 +2,19 @@ import { mkdir } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addCompany } from "../../../server/hall/service";
 import { FakeClient } from "../../support/fake-client";
 import { launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
 import {
+  type Account,
+  appToken,
+  CAPTCHA_TEXT,
   hallCode,
+  lockAccount,
+  logInOnForm,
   type PagesHub,
   pagesHub,
   phoneNumber,
-  postFromAside,
   registered,
   residentId,
   smsCode,
@@ -27,9 +32,38 @@ type Size = (typeof SIZES)[number][0];
 
 let phone: PhoneBrowser;
 let w: PagesHub;
+let people: Awaited<ReturnType<typeof cast>>;
 let size: Size;
 let page: Page;
 const shots: string[] = [];
+const TAX_ID = "91350100M000100Y43";
+
+/** The people the screens show: one to log in, one to lock, a legal representative with a company. */
+async function cast(hub: PagesHub) {
+  const [person, locked, legalRep, handler] = [
+    await registered(hub, { name: "张三" }),
+    await registered(hub, { name: "赵六" }),
+    await registered(hub, { name: "欧阳娜娜" }),
+    await registered(hub, { name: "王五" }),
+  ];
+  await addCompany(
+    { db: hub.hub.db, clock: { now: () => new Date() }, nodeId: "test", operator: "test-hall" },
+    {
+      taxId: TAX_ID,
+      name: "福州示例软件有限公司",
+      legalRep: { idType: legalRep.idType, idNumber: legalRep.idNumber },
+      declarationPassword: "Decl0001",
+      local: true,
+    },
+  );
+  const res = await fetch(`${hub.url}/api/app/companies/${TAX_ID}/authorizations`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${await appToken(hub, legalRep)}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: handler.name, idType: handler.idType, idNumber: handler.idNumber }),
+  });
+  if (res.status !== 201) throw new Error(`grant: ${res.status}`);
+  return { person, locked, legalRep, handler };
+}
 
 beforeAll(async () => {
   await mkdir(OUT, { recursive: true });
@@ -45,6 +79,8 @@ afterAll(async () => {
 async function shot(name: string): Promise<void> {
   await page.waitForSelector("#app > *");
   await page.evaluate(() => document.fonts.ready);
+  // A full-page picture of a scrolled page would draw the sticky title bar mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `${OUT}/${size}-${name}.png`, fullPage: true });
   shots.push(`${size}-${name}`);
 }
@@ -54,15 +90,13 @@ async function visit(path: string, name: string): Promise<void> {
   await shot(name);
 }
 
-async function logIn(): Promise<void> {
-  const r = await postFromAside(`${w.url}/api/app/dev-login`, { personId: "dev-zhang-san" });
-  const session = {
-    token: r.token,
-    expiresAt: new Date(Date.now() + 3600_000).toISOString(),
-    person: { maskedName: r.maskedName, maskedIdNumber: "1101**********4514", idType: "居民身份证" },
-  };
+/** Logs `a` in on the phone (the app session stays in localStorage for the screens after). */
+async function logIn(a: Account): Promise<void> {
   await page.goto(`${w.url}/app`);
-  await page.evaluate((s) => localStorage.setItem("shiming.app.session", s), JSON.stringify(session));
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${w.url}/app/login`);
+  await logInOnForm(page, a);
+  await page.waitForSelector("[data-testid=who]");
 }
 
 async function logOut(): Promise<void> {
@@ -74,18 +108,26 @@ async function appPages(): Promise<void> {
   await logOut();
   await visit("/app", "app-home");
   await visit("/app/login", "app-login");
-  await page.fill("#login-account", "someone");
-  await page.fill("#login-password", "wrong-password");
-  await page.getByRole("button", { name: "登录" }).click();
-  await page.waitForSelector("[role=alert]");
-  await shot("app-login-failed");
+  // A wrong password asks for a captcha from then on: shown with the account about to be locked.
+  await page.fill("#login-account", people.locked.loginName);
+  await page.fill("#login-password", "Wrong#000");
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await page.waitForSelector(".captcha-image img");
+  await shot("app-login-captcha");
+  await lockAccount(w, people.locked);
+  await page.fill("#login-account", people.locked.loginName);
+  await page.fill("#login-password", people.locked.password);
+  await page.fill("#login-captcha", CAPTCHA_TEXT);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+  await page.waitForSelector(".lock-left");
+  await shot("app-login-locked");
   await visit("/app/download", "app-download");
   await visit("/app/no-such-page", "app-not-found");
   await page.goto(`${w.url}/app/scan`);
   await expect.poll(() => page.getAttribute(".scan", "data-camera")).toBe("on");
   await shot("app-scan");
 
-  await logIn();
+  await logIn(people.person);
   await visit("/app", "app-home-logged-in");
   const client = await FakeClient.connect(w.url);
   try {
@@ -160,6 +202,29 @@ async function appRegistration(): Promise<void> {
   await shot("app-register-face-refused");
 }
 
+async function companyPages(): Promise<void> {
+  await logIn(people.legalRep);
+  await visit("/app/company", "app-company");
+  await page.locator(`[data-tax-id="${TAX_ID}"] button`).click();
+  await page.waitForSelector(".authorizations");
+  await shot("app-company-detail");
+  await page.fill(`#decl-${TAX_ID}-password`, "short");
+  await page.fill(`#decl-${TAX_ID}-confirm`, "shorter");
+  await shot("app-company-declaration-rules");
+
+  await page.goto(`${w.url}/web/company`);
+  await page.evaluate(() => sessionStorage.clear());
+  await page.reload();
+  await logInOnForm(page, people.legalRep, "portal-login");
+  await page.waitForSelector(`tr[data-tax-id="${TAX_ID}"]`);
+  await shot("web-company");
+  await page.getByRole("button", { name: "查看详情" }).click();
+  await page.waitForSelector(".authorizations");
+  await page.getByRole("button", { name: "解除授权" }).click();
+  await shot("web-company-detail");
+  await page.getByRole("button", { name: "退出登录" }).click();
+}
+
 async function portalPages(): Promise<void> {
   await visit("/web", "web-home");
   await visit("/web/declaration-password", "web-declaration-password");
@@ -223,10 +288,12 @@ describe("screenshots of every page", () => {
       // A hub per size: the hub's per-address limits (5 SMS a minute) hold for each run of the pages.
       await w?.close();
       w = await pagesHub();
+      people = await cast(w);
       size = name;
       await page.setViewportSize(viewport);
       await appPages();
       await appRegistration();
+      await companyPages();
       await portalPages();
       expect(shots.filter((s) => s.startsWith(name)).length).toBeGreaterThan(30);
     });

@@ -30,6 +30,9 @@ export class ShiftClock implements Clock {
   }
 }
 
+/** Every captcha these hubs draw shows this text, so a test can type it. */
+export const CAPTCHA_TEXT = "ACEF";
+
 export interface PagesHub {
   hub: Hub;
   clock: ShiftClock;
@@ -46,7 +49,7 @@ export async function pagesHub(
   // The adapters read their test identities from the environment when the hub starts.
   process.env.DEV_FACE_ID_NUMBERS = (o.faceIds ?? []).join(",");
   const clock = new ShiftClock();
-  const hub = await testHub(o.env ?? {}, { clock });
+  const hub = await testHub(o.env ?? {}, { clock, captchaText: () => CAPTCHA_TEXT });
   return { hub, clock, url: hub.url, close: () => hub.close() };
 }
 
@@ -140,17 +143,19 @@ export async function registered(w: PagesHub, who: Partial<Account> = {}): Promi
 }
 
 /**
- * POSTs JSON from 127.0.0.2, another loopback address: the hub's per-IP limits (5 SMS a minute) then
- * count only what the browser under test sends from 127.0.0.1, not the test's own setting up.
+ * POSTs JSON from another loopback address (127.0.0.2 and up, a new one each call): the hub's per-IP
+ * limits (5 SMS a minute) then count only what the browser under test sends from 127.0.0.1, not the
+ * test's own setting up.
  */
 export function postFromAside(url: string, body: unknown): Promise<Record<string, unknown>> {
+  const localAddress = `127.0.0.${2 + (++serial % 250)}`;
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(
       url,
       {
         method: "POST",
-        localAddress: "127.0.0.2",
+        localAddress,
         headers: { "content-type": "application/json", "content-length": data.length },
       },
       (res) => {
@@ -168,6 +173,50 @@ export function postFromAside(url: string, body: unknown): Promise<Record<string
     req.on("error", reject);
     req.end(data);
   });
+}
+
+/** The app's login for an account through the API, from the side (for a second phone, a given). */
+export async function appToken(w: PagesHub, a: { loginName: string; password: string }): Promise<string> {
+  const r = await postFromAside(`${w.url}/api/app/login`, { account: a.loginName, password: a.password });
+  return String(r.token);
+}
+
+/** Five wrong passwords through the app login API (each after the first with a captcha): locked. */
+export async function lockAccount(w: PagesHub, a: { loginName: string }): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const captcha =
+      i === 0
+        ? {}
+        : {
+            captcha: {
+              id: (await postFromAside(`${w.url}/api/app/captcha`, { purpose: "login" })).id,
+              answer: CAPTCHA_TEXT,
+            },
+          };
+    await postFromAside(`${w.url}/api/app/login`, {
+      account: a.loginName,
+      password: "Wrong#000",
+      ...captcha,
+    }).then(
+      () => {
+        throw new Error("a wrong password logged in");
+      },
+      (err: Error) => {
+        if (!/ 40[13] | 423 /.test(err.message)) throw err;
+      },
+    );
+  }
+}
+
+/** Logs in on the page's login form (the phone's /app/login or the portal's), as a person would. */
+export async function logInOnForm(
+  page: Page,
+  a: { loginName: string; password: string },
+  prefix = "login",
+): Promise<void> {
+  await page.fill(`#${prefix}-account`, a.loginName);
+  await page.fill(`#${prefix}-password`, a.password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
 }
 
 /** The stored person for an account, as login would find them. */

@@ -17,6 +17,11 @@ const me = (roles: string[]) => ({
   companies: [{ taxId: TAX_ID, name: "北京示例科技有限公司", roles }],
 });
 const base = `/api/app/companies/${TAX_ID}`;
+const SMS_SENT = {
+  maskedPhone: "138****5678",
+  expiresAt: "2030-01-01T00:05:00.000Z",
+  resendAt: "2030-01-01T00:01:00.000Z",
+};
 
 type Answer = [status: number, body?: unknown];
 
@@ -99,7 +104,7 @@ describe("what each role is offered", () => {
 
 describe("办税授权", () => {
   const row = {
-    id: "a1",
+    id: "7d0c2b51-2f5e-4f43-9d2a-3c1a8b2f0e11",
     maskedName: "*四",
     maskedIdNumber: "3101**********0036",
     idType: "居民身份证",
@@ -113,7 +118,7 @@ describe("办税授权", () => {
         [200, []],
         [200, [row]],
       ],
-      [`POST ${base}/authorizations`]: [[201, { id: "a1" }]],
+      [`POST ${base}/authorizations`]: [[201, row]],
     });
     show();
     await openDetail();
@@ -138,7 +143,7 @@ describe("办税授权", () => {
         [200, [row]],
         [200, []],
       ],
-      [`DELETE ${base}/authorizations/a1`]: [[204]],
+      [`DELETE ${base}/authorizations/${row.id}`]: [[200, { sessionsEnded: 0 }]],
     });
     show();
     await openDetail();
@@ -171,8 +176,8 @@ describe("重置申报密码", () => {
   it("sends the code to the bound phone, then resets with the password typed twice", async () => {
     const calls = hub({
       "GET /api/app/me": [[200, me(["finance_manager"])]],
-      [`POST ${base}/declaration-password/sms`]: [[200, { maskedPhone: "138****5678" }]],
-      [`POST ${base}/declaration-password`]: [[200, {}]],
+      [`POST ${base}/declaration-password/sms`]: [[200, SMS_SENT]],
+      [`POST ${base}/declaration-password`]: [[200, { wasLocked: false }]],
     });
     show();
     await openDetail();

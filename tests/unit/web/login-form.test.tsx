@@ -7,12 +7,12 @@ import { LoginForm } from "../../../server/web/common/login-form";
 // and the links the hub offers instead. The hub is a scripted fetch here.
 
 const CAPTCHA = {
-  id: "cap1",
+  id: "captcha_0123456789abcdef",
   image: "data:image/svg+xml;base64,PHN2Zy8+",
   expiresAt: "2030-01-01T00:00:00Z",
 };
 const LOGIN = {
-  token: "tok",
+  token: "token_0123456789abcdefghij",
   expiresAt: "2030-01-01T00:00:00Z",
   person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
 };
@@ -60,7 +60,7 @@ describe("the login form", () => {
       "/api/app/captcha": [[200, CAPTCHA]],
     });
     const onLoggedIn = vi.fn();
-    render(<LoginForm onLoggedIn={onLoggedIn} forgotHref="/web/forgot-password" />);
+    render(<LoginForm channel="app" onLoggedIn={onLoggedIn} forgotHref="/web/forgot-password" />);
     expect(screen.queryByLabelText("验证码")).toBeNull();
 
     await submit("zhangsan", "wrong");
@@ -73,7 +73,8 @@ describe("the login form", () => {
     expect(calls.at(-1)?.body).toEqual({
       account: "zhangsan",
       password: "Right#123",
-      captcha: { id: "cap1", answer: "ab12" },
+      channel: "app",
+      captcha: { id: "captcha_0123456789abcdef", answer: "ab12" },
     });
   });
 
@@ -91,10 +92,10 @@ describe("the login form", () => {
         ],
       ],
     });
-    render(<LoginForm onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
+    render(<LoginForm channel="app" onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
     await submit("zhangsan", "whatever");
     await waitFor(() => screen.getByRole("alert"));
-    expect(screen.getByText("账号锁定中，请在97分钟后再试")).toBeTruthy();
+    expect(screen.getByText("剩余锁定时间：约97分钟")).toBeTruthy();
     const link = screen.getAllByRole("link", { name: "忘记密码" })[0] as HTMLAnchorElement;
     expect(new URL(link.href).pathname).toBe("/web/forgot-password");
   });
@@ -108,7 +109,7 @@ describe("the login form", () => {
         ],
       ],
     });
-    render(<LoginForm onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
+    render(<LoginForm channel="app" onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
     await submit("zhangsan", "whatever");
     await waitFor(() => screen.getByText("点我"));
     expect(screen.getByText("点我").getAttribute("href")).toBe("#");
@@ -116,7 +117,7 @@ describe("the login form", () => {
 
   it("asks for the account and password before calling the hub", async () => {
     const calls = hub({});
-    render(<LoginForm onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
+    render(<LoginForm channel="app" onLoggedIn={vi.fn()} forgotHref="/web/forgot-password" />);
     fireEvent.click(screen.getByRole("button", { name: "登录" }));
     await waitFor(() => expect(screen.getByRole("alert").textContent).toBe("请输入账号和密码"));
     expect(calls).toEqual([]);

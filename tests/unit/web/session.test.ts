@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loginPath, safeNext, sessionStore } from "../../../server/web/common/session";
 
 const session = (expiresAt: string) => ({
-  token: "tok",
+  token: "token_0123456789abcdefghij",
   expiresAt,
   person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" as const },
 });
@@ -20,7 +20,7 @@ describe("the stored app session", () => {
 
   it("is read back while it lasts", () => {
     store.set(session("2024-03-01T10:00:00Z"));
-    expect(store.get()?.token).toBe("tok");
+    expect(store.get()?.token).toBe("token_0123456789abcdefghij");
   });
 
   it("is gone once it expired", () => {

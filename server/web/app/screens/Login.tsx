@@ -17,6 +17,7 @@ export function Login() {
         </div>
         {next.startsWith("/app/qr/") && <p class="notice">登录后即可确认扫码登录扣缴客户端</p>}
         <LoginForm
+          channel="app"
           onLoggedIn={(login) => {
             appSession.set(login);
             navigate(next, { replace: true });

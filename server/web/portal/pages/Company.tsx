@@ -26,6 +26,7 @@ export function Company() {
           <div class="portal-login-box">
             <h2>登录</h2>
             <LoginForm
+              channel="portal"
               idPrefix="portal-login"
               onLoggedIn={(login) => portalSession.set(login)}
               forgotHref="/web/forgot-password"
