@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 
 // What every bench suite shares: the machine it ran on, medians with spread, one result shape.
 
@@ -17,10 +17,21 @@ export interface Figure {
   note?: string;
 }
 
+export type Sample = { value: number; unit: string; target?: string; note?: string };
+
 export interface Suite {
   name: string;
-  /** One run; the harness repeats it and keeps every figure's median and spread. */
-  run(): Promise<Record<string, { value: number; unit: string; target?: string; note?: string }>>;
+  /** Runs this suite takes when `--runs` is not given (the slow ones take fewer). */
+  runs?: number;
+  /** One run (`i` of `of`); the harness repeats it and keeps every figure's median and spread. */
+  run(i: number, of: number): Promise<Record<string, Sample>>;
+  /** After the last run (or a failed one): stop whatever the runs shared (hubs, generators). */
+  close?(): Promise<void>;
+}
+
+/** Thrown by a suite that cannot run here yet (a missing capability): the bench says so loudly. */
+export class SuiteSkipped extends Error {
+  override name = "SuiteSkipped";
 }
 
 export function median(xs: number[]): number {
@@ -52,18 +63,28 @@ export function machine(redisUrl: string): Record<string, string | number> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
     redis,
+    // Other work on the box skews every figure: say how busy it was when the run began.
+    load1: Number((loadavg()[0] ?? 0).toFixed(2)),
     date: new Date().toISOString(),
   };
 }
 
 export async function repeat(suite: Suite, runs: number): Promise<Figure[]> {
   const samples = new Map<string, { values: number[]; unit: string; target?: string; note?: string }>();
-  for (let i = 0; i < runs; i++) {
-    for (const [metric, f] of Object.entries(await suite.run())) {
-      const entry = samples.get(metric) ?? { values: [], unit: f.unit, target: f.target, note: f.note };
-      entry.values.push(f.value);
-      samples.set(metric, entry);
+  try {
+    for (let i = 0; i < runs; i++) {
+      const t0 = Date.now();
+      const run = await suite.run(i, runs);
+      console.log(`  run ${i + 1}/${runs} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      for (const [metric, f] of Object.entries(run)) {
+        const entry = samples.get(metric) ?? { values: [], unit: f.unit, target: f.target };
+        entry.values.push(f.value);
+        entry.note = f.note ?? entry.note; // the last run's words (counts, limits hit)
+        samples.set(metric, entry);
+      }
     }
+  } finally {
+    await suite.close?.();
   }
   return [...samples].map(([metric, s]) => ({
     metric: `${suite.name}: ${metric}`,

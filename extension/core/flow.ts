@@ -403,7 +403,11 @@ function onError(s: FlowState, e: HubMessage<"error">, now: number): Step {
     s.stage === "login" ? "login" : s.stage === "company" ? (s.pane === "add" ? "add" : "declaration") : null;
   if (!key) return stay({ ...s, notice: e.message });
   const gate = refuse(s[key], e, now);
-  const effects = e.captchaRequired ? [send({ type: "captcha.new", purpose })] : [];
+  // A captcha answered with the refused try is spent (even when the answer is "locked"): fetch a new one
+  // whenever the next try will need it.
+  const spent = s[key].captcha !== undefined;
+  const effects =
+    e.captchaRequired || (spent && gate.captchaRequired) ? [send({ type: "captcha.new", purpose })] : [];
   return stay({ ...s, [key]: gate }, ...effects);
 }
 
@@ -418,7 +422,7 @@ function refuse(g: Gate, e: HubMessage<"error">, now: number): Gate {
     code: e.code,
     captchaRequired: e.captchaRequired ?? g.captchaRequired,
     // The captcha answered with this try is spent; a new image is on its way.
-    captcha: e.captchaRequired ? undefined : g.captcha,
+    captcha: undefined,
     attemptsLeft: e.attemptsLeft,
     lockedMinutes,
     links: e.links,

@@ -25,6 +25,18 @@ export class FakePhone {
     return new FakePhone(hubUrl, body.token);
   }
 
+  /** Logs in as a registered person through the phone pages' own API (/api/app/login). */
+  static async loginWithPassword(hubUrl: string, account: string, password: string): Promise<FakePhone> {
+    const res = await fetch(`${hubUrl}/api/app/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ account, password }),
+    });
+    if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+    const body = (await res.json()) as { token: string };
+    return new FakePhone(hubUrl, body.token);
+  }
+
   /** The ticket id a camera reads from the QR's URL (`…/app/qr/<id>`). */
   static ticketIdOf(qrUrl: string): string {
     const id = new URL(qrUrl).pathname.split("/").pop();

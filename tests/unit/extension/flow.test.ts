@@ -172,6 +172,25 @@ describe("the login step", () => {
     ]);
   });
 
+  it("drops a captcha spent on a try that locked the account, and fetches a fresh one", () => {
+    const withCaptcha = run(
+      online(),
+      err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft: 1 }),
+      hub({
+        type: "captcha",
+        purpose: "login",
+        id: CAPTCHA,
+        image: "data:image/svg+xml;base64,AA",
+        expiresAt: "2025-03-01T08:02:00Z",
+      }),
+    ).state;
+    // The hub's lock answer says nothing about captchas; the one sent with the 5th try is used up all the same.
+    const r = run(withCaptcha, err("ACCOUNT_LOCKED", { minutesLeft: 120 }));
+    expect(toView(r.state, "").login.captchaImage).toBeUndefined();
+    expect(r.state.login).toMatchObject({ lockedMinutes: 120, captchaRequired: true });
+    expect(sent(r.effects)).toEqual([{ type: "captcha.new", purpose: "login" }]);
+  });
+
   it("asks for a new captcha when the image is clicked", () => {
     expect(sent(run(online(), user({ type: "captcha.refresh", purpose: "login" })).effects)).toEqual([
       { type: "captcha.new", purpose: "login" },

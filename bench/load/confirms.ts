@@ -1,0 +1,148 @@
+import { serve } from "../support/workers";
+import { LoadPhone } from "./phone";
+import { type HubFrame, pool, tally, Wire } from "./wire";
+
+// Load generator for "confirmations per second": client sockets waiting at a QR on one node, and
+// phones confirming through another (or the same). Per confirm it times, on this process's clock,
+// the phone's confirm request being sent → the client's `qr.state confirmed` push → the client
+// holding its `session` (after `qr.redeem`). Then the client takes a new ticket and waits again.
+
+interface Client {
+  wire: Wire;
+  ticket: { id: string; secret: string } | null;
+  /** Set while a confirm is under way: called with the pushed grant (or null if it went wrong). */
+  onConfirmed: ((grant: string | null) => void) | null;
+}
+
+const clients: Client[] = [];
+const waiting: Client[] = [];
+let phones: LoadPhone[] = [];
+
+const PUSH_TIMEOUT_MS = 10_000;
+/** A run stops starting new confirms after this long, whatever is left. */
+const RUN_LIMIT_MS = 300_000;
+
+async function takeTicket(c: Client): Promise<string | null> {
+  const t = await c.wire.request({ type: "qr.issue" });
+  if (t.type !== "qr.ticket") return `qr.issue: ${t.code ?? t.type}`;
+  c.ticket = { id: String(t.ticketId), secret: String(t.secret) };
+  waiting.push(c);
+  return null;
+}
+
+function onPush(c: Client, f: HubFrame): void {
+  if (f.type !== "qr.state" || f.ticketId !== c.ticket?.id || !c.onConfirmed) return;
+  if (f.state === "confirmed") c.onConfirmed(typeof f.grant === "string" ? f.grant : null);
+  else if (f.state !== "scanned") c.onConfirmed(null);
+}
+
+serve({
+  async setup(cmd) {
+    const o = cmd as {
+      clientUrl: string;
+      phoneUrl: string;
+      clients: number;
+      /** One phone per person: logins of one person would wait on each other. */
+      accounts: string[];
+      password: string;
+      localAddress: string;
+    };
+    const failures = tally();
+    await pool(o.clients, 64, async () => {
+      try {
+        const c: Client = {
+          wire: await Wire.open(o.clientUrl, { localAddress: o.localAddress }),
+          ticket: null,
+          onConfirmed: null,
+        };
+        c.wire.onPush = (f) => onPush(c, f);
+        clients.push(c);
+        const problem = await takeTicket(c);
+        if (problem) failures.add(problem);
+      } catch (err) {
+        failures.add(err instanceof Error ? err.message.slice(0, 80) : "error");
+      }
+    });
+    const agent = LoadPhone.agent(o.accounts.length);
+    phones = await Promise.all(o.accounts.map((a) => LoadPhone.login(o.phoneUrl, agent, a, o.password)));
+    return { clients: clients.length, waiting: waiting.length, failures: failures.get() };
+  },
+
+  async run(cmd) {
+    const { confirms, concurrency } = cmd as { confirms: number; concurrency: number };
+    const notifyMs: number[] = [];
+    const sessionMs: number[] = [];
+    const answeredMs: number[] = [];
+    const failures = tally();
+    const until = performance.now() + RUN_LIMIT_MS;
+    let started = 0;
+    const lane = async (phone: LoadPhone) => {
+      while (started < confirms && performance.now() < until) {
+        const c = waiting.shift();
+        if (!c?.ticket) {
+          failures.add("no waiting client (raise --clients)");
+          return;
+        }
+        started += 1;
+        const problem = await confirmOne(c, c.ticket, phone, { notifyMs, sessionMs, answeredMs });
+        if (problem) failures.add(problem);
+        const again = await takeTicket(c);
+        if (again) failures.add(again);
+      }
+    };
+    await Promise.all(
+      Array.from({ length: concurrency }, (_, i) => lane(phones[i % phones.length] as LoadPhone)),
+    );
+    return { notifyMs, sessionMs, answeredMs, failures: failures.get() };
+  },
+
+  async close() {
+    for (const c of clients.splice(0)) c.wire.terminate();
+    waiting.length = 0;
+    return {};
+  },
+});
+
+/** One login by QR, from the phone's scan to the client's session; null when it went as it should. */
+async function confirmOne(
+  c: Client,
+  ticket: { id: string; secret: string },
+  phone: LoadPhone,
+  times: { notifyMs: number[]; sessionMs: number[]; answeredMs: number[] },
+): Promise<string | null> {
+  const scanned = await phone.scan(ticket.id);
+  if (scanned.status !== 200) return `scan: ${scanned.status} ${scanned.body.code ?? ""}`;
+  let timer: NodeJS.Timeout | undefined;
+  const pushed = new Promise<string | null>((resolve) => {
+    c.onConfirmed = resolve;
+    timer = setTimeout(() => resolve(null), PUSH_TIMEOUT_MS);
+  });
+  const t0 = performance.now();
+  let answeredAt = 0;
+  const confirmed = phone.confirm(ticket.id).then((r) => {
+    answeredAt = performance.now();
+    return r;
+  });
+  const grant = await pushed;
+  const t1 = performance.now();
+  clearTimeout(timer);
+  c.onConfirmed = null;
+  if (!grant) {
+    const r = await confirmed;
+    return `no confirmed push (confirm answered ${r.status} ${r.body.code ?? ""})`;
+  }
+  const session = await c.wire.request({
+    type: "qr.redeem",
+    ticketId: ticket.id,
+    secret: ticket.secret,
+    grant,
+  });
+  const t2 = performance.now();
+  const r = await confirmed;
+  if (r.status !== 200) return `confirm: ${r.status} ${r.body.code ?? ""}`;
+  if (session.type !== "session") return `qr.redeem: ${session.code ?? session.type}`;
+  times.notifyMs.push(t1 - t0);
+  times.sessionMs.push(t2 - t0);
+  times.answeredMs.push(answeredAt - t0);
+  return null;
+}

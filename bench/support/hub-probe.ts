@@ -1,0 +1,54 @@
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
+
+// Preloaded into a bench hub (`node --import tsx --import ./bench/support/hub-probe.ts server/main.ts`):
+// answers the bench over the IPC channel. The hub's own code is untouched.
+// - `memory`: process.memoryUsage() after a full GC, so the figure is what the hub holds, not
+//   garbage waiting to be collected;
+// - `profile-start` / `profile-stop`: a V8 CPU profile of exactly the measured stretch (`--hub-profile`).
+
+type Ask = { id: number } & (
+  | { type: "memory" }
+  | { type: "profile-start" }
+  | { type: "profile-stop"; file: string }
+);
+
+let inspector: Session | null = null;
+
+async function answer(m: Ask): Promise<object> {
+  switch (m.type) {
+    case "memory": {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      gc?.();
+      return { gc: Boolean(gc), ...process.memoryUsage() };
+    }
+    case "profile-start":
+      inspector = new Session();
+      inspector.connect();
+      await inspector.post("Profiler.enable");
+      await inspector.post("Profiler.setSamplingInterval", { interval: 200 });
+      await inspector.post("Profiler.start");
+      return {};
+    case "profile-stop": {
+      if (!inspector) throw new Error("no profile running");
+      const { profile } = await inspector.post("Profiler.stop");
+      inspector.disconnect();
+      inspector = null;
+      writeFileSync(m.file, JSON.stringify(profile));
+      return { file: m.file };
+    }
+  }
+}
+
+if (process.send) {
+  process.channel?.unref(); // the probe must never keep a hub alive
+  // The bench is gone (crashed, interrupted): stop the way the hub stops on SIGTERM, no orphans.
+  process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
+  process.on("message", (m: Ask) => {
+    answer(m).then(
+      (r) => process.send?.({ ...r, type: m.type, id: m.id }),
+      (err: Error) => process.send?.({ type: "failed", id: m.id, error: err.message }),
+    );
+  });
+}
