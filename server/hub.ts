@@ -7,8 +7,7 @@ import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { type Bus, createBus, RedisBus } from "./bus";
-import { MemoryOneUseStore, type OneUseStore } from "./bus/one-use";
-import { BusOneUseStore } from "./bus/one-use-redis";
+import { createOneUse } from "./bus/one-use";
 import { CaptchaService } from "./captcha/service";
 import { loadRoots } from "./company/ca/chain";
 import { CaVerifier } from "./company/ca/verifier";
@@ -104,8 +103,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     log.warn({ err: (err as Error).message }, "session.ended not sent"),
   );
   // Captcha answers and CA nonces: shared by every node on Redis, so any node can check them.
-  const oneUse: OneUseStore =
-    bus instanceof RedisBus ? new BusOneUseStore(bus) : new MemoryOneUseStore(() => clock.now());
+  const oneUse = createOneUse(bus, clock);
   const ca = config.caRootsFile
     ? new CaVerifier({
         roots: loadRoots(readFileSync(config.caRootsFile, "utf8")),
