@@ -29,6 +29,7 @@ describe("CA nonces on Redis", () => {
     };
     nodeA = node();
     nodeB = node();
+    await Promise.all(connections.map((bus) => bus.ready(10_000)));
   });
   afterAll(async () => {
     await cleanup();
