@@ -34,6 +34,7 @@ import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
 import { type HubLimitsOverride, resolveLimits } from "./ws/limits";
 import { refuseUpgrade } from "./ws/origin";
+import { clientOriginRoutes } from "./ws/origin-route";
 import { ClientSockets } from "./ws/server";
 import type { SessionIssuer } from "./ws/sessions";
 
@@ -207,6 +208,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       { ...config, publicUrl },
       {
         ...(admin ? { "/internal": admin.routes } : {}),
+        "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
         "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
         "/api": accountsRoutes(accounts),
         "/dev": console.routes(),
