@@ -5,16 +5,16 @@ import type {
   SmsSent,
 } from "../../shared/api/accounts";
 import { checkPassword } from "../../shared/rules";
+import { must, Refused } from "../kernel/refusal";
+import { clearLockout } from "../lockout/clear";
+import { hashPassword } from "../people/passwords";
+import { findPersonByIdentity, type Person } from "../people/store";
+import { announceEnded, endSessions } from "../sessions/end";
 import type { Queryable } from "../store";
 import { writeAudit } from "../store/audit";
-import { auditOk, auditRefusals, identitySubject } from "./audit";
+import { auditOk, auditRefusals, identitySubject } from "../store/audit-steps";
 import type { AccountsDeps } from "./deps";
-import { clearLockout } from "./lockouts";
-import { hashPassword } from "./passwords";
-import { findPersonByIdentity, type Person } from "./people";
-import { must, Refused } from "./refused";
 import { checkIdentity } from "./registration";
-import { announceEnded, endSessions } from "./sessions";
 import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: name + ID type + ID number, an SMS code to the registered phone, a new

@@ -24,15 +24,15 @@ import {
 } from "../../shared/rules";
 import { regionName } from "../../shared/rules/regions";
 import type { PortraitResult } from "../adapters/portrait";
+import { must, Refused } from "../kernel/refusal";
+import { hashPassword } from "../people/passwords";
+import { findPersonByIdentity } from "../people/store";
 import { type Queryable, uniqueViolation } from "../store";
 import { writeAudit } from "../store/audit";
-import { auditOk, auditRefusals, identitySubject } from "./audit";
+import { auditOk, auditRefusals, identitySubject } from "../store/audit-steps";
 import { decodeCapture } from "./capture";
 import type { AccountsDeps } from "./deps";
 import { type HallCodeRow, hallCodeHash, hallCodeStateError, judgeHallCode } from "./hall-code";
-import { hashPassword } from "./passwords";
-import { findPersonByIdentity } from "./people";
-import { must, Refused } from "./refused";
 import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 
 // seed 2 — 实名注册, as three steps joined by a registration token:

@@ -15,9 +15,9 @@ import {
   RegisterSmsRequest,
 } from "../../shared/api/accounts";
 import { type ErrorCode, errorBody } from "../../shared/errors";
+import { Refused } from "../kernel/refusal";
 import type { AccountsDeps } from "./deps";
 import { resetPasswordBySms, sendRecoverySms } from "./recovery";
-import { Refused } from "./refused";
 import { completeRegistration, sendRegistrationSms, verifyByFace, verifyByHallCode } from "./registration";
 
 // The accounts HTTP API (shapes and paths in shared/api/accounts.ts). Each route: per-IP rate limit,

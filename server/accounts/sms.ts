@@ -1,8 +1,8 @@
 import { maskPhone } from "../../shared/mask";
 import type { SmsPurpose } from "../adapters/sms";
+import { Refused } from "../kernel/refusal";
 import type { Queryable } from "../store";
 import type { AccountsDeps } from "./deps";
-import { Refused } from "./refused";
 import {
   generateSmsCode,
   judgeSmsCode,

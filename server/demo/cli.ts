@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { ERRORS } from "../../shared/errors";
 import { systemClock } from "../accounts/deps";
-import { Refused } from "../accounts/refused";
 import { type Config, loadConfig } from "../config";
 import { callHub, findLocalHub, HubUnreachableError } from "../hall/remote";
+import { Refused } from "../kernel/refusal";
 import { IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
 import { demoGuide, formatGuide, type GuideContext } from "./guide";

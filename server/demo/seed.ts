@@ -2,12 +2,12 @@ import { z } from "zod";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
 import { ERRORS } from "../../shared/errors";
 import type { Clock } from "../accounts/deps";
-import { Refused } from "../accounts/refused";
 import { completeRegistration, sendRegistrationSms, verifyByHallCode } from "../accounts/registration";
 import type { SmsMessage, SmsSender } from "../adapters/sms";
 import type { EventSink } from "../events/sink";
 import type { AdminAction } from "../hall/admin";
 import { addCompany, type HallDeps, issueHallCode } from "../hall/service";
+import { Refused } from "../kernel/refusal";
 import type { Db } from "../store";
 import {
   AUTHORIZATION,

@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { type ErrorCode, errorBody } from "../../shared/errors";
-import { Refused } from "../accounts/refused";
+import { Refused } from "../kernel/refusal";
 import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, type ErrorCode } from "../../shared/errors";
-import { Refused } from "../accounts/refused";
+import { Refused } from "../kernel/refusal";
 import { HUB_FILE, HubFile } from "./admin";
 
 // The tools' side of the admin edge (admin.ts): find the live hub that holds DATA_DIR and send it

@@ -4,12 +4,12 @@ import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/p
 import { type Bus, BusUnavailable } from "../bus";
 import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
+import type { Clock } from "../kernel/clock";
+import type { HubLimits } from "../limits";
+import type { SessionIssuer } from "../sessions/seam";
 import type { Connection } from "../ws/connection";
 import { HubError } from "../ws/hub-error";
-import type { HubLimits } from "../ws/limits";
 import type { ClientSockets } from "../ws/server";
-import type { SessionIssuer } from "../ws/sessions";
-import type { Clock } from "./clock";
 import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
 import { changedTopic, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";

@@ -13,11 +13,11 @@ import {
 import { type Bus, BusUnavailable } from "../bus";
 import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
-import type { Clock } from "../qr/clock";
+import type { Clock } from "../kernel/clock";
+import type { HubLimits } from "../limits";
 import { SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
 import { Connection, type ConnectionSession } from "./connection";
 import { HubError } from "./hub-error";
-import type { HubLimits } from "./limits";
 import { allowedOrigins, peerIp, refuseUpgrade } from "./origin";
 
 // The client socket (`/ws`): Origin checked before the upgrade, hello first, then every message

@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifySecret } from "../../../server/accounts/passwords";
 import { addCompany } from "../../../server/hall/service";
+import { verifySecret } from "../../../server/people/passwords";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
 import {
   type Account,

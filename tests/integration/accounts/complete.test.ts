@@ -3,8 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REGISTRATION_TTL_MS } from "../../../server/accounts/registration";
 import type { Db, Queryable } from "../../../server/store";
 import { checkLoginName, checkMobile, checkPassword, HALL_CODE_TTL_MS } from "../../../shared/rules";
+import {
+  AGREEMENT,
+  type Answer,
+  li,
+  makeWorld,
+  rare,
+  smith,
+  type World,
+  zhang,
+} from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { AGREEMENT, type Answer, li, makeWorld, rare, smith, type World, zhang } from "./world";
 
 const codeOf = (r: { ok: boolean; code?: string }) => (r.ok ? "passes?" : r.code);
 

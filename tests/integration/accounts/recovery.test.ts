@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifyPassword } from "../../../server/accounts/passwords";
-import { findPersonByIdentity } from "../../../server/accounts/people";
+import { verifyPassword } from "../../../server/people/passwords";
+import { findPersonByIdentity } from "../../../server/people/store";
 import { checkPassword } from "../../../shared/rules";
+import { li, makeWorld, type World, zhang } from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { li, makeWorld, type World, zhang } from "./world";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: identity + SMS code to the registered phone → new password; the lock is
 // lifted and existing sessions end.
