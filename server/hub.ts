@@ -172,7 +172,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   };
   startHandshake(handshake, sockets);
   const adapters = createAdapters(events);
-  const accounts = { db, events, clock: { now }, nodeId: config.nodeId, notifier, ...adapters };
+  const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
   const auth = options.phoneAuth ?? new AppPhoneAuth(db, sessionStore, now);
@@ -186,7 +186,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
 
   // The hall CLI and `npm run demo` reach a hub that holds the embedded store through DATA_DIR/hub.json.
   // The hall's resets run here, so the sessions they end close at once (the notifier).
-  const storeDeps = { db, events, clock: { now }, nodeId: config.nodeId, notifier };
+  const storeDeps = { db, events, clock, nodeId: config.nodeId, notifier };
   const ownsDataDir = !options.db && !config.databaseUrl && config.dataDir !== IN_MEMORY;
   const admin = ownsDataDir
     ? openAdminEdge({

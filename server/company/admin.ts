@@ -11,15 +11,15 @@ import { checkDeclarationPassword, checkTaxId, type IdType } from "../../shared/
 import type { AccountsDeps } from "../accounts/deps";
 import { checkIdentity } from "../accounts/registration";
 import { checkSmsCode, consumeSmsCode, type SmsSentInfo, sendSmsCode } from "../accounts/sms";
-import { must, Refused } from "../kernel/refusal";
+import { dateOf } from "../kernel/clock";
+import { must, Refusal } from "../kernel/refusal";
 import { clearLockout } from "../lockout/clear";
-import { audit, type HandshakeDeps, nowOf } from "../login/deps";
+import type { HandshakeDeps } from "../login/deps";
 import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity, type Person } from "../people/store";
 import type { Caller } from "../sessions/caller";
 import { uniqueViolation } from "../store";
-import { writeAudit } from "../store/audit";
-import { HubError } from "../ws/hub-error";
+import { audit, writeAudit } from "../store/audit";
 import { type CompanyRow, findCompany } from "./store";
 
 // 「企业办税权限」 in the app and the portal: what the person is to each company, and what the legal
@@ -43,13 +43,13 @@ async function companyFor(
   may: "legal_rep" | "legal_rep_or_finance",
 ): Promise<CompanyRow> {
   const taxId = checkTaxId(typedTaxId);
-  if (!taxId.ok) throw new HubError(taxId.code, { path: "taxId" });
+  if (!taxId.ok) throw new Refusal(taxId.code, { path: "taxId" });
   const company = await findCompany(d.db, taxId.value);
-  if (!company) throw new HubError("COMPANY_NOT_FOUND");
+  if (!company) throw new Refusal("COMPANY_NOT_FOUND");
   const r = rolesOf(caller.person, company);
-  if (may === "legal_rep" && !r.legalRep) throw new HubError("NOT_LEGAL_REP");
+  if (may === "legal_rep" && !r.legalRep) throw new Refusal("NOT_LEGAL_REP");
   if (may === "legal_rep_or_finance" && !r.legalRep && !r.financeManager)
-    throw new HubError("NOT_LEGAL_REP_OR_FINANCE");
+    throw new Refusal("NOT_LEGAL_REP_OR_FINANCE");
   return company;
 }
 
@@ -139,11 +139,11 @@ export async function grant(
   req: GrantRequest,
 ): Promise<AuthorizationView> {
   const company = await companyFor(d, caller, taxId, "legal_rep");
-  const now = nowOf(d);
-  if (now.getTime() < d.gates.authorizationFrom.getTime()) throw new HubError("AUTHORIZATION_NOT_ACTIVE");
+  const now = dateOf(d.clock);
+  if (now.getTime() < d.gates.authorizationFrom.getTime()) throw new Refusal("AUTHORIZATION_NOT_ACTIVE");
   const id = checkIdentity(req);
   const handler = await findPersonByIdentity(d.db, id.idType, id.idNumber);
-  if (!handler || handler.name.normalize("NFC") !== id.name) throw new HubError("HANDLER_NOT_FOUND");
+  if (!handler || handler.name.normalize("NFC") !== id.name) throw new Refusal("HANDLER_NOT_FOUND");
   let row: AuthorizationRow;
   try {
     row = await d.db.transaction(async (tx) => {
@@ -168,7 +168,7 @@ export async function grant(
       return { ...inserted, name: handler.name, id_type: handler.idType, id_number: handler.idNumber };
     });
   } catch (err) {
-    if (uniqueViolation(err) === "authorizations_active_key") throw new HubError("AUTHORIZATION_EXISTS");
+    if (uniqueViolation(err) === "authorizations_active_key") throw new Refusal("AUTHORIZATION_EXISTS");
     throw err;
   }
   d.events.emit("authorization.granted", {
@@ -187,7 +187,7 @@ export async function revoke(
   authorizationId: string,
 ): Promise<Revoked> {
   const company = await companyFor(d, caller, taxId, "legal_rep");
-  const now = nowOf(d);
+  const now = dateOf(d.clock);
   const result = await d.db.transaction(async (tx) => {
     const rows = await tx.query<{ handler_person_id: string; name: string }>(
       `UPDATE authorizations a SET revoked_at = $3
@@ -197,7 +197,7 @@ export async function revoke(
       [authorizationId, company.taxId, now],
     );
     const revoked = rows[0];
-    if (!revoked) throw new HubError("AUTHORIZATION_NOT_FOUND");
+    if (!revoked) throw new Refusal("AUTHORIZATION_NOT_FOUND");
     const ended = await d.sessions.endForPerson(
       revoked.handler_person_id,
       "authorization_revoked",
@@ -228,7 +228,7 @@ export async function revoke(
 
 /** The caller's bound phone, or the real portal's answer for none. */
 function boundPhone(p: Person): string {
-  if (!p.phone) throw new HubError("PHONE_NOT_BOUND");
+  if (!p.phone) throw new Refusal("PHONE_NOT_BOUND");
   return p.phone;
 }
 
@@ -246,7 +246,7 @@ export async function sendDeclarationSms(d: AppDeps, caller: Caller, taxId: stri
     });
     return sent;
   } catch (err) {
-    const outcome = err instanceof Refused ? err.code : "INTERNAL";
+    const outcome = err instanceof Refusal ? err.code : "INTERNAL";
     await audit(d, {
       actor: `person:${caller.person.id}`,
       action: "declaration.sms",
@@ -271,11 +271,11 @@ export async function resetDeclarationPassword(
   const step = { actor: `person:${caller.person.id}`, action: "declaration.reset", subject: company.taxId };
   try {
     const password = must(checkDeclarationPassword(req.password), "password");
-    if (req.confirm !== password) throw new HubError("DECLARATION_PASSWORD_MISMATCH", { path: "confirm" });
+    if (req.confirm !== password) throw new Refusal("DECLARATION_PASSWORD_MISMATCH", { path: "confirm" });
     const phone = boundPhone(caller.person);
     const smsId = await checkSmsCode(d.accounts, phone, "reset_declaration_password", req.smsCode);
     const hash = await hashPassword(password);
-    const now = nowOf(d);
+    const now = dateOf(d.clock);
     const wasLocked = await d.db.transaction(async (tx) => {
       await consumeSmsCode(tx, smsId, now);
       await tx.query(
@@ -296,7 +296,7 @@ export async function resetDeclarationPassword(
     d.events.emit("declaration.reset", { taxId: company.taxId, by: "app", wasLocked });
     return { wasLocked };
   } catch (err) {
-    const outcome = err instanceof Refused || err instanceof HubError ? err.code : "INTERNAL";
+    const outcome = err instanceof Refusal || err instanceof Refusal ? err.code : "INTERNAL";
     await audit(d, { ...step, outcome });
     throw err;
   }

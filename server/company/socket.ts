@@ -3,14 +3,16 @@ import type { ErrorCode } from "../../shared/errors";
 import { maskName } from "../../shared/mask";
 import type { CaptchaAnswer, ClientMessage, HubMessage } from "../../shared/protocol";
 import { checkDeclarationPassword, checkTaxId } from "../../shared/rules";
+import { dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import { guardedAttempt } from "../lockout/attempt";
 import { declarationRefusal } from "../lockout/declaration-answers";
-import { audit, type HandshakeDeps, nowOf } from "../login/deps";
+import type { HandshakeDeps } from "../login/deps";
 import { verifySecret } from "../people/passwords";
 import { findPersonById } from "../people/store";
 import type { ClientSessions } from "../sessions/socket";
+import { audit } from "../store/audit";
 import type { Connection, ConnectionSession } from "../ws/connection";
-import { HubError } from "../ws/hub-error";
 import { type CompanyFacts, checkEnter, companyView, type Method, visibleCompanies } from "./rules";
 import { bindCompany, type CompanyRow, companyFacts, findCompany } from "./store";
 
@@ -55,7 +57,7 @@ export class CompanySteps {
     const company = await findCompany(this.d.db, taxId);
     if (!company) return this.refuse(conn, s, "company.add", taxId, "COMPANY_NOT_FOUND", { path: "taxId" });
     await this.declarationTry(conn, s, "company.add", company, msg.declarationPassword, msg.captcha);
-    if (await bindCompany(this.d.db, s.personId, taxId, nowOf(this.d)))
+    if (await bindCompany(this.d.db, s.personId, taxId, dateOf(this.d.clock)))
       this.d.events.emit("company.bound", { person: await this.maskedPerson(s), taxId });
     await this.enter(conn, s, company, "declaration_password", msg.rid);
   }
@@ -75,7 +77,7 @@ export class CompanySteps {
   /** seed 1.3.1: "本市单位也可通过CA进行校验" — until CA_CUTOFF, and only with a configured CA root. */
   async caChallenge(conn: Connection, msg: ClientMessage<"ca.challenge">): Promise<void> {
     const { s, company } = await this.allowed(conn, "ca.challenge", msg.taxId, "ca");
-    const r = await this.caVerifier().challenge(s.id, company.taxId, nowOf(this.d));
+    const r = await this.caVerifier().challenge(s.id, company.taxId, dateOf(this.d.clock));
     if (!r.ok) return this.refuse(conn, s, "ca.challenge", company.taxId, r.code);
     conn.send({
       type: "ca.challenge.result",
@@ -89,7 +91,7 @@ export class CompanySteps {
   async caVerify(conn: Connection, msg: ClientMessage<"ca.verify">): Promise<void> {
     const { s, company } = await this.allowed(conn, "ca.verify", msg.taxId, "ca");
     const answer = { taxId: company.taxId, certificate: msg.certificate, signature: msg.signature };
-    const r = await this.caVerifier().verify(s.id, answer, nowOf(this.d));
+    const r = await this.caVerifier().verify(s.id, answer, dateOf(this.d.clock));
     if (!r.ok) return this.refuse(conn, s, "ca.verify", company.taxId, r.code);
     await this.enter(conn, s, company, "ca", msg.rid);
   }
@@ -97,14 +99,14 @@ export class CompanySteps {
   // ── the steps' common parts ──────────────────────────────────────────────────────────────────
 
   private caVerifier() {
-    if (!this.d.ca) throw new HubError("CA_NOT_OFFERED");
+    if (!this.d.ca) throw new Refusal("CA_NOT_OFFERED");
     return this.d.ca;
   }
 
   /** Logged in, and not in a company yet (切换单位 first). */
   private async before(conn: Connection): Promise<ConnectionSession> {
     const s = await this.sessions.live(conn);
-    if (s.company) throw new HubError("WRONG_STEP");
+    if (s.company) throw new Refusal("WRONG_STEP");
     return s;
   }
 
@@ -120,7 +122,7 @@ export class CompanySteps {
     // No local CA root configured: CA is offered to nobody, whatever the date.
     if (method === "ca" && !this.d.ca) return this.refuse(conn, s, step, taxId, "CA_NOT_OFFERED");
     const [facts] = await companyFacts(this.d.db, s.personId, taxId);
-    const check = checkEnter(facts, method, nowOf(this.d), this.d.gates);
+    const check = checkEnter(facts, method, dateOf(this.d.clock), this.d.gates);
     if (!check.ok) return this.refuse(conn, s, step, taxId, check.code);
     const company = await findCompany(this.d.db, taxId);
     if (!company) return this.refuse(conn, s, step, taxId, "COMPANY_NOT_FOUND");
@@ -142,7 +144,7 @@ export class CompanySteps {
     const format = checkDeclarationPassword(password);
     if (!format.ok)
       return this.refuse(conn, s, step, company.taxId, format.code, { path: "declarationPassword" });
-    const now = nowOf(this.d);
+    const now = dateOf(this.d.clock);
     let solved = false;
     if (captcha) {
       const checked = await this.d.captcha.check("declaration", captcha, now);
@@ -189,7 +191,7 @@ export class CompanySteps {
   }
 
   private async listMessage(s: ConnectionSession, rid?: number): Promise<HubMessage<"company.list.result">> {
-    const now = nowOf(this.d);
+    const now = dateOf(this.d.clock);
     const facts: CompanyFacts[] = await companyFacts(this.d.db, s.personId);
     const companies = visibleCompanies(facts, now, this.d.gates).map((f) =>
       companyView(f, now, this.d.gates),
@@ -231,7 +233,7 @@ export class CompanySteps {
       subject: taxId,
       outcome: code,
     });
-    throw new HubError(code, data);
+    throw new Refusal(code, data);
   }
 
   private async maskedPerson(s: ConnectionSession): Promise<string> {

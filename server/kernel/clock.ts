@@ -19,7 +19,7 @@ export const systemClock: Clock = {
 export class ManualClock implements Clock {
   private timers: { at: number; fn: () => void; seq: number }[] = [];
   private seq = 0;
-  constructor(private current = Date.parse("2024-03-01T09:00:00+08:00")) {}
+  constructor(protected current = Date.parse("2024-03-01T09:00:00+08:00")) {}
 
   now(): number {
     return this.current;
@@ -44,4 +44,9 @@ export class ManualClock implements Clock {
     }
     this.current = until;
   }
+}
+
+/** The clock's now as a Date, for SQL parameters and rules that compare Dates. */
+export function dateOf(clock: Pick<Clock, "now">): Date {
+  return new Date(clock.now());
 }

@@ -1,27 +1,21 @@
 import type { ErrorCode } from "../../shared/errors";
 
-/** What a refusal may carry besides its code; the HTTP answer spreads it into the error body. */
-export interface RefusalData {
-  /** The input field at fault. */
-  path?: string;
-  attemptsLeft?: number;
-  retryAfterS?: number;
-}
-
 /**
- * A request refused for a reason the person can act on: a stable code (its Chinese message from the
- * closed map, or a more precise one from a rule) and a few safe facts. Thrown through transactions,
- * so whatever they wrote is rolled back; anything else thrown is an internal error.
+ * The one refusal type of the hub: a request refused for a reason the person can act on — a stable
+ * code (its Chinese message from shared/errors, or a rule's more precise one) and a few safe facts
+ * (the field at fault, tries left, lock links…). The socket answers it as `error`, HTTP as errorBody()
+ * with the status from server/http/status.ts. Thrown through transactions, so whatever they wrote is
+ * rolled back; anything else thrown is an internal error.
  */
-export class Refused extends Error {
+export class Refusal extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly data: RefusalData = {},
+    readonly data: Record<string, unknown> = {},
     /** A rule's own, more precise Chinese message; by default the map's. */
     readonly detail?: string,
   ) {
     super(code);
-    this.name = "Refused";
+    this.name = "Refusal";
   }
 }
 
@@ -30,6 +24,6 @@ export function must<T>(
   result: { ok: true; value: T } | { ok: false; code: ErrorCode; message: string },
   path: string,
 ): T {
-  if (!result.ok) throw new Refused(result.code, { path }, result.message);
+  if (!result.ok) throw new Refusal(result.code, { path }, result.message);
   return result.value;
 }

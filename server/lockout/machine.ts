@@ -28,7 +28,7 @@ export type LockoutDecision =
   | { kind: "open"; captchaRequired: boolean; attemptsLeft: number }
   /** This wrong password was counted; not locked yet. */
   | { kind: "wrong"; captchaRequired: true; attemptsLeft: number }
-  /** Refused. `justLocked`: this very failure was the 5th, so the attempt itself did run. */
+  /** Refusal. `justLocked`: this very failure was the 5th, so the attempt itself did run. */
   | { kind: "locked"; justLocked: boolean; lockedUntil: Date; minutesLeft: number };
 
 /** What a counted failure can answer: wrong (tries left) or locked. */

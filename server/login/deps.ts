@@ -3,14 +3,13 @@ import type { CaptchaService } from "../captcha/service";
 import type { CaVerifier } from "../company/ca/verifier";
 import type { TimeGates } from "../company/rules";
 import type { EventSink } from "../events/sink";
-import type { Clock } from "../kernel/clock";
+import { type Clock, dateOf } from "../kernel/clock";
 import type { HubLimits } from "../limits";
 import type { LockoutStore } from "../lockout/store";
 import type { SessionEndNotifier } from "../sessions/notify";
 import type { SessionIssuer } from "../sessions/seam";
 import type { SessionStore } from "../sessions/store";
 import type { Db } from "../store";
-import { type AuditEntry, writeAudit } from "../store/audit";
 
 /** What the login and company steps need from the hub; the phone / portal API shares most of it. */
 export interface HandshakeDeps {
@@ -30,20 +29,4 @@ export interface HandshakeDeps {
   events: EventSink;
   clock: Clock;
   log: Logger;
-}
-
-export function nowOf(d: Pick<HandshakeDeps, "clock">): Date {
-  return new Date(d.clock.now());
-}
-
-/** One audit row; a failing write is logged, never the reason a person's step fails. */
-export async function audit(
-  d: Pick<HandshakeDeps, "db" | "nodeId" | "clock" | "log">,
-  e: Omit<AuditEntry, "at" | "node">,
-): Promise<void> {
-  try {
-    await writeAudit(d.db, { ...e, at: nowOf(d), node: d.nodeId });
-  } catch (err) {
-    d.log.error({ err: (err as Error).message, action: e.action }, "audit write failed");
-  }
 }

@@ -1,7 +1,4 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import {
   AppLoginRequest,
@@ -9,9 +6,7 @@ import {
   DeclarationResetRequest,
   GrantRequest,
 } from "../../shared/api/app";
-import { type ErrorCode, errorBody } from "../../shared/errors";
 import { maskName } from "../../shared/mask";
-import { BusUnavailable } from "../bus";
 import type { Bus } from "../bus/bus";
 import {
   type AppDeps,
@@ -23,42 +18,17 @@ import {
   revoke,
   sendDeclarationSms,
 } from "../company/admin";
-import { Refused } from "../kernel/refusal";
+import { answerErrors, jsonBody, limitBody, peerAddress } from "../http/request";
+import { dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import { callerOf } from "../sessions/caller";
-import { HubError } from "../ws/hub-error";
-import { audit, nowOf } from "./deps";
+import { audit } from "../store/audit";
 import { passwordLogin } from "./password-login";
 import { reportLogin } from "./socket";
 
 // The phone app's and the portal's API under /api/app (shapes in shared/api/app.ts): login with the
 // client's rules and lock, who is logged in, and 「企业办税权限」. The QR routes (scan / confirm) are
 // mounted in here too. Every route parses with zod and answers errorBody(code) with a fitting status.
-
-const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
-  NOT_LOGGED_IN: 401,
-  SESSION_EXPIRED: 401,
-  ACCOUNT_OR_PASSWORD_WRONG: 401,
-  CAPTCHA_REQUIRED: 401,
-  CAPTCHA_WRONG: 401,
-  CAPTCHA_EXPIRED: 401,
-  ACCOUNT_LOCKED: 423,
-  DECLARATION_LOCKED: 423,
-  NOT_LEGAL_REP: 403,
-  NOT_LEGAL_REP_OR_FINANCE: 403,
-  AUTHORIZATION_NOT_ACTIVE: 403,
-  COMPANY_NOT_FOUND: 404,
-  AUTHORIZATION_NOT_FOUND: 404,
-  HANDLER_NOT_FOUND: 404,
-  AUTHORIZATION_EXISTS: 409,
-  PHONE_NOT_BOUND: 409,
-  FRAME_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  SMS_TOO_SOON: 429,
-  SMS_CODE_EXPIRED: 410,
-  SMS_CODE_TOO_MANY_TRIES: 410,
-  INTERNAL: 500,
-  UNAVAILABLE: 503,
-};
 
 export interface AppApiOptions {
   deps: AppDeps;
@@ -69,15 +39,6 @@ export interface AppApiOptions {
   clientIp?: (c: Context) => string;
 }
 
-function peerAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address?.replace(/^::ffff:/, "") ?? "unknown";
-  } catch {
-    return "unknown"; // no socket (app.request in tests)
-  }
-}
-
-const SMALL_BODY = 16 * 1024;
 const AuthorizationId = z.uuid();
 
 export function appApi(o: AppApiOptions): Hono {
@@ -85,29 +46,8 @@ export function appApi(o: AppApiOptions): Hono {
   const clientIp = o.clientIp ?? peerAddress;
   const app = new Hono();
 
-  app.onError((err, c) => {
-    if (err instanceof HubError) return c.json(errorBody(err.code, err.data), STATUS[err.code] ?? 400);
-    if (err instanceof Refused) {
-      const body = errorBody(err.code, { ...err.data });
-      if (err.detail) body.message = err.detail;
-      return c.json(body, STATUS[err.code] ?? 400);
-    }
-    if (err instanceof BusUnavailable) return c.json(errorBody("UNAVAILABLE"), 503);
-    d.log.error(
-      { err: `${(err as Error).name}: ${(err as Error).message}`, path: c.req.path },
-      "app api failed",
-    );
-    return c.json(errorBody("INTERNAL"), 500);
-  });
-  app.use(bodyLimit({ maxSize: SMALL_BODY, onError: (c) => c.json(errorBody("FRAME_TOO_LARGE"), 413) }));
-
-  /** The request's JSON body through its schema, or BAD_MESSAGE naming the field. */
-  async function body<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-    const parsed = schema.safeParse(await c.req.json().catch(() => undefined));
-    if (parsed.success) return parsed.data;
-    const path = parsed.error.issues[0]?.path.join(".") ?? "";
-    throw new HubError("BAD_MESSAGE", path ? { path } : {});
-  }
+  app.onError(answerErrors((line) => d.log.error(line)));
+  app.use(limitBody());
 
   /** Logins and captcha images per address per minute, over all nodes (the lock guards each account). */
   async function limit(c: Context, what: string): Promise<string> {
@@ -115,29 +55,29 @@ export function appApi(o: AppApiOptions): Hono {
     const n = await o.bus.hit(`app-${what}:${ip}`, 60_000, d.clock.now());
     if (n > d.limits.appLoginsPerIpPerMinute) {
       d.events.emit("limit.hit", { limit: "appLoginsPerIpPerMinute" });
-      throw new HubError("RATE_LIMITED");
+      throw new Refusal("RATE_LIMITED");
     }
     return ip;
   }
 
-  const caller = (c: Context) => callerOf(d.db, d.sessions, c.req.header("authorization"), nowOf(d));
+  const caller = (c: Context) => callerOf(d.db, d.sessions, c.req.header("authorization"), dateOf(d.clock));
 
   app.post("/captcha", async (c) => {
     await limit(c, "captcha");
-    const { purpose } = await body(c, CaptchaRequestBody);
-    const issued = await d.captcha.issue(purpose, nowOf(d));
+    const { purpose } = await jsonBody(c, CaptchaRequestBody);
+    const issued = await d.captcha.issue(purpose, dateOf(d.clock));
     return c.json({ id: issued.id, image: issued.image, expiresAt: issued.expiresAt });
   });
 
   // seed 1.1: the same account, captcha and lock as the client's login.
   app.post("/login", async (c) => {
     const ip = await limit(c, "login");
-    const req = await body(c, AppLoginRequest);
+    const req = await jsonBody(c, AppLoginRequest);
     const channel = req.channel ?? "app";
-    const now = nowOf(d);
+    const now = dateOf(d.clock);
     const r = await passwordLogin(d, req, now);
     await reportLogin(d, r, req.account, channel, `ip:${ip}`);
-    if (!r.ok) throw new HubError(r.code, r.data);
+    if (!r.ok) throw new Refusal(r.code, r.data);
     const created = await d.sessions.create({ personId: r.person.id, kind: channel }, now);
     return c.json({
       token: created.token,
@@ -148,7 +88,7 @@ export function appApi(o: AppApiOptions): Hono {
 
   app.post("/logout", async (c) => {
     const who = await caller(c);
-    await d.sessions.end(who.session.id, "logout", nowOf(d));
+    await d.sessions.end(who.session.id, "logout", dateOf(d.clock));
     d.events.emit("session.logout", {
       channel: who.session.kind === "portal" ? "portal" : "app",
       person: maskName(who.person.name),
@@ -165,14 +105,14 @@ export function appApi(o: AppApiOptions): Hono {
 
   app.post("/companies/:taxId/authorizations", async (c) => {
     const who = await caller(c);
-    const req = await body(c, GrantRequest);
+    const req = await jsonBody(c, GrantRequest);
     return c.json(await grant(d, who, c.req.param("taxId"), req), 201);
   });
 
   app.delete("/companies/:taxId/authorizations/:id", async (c) => {
     const who = await caller(c);
     const id = AuthorizationId.safeParse(c.req.param("id"));
-    if (!id.success) throw new HubError("AUTHORIZATION_NOT_FOUND");
+    if (!id.success) throw new Refusal("AUTHORIZATION_NOT_FOUND");
     return c.json(await revoke(d, who, c.req.param("taxId"), id.data));
   });
 
@@ -187,7 +127,7 @@ export function appApi(o: AppApiOptions): Hono {
 
   app.post("/companies/:taxId/declaration-password", async (c) => {
     const who = await caller(c);
-    const req = await body(c, DeclarationResetRequest);
+    const req = await jsonBody(c, DeclarationResetRequest);
     return c.json(await resetDeclarationPassword(d, who, c.req.param("taxId"), req));
   });
 

@@ -1,9 +1,11 @@
 import { maskAccount, maskName } from "../../shared/mask";
 import type { ClientMessage } from "../../shared/protocol";
+import { dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
+import { audit } from "../store/audit";
 import type { Connection } from "../ws/connection";
-import { HubError } from "../ws/hub-error";
 import type { ClientSockets } from "../ws/server";
-import { audit, type HandshakeDeps, nowOf } from "./deps";
+import type { HandshakeDeps } from "./deps";
 import { type PasswordLoginResult, passwordLogin } from "./password-login";
 
 // seed 1.1 on the client socket: 账号密码登录 and its captcha. The rules are in server/login
@@ -17,11 +19,11 @@ export async function loginByPassword(
   conn: Connection,
   msg: ClientMessage<"login.password">,
 ): Promise<void> {
-  if (conn.session) throw new HubError("WRONG_STEP", {}); // 退出 first
-  const now = nowOf(d);
+  if (conn.session) throw new Refusal("WRONG_STEP", {}); // 退出 first
+  const now = dateOf(d.clock);
   const r = await passwordLogin(d, msg, now);
   await reportLogin(d, r, msg.account, "client", `ip:${conn.ip}`, conn.id);
-  if (!r.ok) throw new HubError(r.code, r.data);
+  if (!r.ok) throw new Refusal(r.code, r.data);
   const issued = await d.issuer.issueClientSession(r.person.id, "password");
   sockets.loggedIn(conn, { id: issued.sessionId, personId: r.person.id, method: "password" });
   conn.send({ type: "session", ...(msg.rid === undefined ? {} : { rid: msg.rid }), ...issued.session });
@@ -79,7 +81,7 @@ export async function newCaptcha(d: HandshakeDeps, conn: Connection, msg: Client
   conn.locals.set(CAPTCHA_WINDOW, w);
   if (w.count > d.limits.captchasPerConnectionPerMinute) {
     d.events.emit("limit.hit", { limit: "captchasPerConnectionPerMinute", conn: conn.id });
-    throw new HubError("RATE_LIMITED");
+    throw new Refusal("RATE_LIMITED");
   }
   const issued = await d.captcha.issue(msg.purpose, new Date(now));
   conn.send({ type: "captcha", ...(msg.rid === undefined ? {} : { rid: msg.rid }), ...issued });

@@ -1,7 +1,7 @@
+import { Refusal } from "../kernel/refusal";
 import { findPersonById, type Person } from "../people/store";
 import type { PhoneAuth, PhoneIdentity } from "../qr/phone-auth";
 import type { Queryable } from "../store";
-import { HubError } from "../ws/hub-error";
 import type { SessionKind, SessionRecord, SessionStore } from "./store";
 
 // Who calls the app / portal API: the person behind `Authorization: Bearer <token>`, an 'app' or
@@ -26,11 +26,11 @@ export async function callerOf(
   now: Date,
 ): Promise<Caller> {
   const token = bearerOf(header);
-  if (!token) throw new HubError("NOT_LOGGED_IN");
+  if (!token) throw new Refusal("NOT_LOGGED_IN");
   const look = await sessions.authenticate(token, API_SESSION_KINDS, now);
-  if (!look.alive) throw new HubError(look.reason === "unknown" ? "NOT_LOGGED_IN" : "SESSION_EXPIRED");
+  if (!look.alive) throw new Refusal(look.reason === "unknown" ? "NOT_LOGGED_IN" : "SESSION_EXPIRED");
   const person = await findPersonById(db, look.session.personId);
-  if (!person) throw new HubError("NOT_LOGGED_IN");
+  if (!person) throw new Refusal("NOT_LOGGED_IN");
   return { session: look.session, person };
 }
 

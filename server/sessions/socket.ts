@@ -1,10 +1,12 @@
 import { maskName } from "../../shared/mask";
 import { SESSION_END_MESSAGES } from "../../shared/protocol";
 import { findCompany } from "../company/store";
-import { audit, type HandshakeDeps, nowOf } from "../login/deps";
+import { dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
+import type { HandshakeDeps } from "../login/deps";
 import { findPersonById } from "../people/store";
+import { audit } from "../store/audit";
 import type { Connection, ConnectionSession } from "../ws/connection";
-import { HubError } from "../ws/hub-error";
 import type { ClientSockets } from "../ws/server";
 import { sessionPayload } from "./issuer";
 import type { EndReason } from "./rules";
@@ -31,11 +33,11 @@ export class ClientSessions {
    */
   async live(conn: Connection): Promise<ConnectionSession> {
     const s = conn.session;
-    if (!s) throw new HubError("NOT_LOGGED_IN");
-    const look = await this.d.sessions.touch(s.id, nowOf(this.d));
+    if (!s) throw new Refusal("NOT_LOGGED_IN");
+    const look = await this.d.sessions.touch(s.id, dateOf(this.d.clock));
     if (look.alive) return s;
     this.endHere(conn, endReason(look));
-    throw new HubError("SESSION_EXPIRED"); // not sent: the socket is closing
+    throw new Refusal("SESSION_EXPIRED"); // not sent: the socket is closing
   }
 
   /** onLogin: look at the session again when its idle deadline comes. */
@@ -52,14 +54,14 @@ export class ClientSessions {
 
   /** hello with resume.session: logged in again (and back on its company), or SESSION_EXPIRED. */
   async resume(conn: Connection, token: string): Promise<void> {
-    const now = nowOf(this.d);
+    const now = dateOf(this.d.clock);
     const look = await this.d.sessions.authenticate(token, ["client"], now);
     const person = look.alive ? await findPersonById(this.d.db, look.session.personId) : null;
     if (!look.alive || !person) {
       const reason = look.alive ? "unknown" : look.reason;
       this.d.events.emit("session.refused", { conn: conn.id, reason });
       await audit(this.d, { actor: `ip:${conn.ip}`, action: "session.resume", outcome: "SESSION_EXPIRED" });
-      throw new HubError("SESSION_EXPIRED");
+      throw new Refusal("SESSION_EXPIRED");
     }
     const s = look.session;
     const company = s.taxId && s.companyVia ? await findCompany(this.d.db, s.taxId) : null;
@@ -83,10 +85,10 @@ export class ClientSessions {
   /** 退出: this socket is told at once; any other socket of the session, on any node, by the bus. */
   async logout(conn: Connection, rid?: number): Promise<void> {
     const s = conn.session;
-    if (!s) throw new HubError("NOT_LOGGED_IN");
+    if (!s) throw new Refusal("NOT_LOGGED_IN");
     conn.session = null;
     this.unwatch(conn);
-    await this.d.sessions.end(s.id, "logout", nowOf(this.d));
+    await this.d.sessions.end(s.id, "logout", dateOf(this.d.clock));
     conn.send({
       type: "session.ended",
       ...(rid === undefined ? {} : { rid }),
@@ -116,7 +118,7 @@ export class ClientSessions {
     if (!conn.open || conn.session?.id !== sessionId) return;
     let look: SessionLook;
     try {
-      look = await this.d.sessions.peek(sessionId, nowOf(this.d));
+      look = await this.d.sessions.peek(sessionId, dateOf(this.d.clock));
     } catch (err) {
       // The store is away: look again in a minute rather than end a session we cannot see.
       this.d.log.warn({ err: (err as Error).message }, "idle check failed");

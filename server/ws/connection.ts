@@ -58,10 +58,11 @@ export class Connection {
     return true;
   }
 
-  error(code: ErrorCode, data: Record<string, unknown> = {}, rid?: number): void {
+  error(code: ErrorCode, data: Record<string, unknown> = {}, rid?: number, message?: string): void {
     this.send({
       type: "error",
       ...errorBody(code, data),
+      ...(message === undefined ? {} : { message }),
       ...(rid === undefined ? {} : { rid }),
     } as HubToClient);
   }

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { AccountsDeps, Clock } from "../../server/accounts/deps";
+import type { AccountsDeps } from "../../server/accounts/deps";
 import type { AccountsLimits } from "../../server/accounts/routes";
 import { accountsRoutes } from "../../server/accounts/routes";
 import { DevPortraitVerifier } from "../../server/adapters/portrait";
@@ -9,6 +9,7 @@ import { MemorySink } from "../../server/events/sink";
 import type { HallDeps } from "../../server/hall/service";
 import { issueHallCode } from "../../server/hall/service";
 import { createApp } from "../../server/http/app";
+import { ManualClock } from "../../server/kernel/clock";
 import type { Db } from "../../server/store";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
 import { canRegisterByFace, ID_TYPES, type IdType } from "../../shared/rules";
@@ -16,13 +17,17 @@ import { canRegisterByFace, ID_TYPES, type IdType } from "../../shared/rules";
 // A small world for driving the accounts API over HTTP (app.request) on a given store, with a clock
 // the test moves and the dev adapters reporting into a MemorySink.
 
-export class TestClock implements Clock {
-  constructor(public t = new Date("2026-03-02T09:00:00+08:00")) {}
-  now(): Date {
-    return new Date(this.t);
+/** The hub's manual clock, started on a working morning, read as a Date where SQL rows are compared. */
+export class TestClock extends ManualClock {
+  constructor(start = new Date("2026-03-02T09:00:00+08:00")) {
+    super(start.getTime());
   }
-  advance(ms: number): void {
-    this.t = new Date(this.t.getTime() + ms);
+  date(): Date {
+    return new Date(this.now());
+  }
+  /** Jumps to `at` (tests that switch to real time). */
+  set t(at: Date) {
+    this.current = at.getTime();
   }
 }
 

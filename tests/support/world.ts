@@ -1,5 +1,6 @@
 import { addCompany } from "../../server/hall/service";
 import type { Hub, HubOptions } from "../../server/hub";
+import { systemClock } from "../../server/kernel/clock";
 import { hashPassword } from "../../server/people/passwords";
 import type { Db, Queryable } from "../../server/store";
 import type { CaptchaAnswer, HubMessage, HubToClient } from "../../shared/protocol";
@@ -99,7 +100,7 @@ export async function seedCompany(
 ): Promise<void> {
   const legal = o.legal ?? legalRep;
   await addCompany(
-    { db, clock: { now: () => new Date() }, nodeId: "hall-test", operator: "counter-1" },
+    { db, clock: systemClock, nodeId: "hall-test", operator: "counter-1" },
     {
       taxId: c.taxId,
       name: c.name,

@@ -77,7 +77,7 @@ export interface Identity {
 /** The hall gives this person a registration code (seed 2: 6 letters/digits, 7 days). */
 export async function hallCode(w: PagesHub, who: Identity): Promise<string> {
   const issued = await issueHallCode(
-    { db: w.hub.db, clock: { now: () => new Date(w.clock.now()) }, nodeId: "test", operator: "test-hall" },
+    { db: w.hub.db, clock: w.clock, nodeId: "test", operator: "test-hall" },
     who,
   );
   return issued.code;

@@ -88,7 +88,7 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     const [code] = await store.db.query<{ used_at: Date; used_by: string }>(
       "SELECT used_at, used_by FROM hall_codes",
     );
-    expect(code?.used_at).toEqual(w.clock.now());
+    expect(code?.used_at).toEqual(w.clock.date());
     expect(code?.used_by).toBe(p?.id);
     expect(w.events.ofKind("registration.completed")).toEqual([
       {
@@ -214,7 +214,7 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     await sms();
     const code = w.lastSmsCode();
     const broken = makeWorld(store.db, { wrapDb: failingInside(pattern) });
-    broken.clock.t = w.clock.now();
+    broken.clock.t = w.clock.date();
     const failed = await broken.post("/api/register/complete", {
       registrationToken: token,
       loginName: "zhangsan",

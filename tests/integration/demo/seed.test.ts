@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../../server/accounts/deps";
 import { COMPANIES, NEWCOMER } from "../../../server/demo/cast";
 import { demoGuide, type Guide } from "../../../server/demo/guide";
 import { seedDemo } from "../../../server/demo/seed";
 import { MemorySink } from "../../../server/events/sink";
+import { systemClock } from "../../../server/kernel/clock";
 import { verifyPassword, verifySecret } from "../../../server/people/passwords";
 import { findPersonByAccount } from "../../../server/people/store";
 import { type Db, openStore } from "../../../server/store";

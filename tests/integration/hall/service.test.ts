@@ -31,13 +31,13 @@ describe.each(STORES)("the tax hall on %s", (kind) => {
   const lock = (subjectKind: string, subjectId: string) =>
     store.db.query(
       "INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at) VALUES ($1, $2, 5, $3, $4)",
-      [subjectKind, subjectId, new Date(w.clock.now().getTime() + 7200_000), w.clock.now()],
+      [subjectKind, subjectId, new Date(w.clock.date().getTime() + 7200_000), w.clock.date()],
     );
 
   it("issues a 6-character code from the rules' alphabet, valid 7 days, bound to the identity", async () => {
     const { code, expiresAt } = await issueHallCode(w.hall, zhang);
     expect(code).toMatch(new RegExp(`^[${HALL_CODE_ALPHABET}]{6}$`));
-    expect(expiresAt.getTime() - w.clock.now().getTime()).toBe(7 * 24 * 3600_000);
+    expect(expiresAt.getTime() - w.clock.date().getTime()).toBe(7 * 24 * 3600_000);
     const [row] = await store.db.query("SELECT name, id_type, id_number, issued_by, tries FROM hall_codes");
     expect(row).toEqual({
       name: "张三",
@@ -101,7 +101,7 @@ describe.each(STORES)("the tax hall on %s", (kind) => {
     await store.db.query(
       `INSERT INTO sessions (token_hash, person_id, kind, created_at, last_seen_at, expires_at)
        VALUES ('t', $1, 'client', $2, $2, $2)`,
-      [id, w.clock.now()],
+      [id, w.clock.date()],
     );
     const r = await resetPassword(w.hall, {
       idType: zhang.idType,

@@ -158,7 +158,7 @@ describe("a session ended elsewhere", () => {
     const { client } = await loggedInClient(hub.url, handler);
     const hall = {
       db: hub.db,
-      clock: { now: () => new Date(clock.now()) },
+      clock,
       nodeId: "hall-cli",
       operator: "t",
     };
