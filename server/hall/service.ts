@@ -18,7 +18,7 @@ import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity } from "../people/store";
 import { announceEnded } from "../sessions/end";
 import type { SessionEndNotifier } from "../sessions/notify";
-import { type Db, type Queryable, uniqueViolation } from "../store";
+import { type Db, uniqueViolation } from "../store";
 import { auditRow, identitySubject, writeAudit } from "../store/audit";
 
 // What the tax hall's staff do for a person standing at the counter with their ID (the seed sends

@@ -3,7 +3,7 @@ import type { CaptchaService } from "../captcha/service";
 import type { CaVerifier } from "../company/ca/verifier";
 import type { TimeGates } from "../company/rules";
 import type { EventSink } from "../events/sink";
-import { type Clock, dateOf } from "../kernel/clock";
+import type { Clock } from "../kernel/clock";
 import type { HubLimits } from "../limits";
 import type { LockoutStore } from "../lockout/store";
 import type { SessionEndNotifier } from "../sessions/notify";
