@@ -97,6 +97,7 @@ describe("the built Firefox add-on against the real hub", () => {
     await page.click(`#company-${B.taxId}`);
     await clickButton(page, "进入");
     await waitForText(page, `纳税人识别号：${B.taxId}`);
+    await firefoxScreenshot(page, "02b-declaration-password");
     await typeInto(page, "#declaration-password", B.declarationPassword);
     await clickButton(page, "确定");
     await waitForText(page, "登录成功");
