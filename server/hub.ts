@@ -34,6 +34,7 @@ import type { SessionIssuer } from "./sessions/seam";
 import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
 import { refuseUpgrade } from "./ws/origin";
+import { clientOriginRoutes } from "./ws/origin-route";
 import { ClientSockets } from "./ws/server";
 
 export interface Hub {
@@ -205,6 +206,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       { ...config, publicUrl },
       {
         ...(admin ? { "/internal": admin.routes } : {}),
+        "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
         "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
         "/api": accountsRoutes(accounts),
         "/dev": console.routes(),
