@@ -289,7 +289,7 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
 }
 
 /** The image's coverage mask (0–255 per pixel, text and arcs), before colour. */
-export function renderMask(text: string, style: CaptchaStyle, rng: Rng): Uint8Array {
+function renderMask(text: string, style: CaptchaStyle, rng: Rng): Uint8Array {
   const W = CAPTCHA_WIDTH;
   const H = CAPTCHA_HEIGHT;
   const glyphs = renderGlyphs(text, style, rng);
@@ -337,7 +337,7 @@ export function renderMask(text: string, style: CaptchaStyle, rng: Rng): Uint8Ar
 }
 
 /** RGB pixels: light paper with a little speckle, a dark ink whose hue shifts across the image. */
-export function renderCaptcha(text: string, style: CaptchaStyle, rng: Rng): Buffer {
+function renderCaptcha(text: string, style: CaptchaStyle, rng: Rng): Buffer {
   const W = CAPTCHA_WIDTH;
   const H = CAPTCHA_HEIGHT;
   const mask = renderMask(text, style, rng);
