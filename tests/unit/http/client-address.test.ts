@@ -142,7 +142,9 @@ describe("the client address", () => {
   });
 
   it("is 'unknown' when even the peer has no address", () => {
-    expect(clientAddress({ peer: undefined, xForwardedFor: "1.2.3.4" }, parseTrustProxy("1"))).toBe("unknown");
+    expect(clientAddress({ peer: undefined, xForwardedFor: "1.2.3.4" }, parseTrustProxy("1"))).toBe(
+      "unknown",
+    );
   });
 });
 
