@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { parseTrustProxy, type TrustProxy } from "./http/client-address";
-import { HubLimitsOverride } from "./ws/limits";
+import { HubLimitsOverride } from "./limits";
 
 // Every setting of the hub, from the environment, parsed once at start. The README lists them all.
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -69,7 +69,7 @@ const EnvSchema = z.object({
       }
     }),
   TRUST_PROXY_HEADER: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
-  /** JSON overriding named hub limits (server/ws/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
+  /** JSON overriding named hub limits (server/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
   HUB_LIMITS: z
     .string()
     .default("{}")
