@@ -1,3 +1,4 @@
+import "../common/strict-csp";
 import { render } from "preact";
 import "../common/base.css";
 import "./app.css";
