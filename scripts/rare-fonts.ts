@@ -43,8 +43,17 @@ export function rareFontSources(log: (line: string) => void = console.log): Font
   const debDir = join(rareCacheDir, "deb");
   mkdirSync(debDir, { recursive: true });
   log(`rare glyphs: fetching ${PACKAGES.join(", ")} (about 34 MB) into ${debDir}`);
-  try {
+  const download = () =>
     execFileSync("apt-get", ["download", ...PACKAGES], { cwd: debDir, stdio: ["ignore", "ignore", "pipe"] });
+  try {
+    try {
+      download();
+    } catch (err) {
+      // A fresh Debian has no package lists yet; as root (CI), fetch them once and try again.
+      if (process.getuid?.() !== 0) throw err;
+      execFileSync("apt-get", ["update", "-qq"], { stdio: "ignore" });
+      download();
+    }
     for (const deb of readdirSync(debDir).filter((f) => f.endsWith(".deb"))) {
       execFileSync("dpkg-deb", ["-x", join(debDir, deb), debDir]);
     }

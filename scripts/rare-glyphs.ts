@@ -217,7 +217,8 @@ export async function buildRareGlyphs(index: RareIndex, opts: RareGlyphsOptions)
       let woff2: Uint8Array;
       if (existsSync(cached)) woff2 = readFileSync(cached);
       else {
-        woff2 = await wawoff2.compress((subsetters[s] as (c: number[]) => Uint8Array)(list));
+        // A copy: the result is a view of wawoff2's memory, which the next call may reuse or detach.
+        woff2 = Buffer.from(await wawoff2.compress((subsetters[s] as (c: number[]) => Uint8Array)(list)));
         writeFileSync(cached, woff2);
       }
       faces.push([write(`${prefix}.${hash(woff2)}.woff2`, woff2), unicodeRange(list)]);
