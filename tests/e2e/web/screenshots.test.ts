@@ -257,6 +257,8 @@ async function portalPages(): Promise<void> {
   await shot("web-rare-ye-total-12");
   await page.getByRole("button", { name: "重选部首" }).click();
   await page.click('[data-radical="1"]');
+  // The count chosen stays for the next radical; back to the one the seed describes.
+  await page.getByRole("button", { name: "除部首外笔画数" }).click();
   await page.click('[data-strokes="1"]');
   await page.click('.rare-chars [title="U+20000"]');
   await fontsLoaded();
