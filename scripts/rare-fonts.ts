@@ -4,9 +4,11 @@
 //   HanaMinA / HanaMinB (fonts-hanazono: URO, Ext A–F)  →  BabelStone Han (fonts-babelstone-han: parts of G–H)
 // They are looked for in RARE_FONT_DIR, then where apt installs them, then in a cache that this module
 // fills itself with `apt-get download` + `dpkg-deb -x` (nothing is installed on the system, so the
-// browser tests still run on a machine without these fonts).
+// browser tests still run on a machine without these fonts). The cache is ~/.cache/shiming-rare
+// (RARE_CACHE_DIR): its woff2 files are named by their content, so worktrees and runs share them.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 
 export interface FontSource {
@@ -22,7 +24,10 @@ const FILES: [name: string, rel: string][] = [
   ["BabelStoneHan", "babelstone/BabelStoneHan.ttf"],
 ];
 
-export const rareCacheDir = resolve(import.meta.dirname, "../node_modules/.cache/shiming-rare");
+/** Outside node_modules, so that `npm ci` (CI, a fresh clone) keeps the fonts and the woff2 already built. */
+export const rareCacheDir = resolve(
+  process.env.RARE_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "shiming-rare"),
+);
 
 function lookIn(root: string): FontSource[] | null {
   const found = FILES.map(([name, rel]) => ({ name, path: join(root, rel) }));

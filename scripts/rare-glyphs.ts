@@ -9,9 +9,9 @@
 // are printed: the picker never shows a blank cell.
 // Subsetting uses harfbuzz's hb-subset (the wasm build that subset-font wraps) with each source face
 // parsed once: subset-font re-reads a 30–50 MB font on every call, which is 0.3–1.5 s × ~5,000 pages.
-// The woff2 files are cached in node_modules/.cache/shiming-rare by content, so a rebuild is quick.
+// The woff2 files are cached by content (see rareCacheDir), so a rebuild is quick.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { Blob, Face, Font } from "harfbuzzjs";
@@ -219,7 +219,10 @@ export async function buildRareGlyphs(index: RareIndex, opts: RareGlyphsOptions)
       else {
         // A copy: the result is a view of wawoff2's memory, which the next call may reuse or detach.
         woff2 = Buffer.from(await wawoff2.compress((subsetters[s] as (c: number[]) => Uint8Array)(list)));
-        writeFileSync(cached, woff2);
+        // Written aside, then renamed: another build sharing the cache never reads half a file.
+        const part = `${cached}.${process.pid}.part`;
+        writeFileSync(part, woff2);
+        renameSync(part, cached);
       }
       faces.push([write(`${prefix}.${hash(woff2)}.woff2`, woff2), unicodeRange(list)]);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildRareGlyphs, type RadicalFile, unicodeRange } from "../../../scripts/rare-glyphs";
 
 // The build step that ships the picker's glyphs (scripts/rare-glyphs.ts), on a small index. It reads
-// the source fonts from Debian's packages (fetched into node_modules/.cache on first use).
+// the source fonts from Debian's packages (fetched into ~/.cache/shiming-rare on first use).
 
 describe("the unicode-range of a font file", () => {
   it("lists the code points, runs merged", () => {
