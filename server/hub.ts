@@ -23,13 +23,11 @@ import { type HandshakeDeps, startHandshake } from "./login";
 import { StoreDevLogin } from "./login/dev";
 import { appApi } from "./login/routes";
 import { phoneApi } from "./qr/phone-api";
-import type { PhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
 import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
 import { AppPhoneAuth } from "./sessions/caller";
 import { DbSessionIssuer } from "./sessions/issuer";
 import { busNotifier } from "./sessions/notify";
-import type { SessionIssuer } from "./sessions/seam";
 import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
 import { refuseUpgrade } from "./ws/origin";
@@ -57,9 +55,6 @@ export interface HubOptions {
   db?: Db;
   clock?: Clock;
   limits?: HubLimitsOverride;
-  /** Client sessions from somewhere else than the store (e.g. MemorySessionIssuer). */
-  sessions?: SessionIssuer;
-  phoneAuth?: PhoneAuth;
   /** The text of every captcha (tests solve them); random by default. */
   captchaText?: () => string;
   log?: Logger;
@@ -111,16 +106,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         nonces: oneUse,
       })
     : null;
-  const issuer =
-    options.sessions ??
-    new DbSessionIssuer({
-      db,
-      sessions: sessionStore,
-      clock,
-      notifier,
-      nodeId: config.nodeId,
-      devPeople: !config.production,
-    });
+  const issuer = new DbSessionIssuer({
+    db,
+    sessions: sessionStore,
+    clock,
+    notifier,
+    nodeId: config.nodeId,
+    devPeople: !config.production,
+  });
   const sockets = await ClientSockets.start({
     nodeId: config.nodeId,
     publicUrl,
@@ -172,7 +165,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
-  const auth = options.phoneAuth ?? new AppPhoneAuth(db, sessionStore, now);
+  const auth = new AppPhoneAuth(db, sessionStore, now);
   const phone = phoneApi({ qr, auth, devAuth, events, log });
   const console = new EventConsole({
     stream: events,

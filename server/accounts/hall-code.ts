@@ -1,9 +1,11 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import type { ErrorCode } from "../../shared/errors";
 import { HALL_CODE_ALPHABET, HALL_CODE_LENGTH, normalizeHallCode } from "../../shared/rules";
+import type { Queryable } from "../store";
 
 // The hall registration code (大厅注册码), seed 2: "由6位的数字、字母随机组成", "有效期7天", one use,
-// bound to the identity shown at the hall. Pure: generation, hashing and judging an attempt.
+// bound to the identity shown at the hall: generation, hashing and judging an attempt (pure), and
+// keeping a new code.
 
 /** Wrong attempts against one code before it is voided. */
 export const HALL_CODE_MAX_TRIES = 5;
@@ -102,4 +104,31 @@ export function hallCodeStateError(r: HallCodeRow, now: Date): ErrorCode | undef
   if (r.voidedAt) return r.voidReason === "tries" ? "HALL_CODE_TOO_MANY_TRIES" : "HALL_CODE_VOIDED";
   if (now >= r.expiresAt) return "HALL_CODE_EXPIRED";
   return undefined;
+}
+
+/**
+ * Keeps a newly issued code (inside the hall's transaction, which holds the identity's advisory lock):
+ * the identity's live code is voided first, so at most one is live (hall_codes_one_live_key).
+ */
+export async function storeHallCode(
+  tx: Queryable,
+  c: {
+    codeHash: string;
+    identity: { name: string; idType: string; idNumber: string; nationality?: string | undefined };
+    issuedBy: string;
+    now: Date;
+    expiresAt: Date;
+  },
+): Promise<void> {
+  const id = c.identity;
+  await tx.query(
+    `UPDATE hall_codes SET voided_at = $3, void_reason = 'reissued'
+     WHERE id_type = $1 AND id_number = $2 AND used_at IS NULL AND voided_at IS NULL`,
+    [id.idType, id.idNumber, c.now],
+  );
+  await tx.query(
+    `INSERT INTO hall_codes (code_hash, name, id_type, id_number, nationality, issued_by, issued_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [c.codeHash, id.name, id.idType, id.idNumber, id.nationality ?? null, c.issuedBy, c.now, c.expiresAt],
+  );
 }

@@ -9,8 +9,9 @@ import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
 import { clearLockout } from "../lockout/store";
 import { hashPassword } from "../people/passwords";
-import { findPersonByIdentity, type Person } from "../people/store";
-import { announceEnded, endSessions } from "../sessions/end";
+import { findPersonByIdentity, type Person, setPassword } from "../people/store";
+import { announceEnded } from "../sessions/notify";
+import { SessionStore } from "../sessions/store";
 import type { Queryable } from "../store";
 import { auditRefusals, auditRow, identitySubject, writeAudit } from "../store/audit";
 import type { AccountsDeps } from "./deps";
@@ -85,12 +86,8 @@ export async function replacePassword(
   passwordHash: string,
   now: Date,
 ): Promise<{ ended: string[]; wasLocked: boolean }> {
-  await q.query("UPDATE people SET password_hash = $2, password_changed_at = $3 WHERE id = $1", [
-    personId,
-    passwordHash,
-    now,
-  ]);
+  await setPassword(q, personId, passwordHash, now);
   const wasLocked = await clearLockout(q, "password", personId, now);
-  const ended = await endSessions(q, personId, "password_reset", now);
+  const ended = await new SessionStore(q).endForPerson(personId, "password_reset", now);
   return { ended, wasLocked };
 }

@@ -27,7 +27,7 @@ import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
 import { hashToken, newToken } from "../kernel/tokens";
 import { hashPassword } from "../people/passwords";
-import { findPersonByIdentity } from "../people/store";
+import { findPersonByIdentity, insertPerson } from "../people/store";
 import { type Queryable, uniqueViolation } from "../store";
 import { auditRefusals, auditRow, identitySubject, writeAudit } from "../store/audit";
 import { decodeCapture } from "./capture";
@@ -373,25 +373,22 @@ export function completeRegistration(
     const now = dateOf(clock);
     try {
       await db.transaction(async (tx) => {
-        const inserted = await tx.query<{ id: string }>(
-          `INSERT INTO people (name, id_type, id_number, nationality, login_name, phone, password_hash,
-             password_changed_at, household_region, agreement_version, registered_via, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8) RETURNING id`,
-          [
-            reg.name,
-            reg.id_type,
-            reg.id_number,
-            reg.nationality,
+        const personId = await insertPerson(
+          tx,
+          {
+            name: reg.name,
+            idType: reg.id_type,
+            idNumber: reg.id_number,
+            nationality: reg.nationality,
             loginName,
             phone,
             passwordHash,
-            now,
             householdRegion,
-            reg.agreement_version,
-            reg.via,
-          ],
+            agreementVersion: reg.agreement_version,
+            registeredVia: reg.via,
+          },
+          now,
         );
-        const personId = (inserted[0] as { id: string }).id;
         if (reg.hall_code_id) await consumeHallCode(tx, reg.hall_code_id, personId, now);
         await consumeSmsCode(tx, smsId, now);
         const done = await tx.query(
@@ -424,4 +421,20 @@ export function completeRegistration(
     });
     return { loginName, maskedPhone: maskPhone(phone), via: reg.via };
   });
+}
+
+/** Removes registrations, hall codes and SMS codes of these people, identities and phones (the demo's reset). */
+export async function forgetRegistrations(
+  q: Queryable,
+  who: { personIds: readonly string[]; identities: readonly string[]; phones: readonly string[] },
+): Promise<void> {
+  await q.query(
+    "DELETE FROM registrations WHERE person_id = ANY($1::uuid[]) OR id_type || ':' || id_number = ANY($2::text[])",
+    [who.personIds, who.identities],
+  );
+  await q.query(
+    "DELETE FROM hall_codes WHERE used_by = ANY($1::uuid[]) OR id_type || ':' || id_number = ANY($2::text[])",
+    [who.personIds, who.identities],
+  );
+  await q.query("DELETE FROM sms_codes WHERE phone = ANY($1::text[])", [who.phones]);
 }

@@ -20,7 +20,7 @@ import { findPersonByIdentity, type Person } from "../people/store";
 import type { Caller } from "../sessions/caller";
 import { uniqueViolation } from "../store";
 import { audit, writeAudit } from "../store/audit";
-import { type CompanyRow, findCompany } from "./store";
+import { type CompanyRow, findCompany, insertAuthorization, setDeclarationPassword } from "./store";
 
 // 「企业办税权限」 in the app and the portal: what the person is to each company, and what the legal
 // representative (办税授权) or the finance manager (重置申报密码) may do for it. Both roles come from the
@@ -147,12 +147,11 @@ export async function grant(
   let row: AuthorizationRow;
   try {
     row = await d.db.transaction(async (tx) => {
-      const rows = await tx.query<{ id: string; granted_at: Date }>(
-        `INSERT INTO authorizations (tax_id, handler_person_id, granted_by, granted_at)
-         VALUES ($1, $2, $3, $4) RETURNING id, granted_at`,
-        [company.taxId, handler.id, caller.person.id, now],
+      const inserted = await insertAuthorization(
+        tx,
+        { taxId: company.taxId, handlerId: handler.id, grantedBy: caller.person.id },
+        now,
       );
-      const inserted = rows[0] as { id: string; granted_at: Date };
       await writeAudit(tx, {
         at: now,
         node: d.nodeId,
@@ -165,7 +164,13 @@ export async function grant(
           handler: `${handler.idType} ${maskIdNumber(handler.idNumber)}`,
         },
       });
-      return { ...inserted, name: handler.name, id_type: handler.idType, id_number: handler.idNumber };
+      return {
+        id: inserted.id,
+        granted_at: inserted.grantedAt,
+        name: handler.name,
+        id_type: handler.idType,
+        id_number: handler.idNumber,
+      };
     });
   } catch (err) {
     if (uniqueViolation(err) === "authorizations_active_key") throw new Refusal("AUTHORIZATION_EXISTS");
@@ -278,11 +283,7 @@ export async function resetDeclarationPassword(
     const now = dateOf(d.clock);
     const wasLocked = await d.db.transaction(async (tx) => {
       await consumeSmsCode(tx, smsId, now);
-      await tx.query(
-        `UPDATE companies SET declaration_password_hash = $2, declaration_password_changed_at = $3
-         WHERE tax_id = $1`,
-        [company.taxId, hash, now],
-      );
+      await setDeclarationPassword(tx, company.taxId, hash, now);
       const locked = await clearLockout(tx, "declaration", company.taxId, now);
       await writeAudit(tx, {
         ...step,
@@ -296,7 +297,7 @@ export async function resetDeclarationPassword(
     d.events.emit("declaration.reset", { taxId: company.taxId, by: "app", wasLocked });
     return { wasLocked };
   } catch (err) {
-    const outcome = err instanceof Refusal || err instanceof Refusal ? err.code : "INTERNAL";
+    const outcome = err instanceof Refusal ? err.code : "INTERNAL";
     await audit(d, { ...step, outcome });
     throw err;
   }

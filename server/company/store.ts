@@ -1,8 +1,8 @@
 import type { Queryable } from "../store";
 import type { CompanyFacts } from "./rules";
 
-// The company step's reads and its one write (the binding), over the store. The rules (./rules.ts)
-// decide what these facts allow.
+// The only writer of `companies`, `company_bindings` and `authorizations`, and their reads. The rules
+// (./rules.ts) decide what these facts allow; the hall, the app and the demo call these.
 
 export interface CompanyRow {
   taxId: string;
@@ -101,4 +101,80 @@ export async function bindCompany(
     [personId, taxId, now],
   );
   return rows.length > 0;
+}
+
+export interface NewCompany {
+  taxId: string;
+  name: string;
+  legalRep: { idType: string; idNumber: string };
+  financeManager: { idType: string; idNumber: string } | null;
+  declarationPasswordHash: string;
+  local: boolean;
+}
+
+/** A company added at the hall (inside its transaction); the primary key refuses a second one. */
+export async function insertCompany(q: Queryable, c: NewCompany, now: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO companies (tax_id, name, legal_rep_id_type, legal_rep_id_number, finance_manager_id_type,
+       finance_manager_id_number, declaration_password_hash, declaration_password_changed_at, region_local, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)`,
+    [
+      c.taxId,
+      c.name,
+      c.legalRep.idType,
+      c.legalRep.idNumber,
+      c.financeManager?.idType ?? null,
+      c.financeManager?.idNumber ?? null,
+      c.declarationPasswordHash,
+      now,
+      c.local,
+    ],
+  );
+}
+
+/** The one declaration-password change (hall or app reset); false if there is no such company. */
+export async function setDeclarationPassword(
+  q: Queryable,
+  taxId: string,
+  hash: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE companies SET declaration_password_hash = $2, declaration_password_changed_at = $3
+     WHERE tax_id = $1 RETURNING tax_id`,
+    [taxId, hash, now],
+  );
+  return rows.length > 0;
+}
+
+/** 办税授权 from the legal representative; the partial unique index refuses a second active one. */
+export async function insertAuthorization(
+  q: Queryable,
+  a: { taxId: string; handlerId: string; grantedBy: string },
+  now: Date,
+): Promise<{ id: string; grantedAt: Date }> {
+  const rows = await q.query<{ id: string; granted_at: Date }>(
+    `INSERT INTO authorizations (tax_id, handler_person_id, granted_by, granted_at)
+     VALUES ($1, $2, $3, $4) RETURNING id, granted_at`,
+    [a.taxId, a.handlerId, a.grantedBy, now],
+  );
+  const r = rows[0] as { id: string; granted_at: Date };
+  return { id: r.id, grantedAt: r.granted_at };
+}
+
+/** Removes the companies (and every binding and authorization of them or of these people): the demo's reset. */
+export async function forgetCompanies(q: Queryable, taxIds: readonly string[], personIds: readonly string[]) {
+  await q.query(
+    `DELETE FROM authorizations WHERE handler_person_id = ANY($1::uuid[]) OR granted_by = ANY($1::uuid[])
+       OR tax_id = ANY($2::text[])`,
+    [personIds, taxIds],
+  );
+  await q.query(
+    "DELETE FROM company_bindings WHERE person_id = ANY($1::uuid[]) OR tax_id = ANY($2::text[])",
+    [personIds, taxIds],
+  );
+}
+
+export async function deleteCompanies(q: Queryable, taxIds: readonly string[]) {
+  await q.query("DELETE FROM companies WHERE tax_id = ANY($1::text[])", [taxIds]);
 }

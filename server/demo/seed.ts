@@ -1,13 +1,22 @@
 import { z } from "zod";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
 import { ERRORS } from "../../shared/errors";
-import { completeRegistration, sendRegistrationSms, verifyByHallCode } from "../accounts/registration";
+import {
+  completeRegistration,
+  forgetRegistrations,
+  sendRegistrationSms,
+  verifyByHallCode,
+} from "../accounts/registration";
 import type { SmsMessage, SmsSender } from "../adapters/sms";
+import { bindCompany, deleteCompanies, forgetCompanies, insertAuthorization } from "../company/store";
 import type { EventSink } from "../events/sink";
 import type { AdminAction } from "../hall/admin";
 import { addCompany, type HallDeps, issueHallCode } from "../hall/service";
 import { type Clock, dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
+import { forgetLockouts } from "../lockout/store";
+import { findPersonByIdentity, forgetPeople, peopleWithIdentities } from "../people/store";
+import { SessionStore } from "../sessions/store";
 import type { Db } from "../store";
 import {
   AUTHORIZATION,
@@ -52,40 +61,14 @@ async function reset(db: Db): Promise<void> {
   const phones = PEOPLE.map((p) => p.phone);
   await db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('shiming-demo'))");
-    const rows = await tx.query<{ id: string }>(
-      "SELECT id FROM people WHERE id_type || ':' || id_number = ANY($1::text[])",
-      [identities],
-    );
-    const ids = rows.map((r) => r.id);
-    const steps: [string, unknown[]][] = [
-      ["DELETE FROM sessions WHERE person_id = ANY($1::uuid[]) OR tax_id = ANY($2::text[])", [ids, taxIds]],
-      [
-        `DELETE FROM authorizations WHERE handler_person_id = ANY($1::uuid[]) OR granted_by = ANY($1::uuid[])
-           OR tax_id = ANY($2::text[])`,
-        [ids, taxIds],
-      ],
-      [
-        "DELETE FROM company_bindings WHERE person_id = ANY($1::uuid[]) OR tax_id = ANY($2::text[])",
-        [ids, taxIds],
-      ],
-      [
-        `DELETE FROM lockouts WHERE (subject_kind = 'password' AND subject_id = ANY($1::text[]))
-           OR (subject_kind = 'declaration' AND subject_id = ANY($2::text[]))`,
-        [ids, taxIds],
-      ],
-      [
-        "DELETE FROM registrations WHERE person_id = ANY($1::uuid[]) OR id_type || ':' || id_number = ANY($2::text[])",
-        [ids, identities],
-      ],
-      [
-        "DELETE FROM hall_codes WHERE used_by = ANY($1::uuid[]) OR id_type || ':' || id_number = ANY($2::text[])",
-        [ids, identities],
-      ],
-      ["DELETE FROM sms_codes WHERE phone = ANY($1::text[])", [phones]],
-      ["DELETE FROM companies WHERE tax_id = ANY($1::text[])", [taxIds]],
-      ["DELETE FROM people WHERE id = ANY($1::uuid[])", [ids]],
-    ];
-    for (const [sql, params] of steps) await tx.query(sql, params);
+    const ids = await peopleWithIdentities(tx, identities);
+    // What points at a person or a company goes first, then the people and companies themselves.
+    await new SessionStore(tx).forget(ids, taxIds);
+    await forgetCompanies(tx, taxIds, ids);
+    await forgetLockouts(tx, ids, taxIds);
+    await forgetRegistrations(tx, { personIds: ids, identities, phones });
+    await deleteCompanies(tx, taxIds);
+    await forgetPeople(tx, ids);
   });
 }
 
@@ -128,11 +111,9 @@ async function register(deps: DemoDeps, hall: HallDeps, p: DemoPerson): Promise<
     },
     ACTOR,
   );
-  const rows = await deps.db.query<{ id: string }>(
-    "SELECT id FROM people WHERE id_type = $1 AND id_number = $2",
-    [p.idType, p.idNumber],
-  );
-  return (rows[0] as { id: string }).id;
+  const registered = await findPersonByIdentity(deps.db, p.idType, p.idNumber);
+  if (!registered) throw new Error(`demo person ${p.loginName} was not registered`);
+  return registered.id;
 }
 
 /** Resets the demo data and fills it in again; returns a fresh hall code for NEWCOMER. */
@@ -168,22 +149,18 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoResult> {
   }
   const now = dateOf(deps.clock);
   await deps.db.transaction(async (tx) => {
-    for (const [who, which] of BINDINGS) {
-      await tx.query("INSERT INTO company_bindings (person_id, tax_id, created_at) VALUES ($1, $2, $3)", [
-        ids.get(who),
-        company(which).taxId,
-        now,
-      ]);
-    }
-    // The grant API is another capability's; the demo only needs the row it would write.
-    await tx.query(
-      "INSERT INTO authorizations (tax_id, handler_person_id, granted_by, granted_at) VALUES ($1, $2, $3, $4)",
-      [
-        company(AUTHORIZATION.company).taxId,
-        ids.get(AUTHORIZATION.handler),
-        ids.get(AUTHORIZATION.grantedBy),
-        now,
-      ],
+    for (const [who, which] of BINDINGS)
+      await bindCompany(tx, ids.get(who) as string, company(which).taxId, now);
+    // The authorization as the legal representative's grant leaves it (the grant's own checks need a
+    // logged-in legal representative, which the demo is not).
+    await insertAuthorization(
+      tx,
+      {
+        taxId: company(AUTHORIZATION.company).taxId,
+        handlerId: ids.get(AUTHORIZATION.handler) as string,
+        grantedBy: ids.get(AUTHORIZATION.grantedBy) as string,
+      },
+      now,
     );
   });
   const code = await issueHallCode(hall, NEWCOMER);

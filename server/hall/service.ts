@@ -7,17 +7,18 @@ import {
   HALL_CODE_TTL_MS,
   type IdType,
 } from "../../shared/rules";
-import { generateHallCode, hallCodeHash } from "../accounts/hall-code";
+import { generateHallCode, hallCodeHash, storeHallCode } from "../accounts/hall-code";
 import { replacePassword } from "../accounts/recovery";
 import { checkIdentity } from "../accounts/registration";
+import { findCompany, insertCompany, setDeclarationPassword } from "../company/store";
 import type { EventSink } from "../events/sink";
 import { type Clock, dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
 import { clearLockout } from "../lockout/store";
 import { hashPassword } from "../people/passwords";
-import { findPersonByIdentity } from "../people/store";
-import { announceEnded } from "../sessions/end";
+import { findPeopleByIdNumber, findPersonByIdentity } from "../people/store";
 import type { SessionEndNotifier } from "../sessions/notify";
+import { announceEnded } from "../sessions/notify";
 import { type Db, uniqueViolation } from "../store";
 import { auditRow, identitySubject, writeAudit } from "../store/audit";
 
@@ -66,25 +67,13 @@ export async function issueHallCode(
   const expiresAt = new Date(now.getTime() + HALL_CODE_TTL_MS);
   await deps.db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`hall:${id.idType}:${id.idNumber}`]);
-    await tx.query(
-      `UPDATE hall_codes SET voided_at = $3, void_reason = 'reissued'
-       WHERE id_type = $1 AND id_number = $2 AND used_at IS NULL AND voided_at IS NULL`,
-      [id.idType, id.idNumber, now],
-    );
-    await tx.query(
-      `INSERT INTO hall_codes (code_hash, name, id_type, id_number, nationality, issued_by, issued_at, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        hallCodeHash(code, id.idType, id.idNumber),
-        id.name,
-        id.idType,
-        id.idNumber,
-        id.nationality ?? null,
-        deps.operator,
-        now,
-        expiresAt,
-      ],
-    );
+    await storeHallCode(tx, {
+      codeHash: hallCodeHash(code, id.idType, id.idNumber),
+      identity: id,
+      issuedBy: deps.operator,
+      now,
+      expiresAt,
+    });
     await writeAudit(
       tx,
       hallRow(deps, "hall.issue_code", identitySubject(id.idType, id.idNumber), {
@@ -124,21 +113,20 @@ export async function addCompany(deps: HallDeps, input: NewCompany): Promise<{ t
   const now = dateOf(deps.clock);
   try {
     await deps.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO companies (tax_id, name, legal_rep_id_type, legal_rep_id_number, finance_manager_id_type,
-           finance_manager_id_number, declaration_password_hash, declaration_password_changed_at, region_local, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $8)`,
-        [
+      await insertCompany(
+        tx,
+        {
           taxId,
           name,
-          input.legalRep.idType,
-          legalRep,
-          finance ? input.financeManager?.idType : null,
-          finance,
-          hash,
-          now,
-          input.local,
-        ],
+          legalRep: { idType: input.legalRep.idType, idNumber: legalRep },
+          financeManager:
+            finance && input.financeManager
+              ? { idType: input.financeManager.idType, idNumber: finance }
+              : null,
+          declarationPasswordHash: hash,
+          local: input.local,
+        },
+        now,
       );
       await writeAudit(tx, hallRow(deps, "hall.add_company", taxId, { local: input.local }));
     });
@@ -187,12 +175,8 @@ export async function resetDeclarationPassword(
   const hash = await hashPassword(password);
   const now = dateOf(deps.clock);
   const wasLocked = await deps.db.transaction(async (tx) => {
-    const rows = await tx.query(
-      `UPDATE companies SET declaration_password_hash = $2, declaration_password_changed_at = $3
-       WHERE tax_id = $1 RETURNING tax_id`,
-      [taxId, hash, now],
-    );
-    if (rows.length === 0) throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
+    if (!(await setDeclarationPassword(tx, taxId, hash, now)))
+      throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
     const locked = await clearLockout(tx, "declaration", taxId, now);
     await writeAudit(tx, hallRow(deps, "hall.reset_declaration_password", taxId, { wasLocked: locked }));
     return locked;
@@ -207,10 +191,7 @@ export async function unlockPerson(
   input: { idType?: IdType | undefined; idNumber: string },
 ): Promise<{ wasLocked: boolean }> {
   const number = input.idNumber.trim().toUpperCase();
-  const people = await deps.db.query<{ id: string; id_type: string; id_number: string }>(
-    `SELECT id, id_type, id_number FROM people WHERE id_number = $1 AND ($2::text IS NULL OR id_type = $2)`,
-    [number, input.idType ?? null],
-  );
+  const people = await findPeopleByIdNumber(deps.db, number, input.idType);
   const person = people[0];
   if (!person) throw new Refusal("PERSON_NOT_FOUND");
   if (people.length > 1)
@@ -220,7 +201,7 @@ export async function unlockPerson(
     const locked = await clearLockout(tx, "password", person.id, now);
     await writeAudit(
       tx,
-      hallRow(deps, "hall.unlock", identitySubject(person.id_type, person.id_number), { wasLocked: locked }),
+      hallRow(deps, "hall.unlock", identitySubject(person.idType, person.idNumber), { wasLocked: locked }),
     );
     return locked;
   });
@@ -235,8 +216,7 @@ export async function unlockCompany(
   const taxId = must(checkTaxId(input.taxId), "taxId");
   const now = dateOf(deps.clock);
   const wasLocked = await deps.db.transaction(async (tx) => {
-    const found = await tx.query("SELECT 1 FROM companies WHERE tax_id = $1", [taxId]);
-    if (found.length === 0) throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
+    if (!(await findCompany(tx, taxId))) throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
     const locked = await clearLockout(tx, "declaration", taxId, now);
     await writeAudit(tx, hallRow(deps, "hall.unlock", taxId, { wasLocked: locked }));
     return locked;

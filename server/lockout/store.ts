@@ -120,6 +120,15 @@ export async function clearLockout(
   return !!was && new Date(was) > now;
 }
 
+/** Forgets the counters of these people and companies (the demo's reset). */
+export async function forgetLockouts(q: Queryable, personIds: readonly string[], taxIds: readonly string[]) {
+  await q.query(
+    `DELETE FROM lockouts WHERE (subject_kind = 'password' AND subject_id = ANY($1::text[]))
+       OR (subject_kind = 'declaration' AND subject_id = ANY($2::text[]))`,
+    [personIds, taxIds],
+  );
+}
+
 /** One process only (unit tests, tools): each call runs to completion before the next starts. */
 export class MemoryLockoutStore implements LockoutStore {
   private readonly states = new Map<string, LockoutState>();

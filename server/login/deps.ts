@@ -6,8 +6,8 @@ import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
 import type { HubLimits } from "../limits";
 import type { LockoutStore } from "../lockout/store";
+import type { SessionIssuer } from "../sessions/issuer";
 import type { SessionEndNotifier } from "../sessions/notify";
-import type { SessionIssuer } from "../sessions/seam";
 import type { SessionStore } from "../sessions/store";
 import type { Db } from "../store";
 

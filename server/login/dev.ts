@@ -1,5 +1,4 @@
-import { DEV_PEOPLE, devPerson } from "../people/dev";
-import { ensureDevPerson } from "../people/dev-store";
+import { DEV_PEOPLE, devPerson, ensureDevPerson } from "../people/dev";
 import type { DevLogin, PhoneIdentity } from "../qr/phone-auth";
 import type { SessionStore } from "../sessions/store";
 import type { Queryable } from "../store";

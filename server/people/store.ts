@@ -1,6 +1,9 @@
 import { canLoginByIdNumber, type IdType } from "../../shared/rules";
 import type { Queryable } from "../store";
 
+// The only writer of `people` (registration, password changes, the development identities, the
+// demo's reset) and its reads.
+
 /** A registered person as the server sees them (never sent out whole: mask before showing). */
 export interface Person {
   id: string;
@@ -70,6 +73,19 @@ export async function findPersonByIdentity(
   return rows[0] ? toPerson(rows[0]) : null;
 }
 
+/** Everyone registered with this ID number (of this type, if given): the hall looks people up so. */
+export async function findPeopleByIdNumber(
+  q: Queryable,
+  idNumber: string,
+  idType?: string | undefined,
+): Promise<Person[]> {
+  const rows = await q.query<PersonRow>(
+    `SELECT ${COLUMNS} FROM people WHERE id_number = $1 AND ($2::text IS NULL OR id_type = $2)`,
+    [idNumber, idType ?? null],
+  );
+  return rows.map(toPerson);
+}
+
 export type AccountLookup =
   | { found: true; person: Person; by: "phone" | "login_name" | "id_number" }
   | { found: false; reason: "unknown" | "id_number_not_allowed" };
@@ -94,4 +110,63 @@ export async function findPersonByAccount(q: Queryable, account: string): Promis
   const byId = people.find((p) => canLoginByIdNumber(p.idType));
   if (byId) return { found: true, person: byId, by: "id_number" };
   return { found: false, reason: people.length > 0 ? "id_number_not_allowed" : "unknown" };
+}
+
+export interface NewPerson {
+  name: string;
+  idType: string;
+  idNumber: string;
+  nationality: string | null;
+  loginName: string;
+  phone: string;
+  passwordHash: string;
+  householdRegion: string | null;
+  agreementVersion: string;
+  registeredVia: "hall_code" | "face";
+}
+
+/** A new account (inside the registration's transaction); the unique keys refuse a clash. Returns its id. */
+export async function insertPerson(q: Queryable, p: NewPerson, now: Date): Promise<string> {
+  const rows = await q.query<{ id: string }>(
+    `INSERT INTO people (name, id_type, id_number, nationality, login_name, phone, password_hash,
+       password_changed_at, household_region, agreement_version, registered_via, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $8) RETURNING id`,
+    [
+      p.name,
+      p.idType,
+      p.idNumber,
+      p.nationality,
+      p.loginName,
+      p.phone,
+      p.passwordHash,
+      now,
+      p.householdRegion,
+      p.agreementVersion,
+      p.registeredVia,
+    ],
+  );
+  return (rows[0] as { id: string }).id;
+}
+
+/** The one password change (忘记密码, the hall's reset). */
+export async function setPassword(q: Queryable, personId: string, passwordHash: string, now: Date) {
+  await q.query("UPDATE people SET password_hash = $2, password_changed_at = $3 WHERE id = $1", [
+    personId,
+    passwordHash,
+    now,
+  ]);
+}
+
+/** The ids of the people with these identities (`idType:idNumber`). */
+export async function peopleWithIdentities(q: Queryable, identities: readonly string[]): Promise<string[]> {
+  const rows = await q.query<{ id: string }>(
+    "SELECT id FROM people WHERE id_type || ':' || id_number = ANY($1::text[])",
+    [identities],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Removes these people (the demo's reset, after everything that points at them). */
+export async function forgetPeople(q: Queryable, ids: readonly string[]) {
+  await q.query("DELETE FROM people WHERE id = ANY($1::uuid[])", [ids]);
 }

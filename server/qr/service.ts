@@ -8,7 +8,7 @@ import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { hashToken, newToken } from "../kernel/tokens";
 import type { HubLimits } from "../limits";
-import type { SessionIssuer } from "../sessions/seam";
+import type { SessionIssuer } from "../sessions/issuer";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
 import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";

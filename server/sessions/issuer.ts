@@ -1,15 +1,39 @@
 import { maskIdNumber, maskName } from "../../shared/mask";
+import type { HubMessage, LoginMethod } from "../../shared/protocol";
 import type { Clock } from "../kernel/clock";
-import { ensureDevPerson } from "../people/dev-store";
+import { ensureDevPerson } from "../people/dev";
 import { findPersonById, type Person } from "../people/store";
 import type { Db } from "../store";
 import { writeAudit } from "../store/audit";
 import type { SessionEndNotifier } from "./notify";
-import type { IssuedSession, IssueOptions, LoginMethodName, SessionIssuer, SessionPayload } from "./seam";
 import type { SessionStore } from "./store";
 
-// A finished client login (password, or a redeemed QR grant) becomes a row of `sessions`: the
-// SessionIssuer of the hub by default.
+// A finished client login (password, or a redeemed QR grant) becomes a row of `sessions`, with its
+// audit row, in one transaction.
+
+export type SessionPayload = Omit<HubMessage<"session">, "type" | "rid">;
+export type LoginMethodName = (typeof LoginMethod.options)[number];
+
+export interface IssuedSession {
+  /** The session's id as `session.ended` names it (never the token itself). */
+  sessionId: string;
+  session: SessionPayload;
+}
+
+export interface IssueOptions {
+  /** The new session's id, chosen beforehand (a QR ticket records it when it is redeemed). */
+  sessionId?: string;
+  /** A session this one replaces: it ends (reason `replaced`) as this one starts. */
+  replaces?: string | null;
+}
+
+export interface SessionIssuer {
+  issueClientSession(
+    personId: string,
+    method: LoginMethodName,
+    options?: IssueOptions,
+  ): Promise<IssuedSession>;
+}
 
 export interface DbSessionIssuerOptions {
   db: Db;

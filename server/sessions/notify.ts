@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { SessionEndReason } from "../../shared/protocol";
 import type { Bus } from "../bus/bus";
+import type { EventSink } from "../events/sink";
 import type { EndReason } from "./rules";
 
 // "These sessions ended": whoever ends a session in the store (logout, password reset, revoked
@@ -39,5 +40,13 @@ export function busNotifier(bus: Bus, onError: (err: unknown) => void = () => {}
   };
 }
 
-/** Nobody to tell (a tool without a bus): ended sessions are refused at their next look. */
-export const silentNotifier: SessionEndNotifier = { sessionsEnded: async () => {} };
+/** Reports the ended sessions, and closes their sockets on every hub node (through the bus). */
+export async function announceEnded(
+  to: { events?: EventSink | undefined; notifier?: SessionEndNotifier | undefined },
+  personId: string,
+  ids: readonly string[],
+  reason: EndReason,
+): Promise<void> {
+  for (const sessionId of ids) to.events?.emit("session.ended", { sessionId, personId, reason });
+  if (ids.length > 0) await to.notifier?.sessionsEnded(ids, reason);
+}

@@ -207,4 +207,16 @@ export class SessionStore {
     const session = { ...record(row), lastSeenAt: kept.lastSeenAt };
     return { alive: true, session, idleExpiresAt: idleExpiresAt(kept), expiresAt: expiresAt(kept) };
   }
+
+  /** Removes the sessions of these people or on these companies (the demo's reset). */
+  async forget(
+    personIds: readonly string[],
+    taxIds: readonly string[],
+    q: Queryable = this.db,
+  ): Promise<void> {
+    await q.query("DELETE FROM sessions WHERE person_id = ANY($1::uuid[]) OR tax_id = ANY($2::text[])", [
+      personIds,
+      taxIds,
+    ]);
+  }
 }

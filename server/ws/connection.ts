@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { type ErrorCode, errorBody } from "../../shared/errors";
 import { CLOSE, type CloseName, type HubMessage, HubToClient } from "../../shared/protocol";
-import type { LoginMethodName } from "../sessions/seam";
+import type { LoginMethodName } from "../sessions/issuer";
 
 /** The logged-in person on this socket, once a login finished. */
 export interface ConnectionSession {
