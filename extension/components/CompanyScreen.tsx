@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, CompanyView, UserAction } from "../core/view";
@@ -23,7 +24,7 @@ export function CompanyScreen({ view, act, openTab }: Props) {
           退出登录
         </button>
       </div>
-      {view.session && <p class="who">办税人员：{view.session.handler.maskedName}</p>}
+      {view.session && <p class="who">办税人员：{view.session.handler.name}</p>}
       {companies === undefined ? (
         <p class="muted">正在获取单位列表…</p>
       ) : view.pane === "add" ? (
@@ -326,7 +327,7 @@ function ForgotDeclaration({
             aria-label="打开个人所得税WEB端重置申报密码"
             onClick={() => openTab(links.declarationReset)}
           >
-            {links.declarationReset.replace(/^https?:\/\//, "")}
+            <BreakAfterSlash text={links.declarationReset.replace(/^https?:\/\//, "")} />
           </button>
         </div>
         <div class="forgot-way">
@@ -414,5 +415,20 @@ function FilePick({
         <span class="file-name">{name || "未选择文件"}</span>
       </div>
     </div>
+  );
+}
+
+/** An address that may wrap only after a 「/」, never inside a word. */
+function BreakAfterSlash({ text }: { text: string }) {
+  const parts = text.split(/(?<=\/)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={`${i}-${p}`}>
+          <span class="keep">{p}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </>
   );
 }

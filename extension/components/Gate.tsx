@@ -41,8 +41,17 @@ export function CaptchaField({
   );
 }
 
-/** The hub's message as it is, then what it says about tries left or the lock. */
-export function GateMessages({ gate, openTab }: { gate: GateView; openTab(url: string): void }) {
+/** The hub's message as it is, then what it says about tries left or the lock. The hub's links that the
+ *  screen already shows (`shown`, by label: the form's own 忘记密码) are not repeated. */
+export function GateMessages({
+  gate,
+  openTab,
+  shown = [],
+}: {
+  gate: GateView;
+  openTab(url: string): void;
+  shown?: string[];
+}) {
   if (!gate.error) return null;
   return (
     <div class="gate-messages" role="alert">
@@ -52,11 +61,13 @@ export function GateMessages({ gate, openTab }: { gate: GateView; openTab(url: s
       ) : gate.attemptsLeft !== undefined ? (
         <p class="hint">您还可以尝试{gate.attemptsLeft}次</p>
       ) : null}
-      {gate.links?.map((l) => (
-        <button type="button" class="link" key={l.url} onClick={() => openTab(l.url)}>
-          {l.label}
-        </button>
-      ))}
+      {gate.links
+        ?.filter((l) => !shown.includes(l.label))
+        .map((l) => (
+          <button type="button" class="link" key={l.url} onClick={() => openTab(l.url)}>
+            {l.label}
+          </button>
+        ))}
     </div>
   );
 }

@@ -64,6 +64,7 @@ export class MemorySessionIssuer implements SessionIssuer {
         token: randomBytes(32).toString("base64url"),
         method,
         handler: {
+          name: person.name,
           maskedName: maskName(person.name),
           maskedIdNumber: maskIdNumber(person.idNumber),
           idType: person.idType,

@@ -14,7 +14,12 @@ const [BJ, SH] = A.companies as [FakeUser["companies"][0], FakeUser["companies"]
 const B: FakeUser = {
   account: "zhang_san",
   password: "Zhang1234!",
-  handler: { maskedName: "**娜", maskedIdNumber: "3101**********0021", idType: "居民身份证" },
+  handler: {
+    name: "欧阳娜娜",
+    maskedName: "**娜",
+    maskedIdNumber: "3101**********0021",
+    idType: "居民身份证",
+  },
   companies: [
     {
       taxId: "91310000MA1FL8TQ3C",

@@ -80,7 +80,7 @@ export const DEMO_USERS: FakeUser[] = [
   {
     account: "13800138000",
     password: "Pass1234!",
-    handler: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+    handler: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
     companies: [
       {
         taxId: "91110108MA01ABCD2X",

@@ -280,7 +280,11 @@ export function RegisteredNote({ registered, idType }: { registered: Registered;
         <dt>手机号码</dt>
         <dd>{registered.maskedPhone}</dd>
       </dl>
-      <p class="muted">您可以使用{accounts}登录个人所得税APP和扣缴客户端。</p>
+      {/* The product names never break, so no line is left with 「端。」 alone. */}
+      <p class="muted">
+        您可以使用{accounts}登录<span class="keep">个人所得税APP</span>和
+        <span class="keep">扣缴客户端。</span>
+      </p>
     </div>
   );
 }
