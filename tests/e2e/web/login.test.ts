@@ -56,7 +56,8 @@ describe("logging in on the phone", () => {
     await page.goto(`${w.url}/app/login`);
     await logInOnForm(page, { loginName: account(a), password: a.password });
     await page.waitForURL(`${w.url}/app`);
-    expect(await page.textContent("[data-testid=who]")).toBe("您好，***娜");
+    // Their own name, whole: the phone is their own.
+    expect(await page.textContent("[data-testid=who]")).toBe("您好，欧阳娜娜");
     // The session is the hub's: the page sends it as a Bearer token, and it works there.
     const stored = JSON.parse(
       (await page.evaluate(() => localStorage.getItem("shiming.app.session"))) ?? "{}",

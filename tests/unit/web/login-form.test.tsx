@@ -14,7 +14,7 @@ const CAPTCHA = {
 const LOGIN = {
   token: "token_0123456789abcdefghij",
   expiresAt: "2030-01-01T00:00:00Z",
-  person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+  person: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
 };
 
 type Answer = [status: number, body: unknown];
