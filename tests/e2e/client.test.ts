@@ -4,6 +4,7 @@ import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ExtensionBrowser, launchWithExtension, screenshot } from "../support/browser";
 import { DEMO_USERS, FakeHub, type FakeUser } from "../support/fake-hub";
+import { linesOf } from "./lines";
 
 // The built extension in real Chromium against the fake hub: every screen of seed section 1, the
 // worker finishing a QR login with the popup closed, and a stopped worker resuming from
@@ -181,6 +182,10 @@ describe("the withholding client in Chromium", () => {
 
     await page.getByRole("button", { name: "忘记申报密码" }).click();
     expect(await readQr(page, ".forgot .qr-image")).toBe(`${hub.url}/app/download`);
+    // The portal's address wraps only after a 「/」, never inside a word.
+    const lines = await linesOf(page, ".forgot .web-link");
+    expect(lines.join("")).toBe(`${hub.url.replace(/^https?:\/\//, "")}/web/declaration-password`);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/\/$/);
     await shot(page, "07-forgot-declaration");
     await page.getByRole("button", { name: "返回", exact: true }).click();
 
@@ -221,6 +226,8 @@ describe("the withholding client in Chromium", () => {
     }
     await page.getByText("剩余锁定时间：120分钟").waitFor();
     await page.getByText(/账号已被锁定/).waitFor();
+    // The hub's way out is the form's own 忘记密码: offered once.
+    await expect.poll(() => page.getByRole("button", { name: "忘记密码" }).count()).toBe(1);
     await shot(page, "03-login-locked");
   });
 
@@ -256,6 +263,84 @@ describe("the withholding client in Chromium", () => {
     await page.getByRole("listbox", { name: "单位列表" }).waitFor();
     expect(hub.sent("qr.redeem")).toHaveLength(1);
     await logout(page);
+  });
+
+  it("says 已在手机上取消登录 when the phone cancels, then shows a fresh QR", async () => {
+    const page = await loginPopup();
+    await online(page);
+    await page.getByRole("button", { name: "切换到扫码登录" }).click();
+    await page.locator(".qr-box .qr-image").waitFor();
+    const first = hub.latestTicket?.id;
+    hub.scan();
+    hub.cancel();
+    await page.getByText("已在手机上取消登录").waitFor();
+    await shot(page, "13-qr-cancelled");
+    // A moment later, by itself: a new ticket, drawn.
+    await expect.poll(() => hub.latestTicket?.id, { timeout: 15_000 }).not.toBe(first);
+    await expect
+      .poll(() => readQr(page, ".qr-box .qr-image"), { timeout: 15_000 })
+      .toBe(`${hub.url}/app/qr/${hub.latestTicket?.id}`);
+    await expect.poll(() => page.getByText("已在手机上取消登录").count()).toBe(0);
+    await page.getByRole("button", { name: "切换到账号密码登录" }).click();
+  });
+
+  it("remembers the account with 记住账号 (never the password), and forgets it when unticked", async () => {
+    let page = await loginPopup();
+    await online(page);
+    // The seed's words for the account, and a soft keyboard with no English key.
+    expect(await page.getByLabel("账号").getAttribute("placeholder")).toBe("手机号码/登录名/证件号码");
+    expect(await soft(page, "上档键").textContent()).toBe("⇧");
+    expect(await page.locator(".soft-keyboard").textContent()).not.toContain("Shift");
+    await page.getByLabel("账号").fill(B.account);
+    await page.getByLabel("密码", { exact: true }).fill(B.password);
+    await page.getByRole("checkbox", { name: "记住账号" }).check();
+    await shot(page, "01b-login-remember");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await page.getByText("单位办税验证").waitFor();
+    // Their own client shows their own name whole.
+    await page.getByText(`办税人员：${B.handler.name}`).waitFor();
+    await logout(page);
+    await page.close();
+
+    page = await popup();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号").inputValue()).toBe(B.account);
+    expect(await page.getByLabel("密码", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByRole("checkbox", { name: "记住账号" }).isChecked()).toBe(true);
+    const worker = await browser.currentWorker();
+    const local = await worker.evaluate(() =>
+      (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("account"),
+    );
+    expect(local).toEqual({ account: B.account });
+
+    await page.getByRole("checkbox", { name: "记住账号" }).uncheck();
+    await passwordLogin(page, B);
+    await page.getByText("单位办税验证").waitFor();
+    await logout(page);
+    await page.close();
+    page = await popup();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号").inputValue()).toBe("");
+  });
+
+  it("warns a minute before the idle end, and 继续使用 keeps the session", async () => {
+    hub.idleMs = 75_000; // the session message says: idle in 75 s
+    try {
+      const page = await loginPopup();
+      await passwordLogin(page, B);
+      await page.getByText("单位办税验证").waitFor();
+      const warning = page.getByText(/^您已长时间未操作，将在\d+秒后退出登录$/);
+      await warning.waitFor({ timeout: 30_000 });
+      await shot(page, "09-idle-warning");
+      const lists = hub.sent("company.list").length;
+      await page.getByRole("button", { name: "继续使用" }).click();
+      await expect.poll(() => hub.sent("company.list").length).toBe(lists + 1);
+      await warning.waitFor({ state: "detached" });
+      await page.getByText("单位办税验证").waitFor();
+      await logout(page);
+    } finally {
+      hub.idleMs = 30 * 60_000;
+    }
   });
 
   it("finishes a QR login while the popup is closed", async () => {

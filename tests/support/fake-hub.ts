@@ -112,6 +112,8 @@ export class FakeHub {
   captchaAnswer = "";
   caOffered: boolean;
   authorizationActive: boolean;
+  /** How long a session may sit idle, as the session message says (the fake never ends one). */
+  idleMs = 30 * 60_000;
   private readonly handlers = new Map<string, Handler<ClientToHub["type"]>>();
   private readonly sessions = new Map<string, { user: FakeUser; method: "password" | "qr" }>();
   private readonly failures = new Map<string, number>();
@@ -482,7 +484,7 @@ export class FakeHub {
       method,
       handler: user.handler,
       expiresAt: new Date(now + 8 * 3600_000).toISOString(),
-      idleExpiresAt: new Date(now + 30 * 60_000).toISOString(),
+      idleExpiresAt: new Date(now + this.idleMs).toISOString(),
     };
   }
 

@@ -30,7 +30,12 @@ describe("the workspace", () => {
   });
 
   it("shows a foreign name as it is, not 「*********H」", () => {
-    const handler = { name: "JOHN SMITH", maskedName: "*********H", maskedIdNumber: "E1*****78", idType: "外国护照" };
+    const handler = {
+      name: "JOHN SMITH",
+      maskedName: "*********H",
+      maskedIdNumber: "E1*****78",
+      idType: "外国护照",
+    };
     show(inside({ session: { ...SESSION, handler } }));
     expect(fact("办税人员")).toBe("JOHN SMITH");
     expect(screen.queryByText("*********H")).toBeNull();
