@@ -75,7 +75,7 @@ async function readQr(page: Page, selector: string): Promise<string | undefined>
 }
 
 async function passwordLogin(page: Page, account: string, password: string): Promise<void> {
-  await page.getByLabel("账号").fill(account);
+  await page.getByLabel("账号", { exact: true }).fill(account);
   await page.getByLabel("密码", { exact: true }).fill(password);
   const captcha = page.getByLabel("验证码", { exact: true });
   if (await captcha.count()) await captcha.fill(CAPTCHA);

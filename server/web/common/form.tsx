@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiFailure } from "./api";
-import type { Checklist } from "./checks";
+import type { ApiFailure, ApiResult } from "./api";
+import { type Checklist, secondsUntil } from "./checks";
 
 // The pieces every form of the phone pages and the portal is built from.
 
@@ -25,6 +25,16 @@ export interface TextFieldProps {
   children?: ComponentChildren;
 }
 
+/** A field's label, with the red * of a required one. */
+export function FieldLabel({ id, label, required }: { id: string; label: string; required?: boolean }) {
+  return (
+    <label for={id}>
+      {required && <span class="required">*</span>}
+      {label}
+    </label>
+  );
+}
+
 export function TextField(p: TextFieldProps) {
   const input = (
     <input
@@ -44,10 +54,7 @@ export function TextField(p: TextFieldProps) {
   );
   return (
     <div class="field">
-      <label for={p.id}>
-        {p.required && <span class="required">*</span>}
-        {p.label}
-      </label>
+      <FieldLabel id={p.id} label={p.label} required={p.required} />
       {p.aside ? (
         <div class="field-row">
           {input}
@@ -81,10 +88,7 @@ export function SelectField<T extends string>({
 }) {
   return (
     <div class="field">
-      <label for={id}>
-        {required && <span class="required">*</span>}
-        {label}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <select
         id={id}
         class="input"
@@ -99,6 +103,83 @@ export function SelectField<T extends string>({
         ))}
       </select>
     </div>
+  );
+}
+
+/** A new password typed twice, and the rules it is held to. */
+export interface NewPassword {
+  value: string;
+  setValue(v: string): void;
+  again: string;
+  setAgain(v: string): void;
+  rules: Checklist;
+}
+
+export function useNewPassword(check: (value: string) => Checklist): NewPassword {
+  const [value, setValue] = useState("");
+  const [again, setAgain] = useState("");
+  return { value, setValue, again, setAgain, rules: check(value) };
+}
+
+/**
+ * The two fields of a new password (登录密码, 申报密码): its rules under the first, 「两次输入的…不一致」
+ * under the second once it differs. `what` names it; `fresh` says 新… (a reset, not a first one).
+ */
+export function NewPasswordFields(p: {
+  ids: [string, string];
+  what: "密码" | "申报密码";
+  fresh?: boolean;
+  state: NewPassword;
+  /** The server named the password as the field at fault. */
+  invalid?: boolean;
+  placeholders?: [string, string];
+}) {
+  const { value, setValue, again, setAgain, rules } = p.state;
+  const name = `${p.fresh ? "新" : ""}${p.what}`;
+  return (
+    <>
+      <TextField
+        id={p.ids[0]}
+        label={name}
+        type="password"
+        value={value}
+        onValue={setValue}
+        autocomplete="new-password"
+        placeholder={p.placeholders?.[0]}
+        invalid={p.invalid}
+        required
+      >
+        <ChecklistView list={rules} value={value} label={`${p.what}规则`} />
+      </TextField>
+      <TextField
+        id={p.ids[1]}
+        label={`确认${name}`}
+        type="password"
+        value={again}
+        onValue={setAgain}
+        autocomplete="new-password"
+        placeholder={p.placeholders?.[1]}
+        required
+      >
+        {again !== "" && again !== value && <small class="field-error">两次输入的{p.what}不一致</small>}
+      </TextField>
+    </>
+  );
+}
+
+/** 短信验证码, with its 获取验证码 button beside it. */
+export function SmsCodeField(
+  p: Pick<TextFieldProps, "id" | "value" | "onValue" | "invalid" | "hint" | "placeholder" | "aside">,
+) {
+  return (
+    <TextField
+      {...p}
+      label="短信验证码"
+      autocomplete="one-time-code"
+      inputMode="numeric"
+      maxLength={8}
+      required
+    />
   );
 }
 
@@ -193,6 +274,44 @@ export function SmsButton({
     >
       {left > 0 ? `${left}秒后重新获取` : busy ? "发送中…" : sent ? "重新获取" : "获取验证码"}
     </button>
+  );
+}
+
+/** An SMS send's answer as SmsButton wants it: the seconds until 重新获取, or null once the form says why. */
+export function smsWait<T extends { resendAt: string }>(
+  r: ApiResult<T>,
+  onSent: (data: T) => void,
+  onError: (error: ApiFailure) => void,
+): number | null {
+  if (r.ok) {
+    onSent(r.data);
+    return secondsUntil(r.data.resendAt, Date.now());
+  }
+  onError(r.error);
+  return r.error.retryAfterS ?? null;
+}
+
+/** 上一步 and the step's own submit button, at the foot of a portal form. */
+export function BackAndSubmit({
+  onBack,
+  busy,
+  label,
+  busyLabel,
+}: {
+  onBack(): void;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <div class="actions">
+      <button type="button" class="button" onClick={onBack}>
+        上一步
+      </button>
+      <button type="submit" class="button primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { RareIndex } from "../../../shared/rare/lookup";
+import { FieldLabel } from "./form";
 import { insertAtCaret } from "./rare-data";
 import { RarePicker } from "./rare-picker";
 
@@ -57,10 +58,7 @@ export function NameField({
 
   return (
     <div class="field">
-      <label for={id}>
-        {required && <span class="required">*</span>}
-        {label}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <div class="field-row">
         <input
           ref={input}

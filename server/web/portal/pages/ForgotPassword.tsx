@@ -2,7 +2,16 @@ import { useState } from "preact/hooks";
 import type { SmsSent } from "../../../../shared/api/accounts";
 import { type ApiFailure, accountsApi } from "../../common/api";
 import { passwordChecklist, secondsUntil } from "../../common/checks";
-import { ChecklistView, FormError, SmsButton, TextField, useSubmit } from "../../common/form";
+import {
+  BackAndSubmit,
+  FormError,
+  NewPasswordFields,
+  SmsButton,
+  SmsCodeField,
+  smsWait,
+  useNewPassword,
+  useSubmit,
+} from "../../common/form";
 import { EMPTY_IDENTITY, IdentityFields, type IdentityInput } from "../../common/registration";
 import { Link } from "../../common/router";
 
@@ -130,33 +139,25 @@ function ResetStep({
   onDone(sessionsEnded: number): void;
 }) {
   const [smsCode, setSmsCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [again, setAgain] = useState("");
+  const pw = useNewPassword(passwordChecklist);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [busy, submit] = useSubmit();
-  const rules = passwordChecklist(password);
 
   const resend = async (): Promise<number | null> => {
-    const r = await accountsApi.recoverySms(identityBody(identity));
-    if (r.ok) {
-      onSent(r.data);
-      return secondsUntil(r.data.resendAt, Date.now());
-    }
-    setError(r.error);
-    return r.error.retryAfterS ?? null;
+    return smsWait(await accountsApi.recoverySms(identityBody(identity)), onSent, setError);
   };
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
     void submit(async () => {
       if (!smsCode.trim()) return setError({ code: "FORM", message: "请输入短信验证码" });
-      if (!rules.valid) return setError({ code: "FORM", message: "新密码不符合规则，请按提示修改" });
-      if (password !== again) return setError({ code: "FORM", message: "两次输入的密码不一致" });
+      if (!pw.rules.valid) return setError({ code: "FORM", message: "新密码不符合规则，请按提示修改" });
+      if (pw.value !== pw.again) return setError({ code: "FORM", message: "两次输入的密码不一致" });
       setError(null);
       const r = await accountsApi.resetPassword({
         ...identityBody(identity),
         smsCode: smsCode.trim(),
-        password,
+        password: pw.value,
       });
       if (r.ok) onDone(r.data.sessionsEnded);
       else setError(r.error);
@@ -168,50 +169,22 @@ function ResetStep({
       <p class="lead" data-testid="sms-sent">
         验证码已发送至您注册的手机 {sent.maskedPhone}
       </p>
-      <TextField
+      <SmsCodeField
         id="fp-sms"
-        label="短信验证码"
         value={smsCode}
         onValue={setSmsCode}
-        autocomplete="one-time-code"
-        inputMode="numeric"
-        maxLength={8}
         invalid={error?.path === "smsCode"}
-        required
         aside={<ResendButton resend={resend} resendAt={sent.resendAt} />}
       />
-      <TextField
-        id="fp-password"
-        label="新密码"
-        type="password"
-        value={password}
-        onValue={setPassword}
-        autocomplete="new-password"
+      <NewPasswordFields
+        ids={["fp-password", "fp-password-again"]}
+        what="密码"
+        fresh
+        state={pw}
         invalid={error?.path === "password"}
-        required
-      >
-        <ChecklistView list={rules} value={password} label="密码规则" />
-      </TextField>
-      <TextField
-        id="fp-password-again"
-        label="确认新密码"
-        type="password"
-        value={again}
-        onValue={setAgain}
-        autocomplete="new-password"
-        required
-      >
-        {again !== "" && again !== password && <small class="field-error">两次输入的密码不一致</small>}
-      </TextField>
+      />
       <FormError error={error} />
-      <div class="actions">
-        <button type="button" class="button" onClick={onBack}>
-          上一步
-        </button>
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? "提交中…" : "重置密码"}
-        </button>
-      </div>
+      <BackAndSubmit onBack={onBack} busy={busy} label="重置密码" busyLabel="提交中…" />
     </form>
   );
 }
