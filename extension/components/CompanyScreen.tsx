@@ -3,8 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, CompanyView, UserAction } from "../core/view";
 import { signNonce } from "./ca-sign";
-import { CaptchaField, GateMessages } from "./Gate";
-import { PasswordField } from "./PasswordField";
+import { GateMessages, SecretFields, useGateForm } from "./Gate";
 import { QrImage } from "./QrImage";
 
 interface Props {
@@ -113,20 +112,18 @@ function CompanyList({
 /** The first time: add a company by its taxpayer ID and declaration password. */
 function AddCompany({ view, act, openTab }: Props) {
   const [taxId, setTaxId] = useState("");
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
   const gate = view.add;
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  const form = useGateForm(gate);
   const online = view.link.status === "connected";
-  const ready = taxId.trim() !== "" && password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = taxId.trim() !== "" && form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "company.add",
       taxId: taxId.trim().toUpperCase(),
-      declarationPassword: password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      declarationPassword: form.password,
+      captcha: form.answer,
     });
   };
   return (
@@ -143,19 +140,12 @@ function AddCompany({ view, act, openTab }: Props) {
           onInput={(e) => setTaxId(e.currentTarget.value)}
         />
       </div>
-      <PasswordField
-        id="add-password"
-        label="申报密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入申报密码"
-      />
-      <CaptchaField
-        id="add-captcha"
+      <SecretFields
+        ids={["add-password", "add-captcha"]}
+        purpose="declaration"
         gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "declaration" })}
+        form={form}
+        act={act}
       />
       <GateMessages gate={gate} openTab={openTab} />
       <div class="actions">
@@ -249,40 +239,31 @@ function DeclarationForm({
   openTab,
   onForgot,
 }: Props & { company: CompanyView; onForgot(): void }) {
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
   const gate = view.declaration;
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  const form = useGateForm(gate);
   const online = view.link.status === "connected";
   const lockedMinutes = company.lockedUntil
     ? Math.max(0, Math.ceil((Date.parse(company.lockedUntil) - Date.now()) / 60_000))
     : 0;
-  const ready = password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "declaration",
       taxId: company.taxId,
-      declarationPassword: password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      declarationPassword: form.password,
+      captcha: form.answer,
     });
   };
   return (
     <form class="form mid-labels" onSubmit={submit} autocomplete="off">
-      <PasswordField
-        id="declaration-password"
-        label="申报密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入申报密码"
-      />
-      <CaptchaField
-        id="declaration-captcha"
+      <SecretFields
+        ids={["declaration-password", "declaration-captcha"]}
+        purpose="declaration"
         gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "declaration" })}
+        form={form}
+        act={act}
       />
       {!gate.error && lockedMinutes > 0 && (
         <p class="error" role="alert">

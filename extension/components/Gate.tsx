@@ -1,4 +1,74 @@
-import type { GateView } from "../core/view";
+import { useEffect, useState } from "preact/hooks";
+import type { GateView, UserAction } from "../core/view";
+import { PasswordField } from "./PasswordField";
+
+/** What every form the hub can refuse keeps: the secret typed, and the captcha once one is owed. */
+export interface GateForm {
+  password: string;
+  setPassword(v: string): void;
+  captcha: string;
+  setCaptcha(v: string): void;
+  /** No captcha owed, or one typed. */
+  captchaOk: boolean;
+  /** The answer to send with the try (only while a captcha is shown). */
+  answer: string | undefined;
+}
+
+export function useGateForm(gate: GateView): GateForm {
+  const [password, setPassword] = useState("");
+  const [captcha, setCaptcha] = useState("");
+  // A new captcha image means the old answer is spent.
+  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  return {
+    password,
+    setPassword,
+    captcha,
+    setCaptcha,
+    captchaOk: !gate.captchaRequired || captcha.trim() !== "",
+    answer: gate.captchaRequired ? captcha : undefined,
+  };
+}
+
+const SECRET = {
+  login: { label: "密码", placeholder: "请输入密码" },
+  declaration: { label: "申报密码", placeholder: "请输入申报密码" },
+} as const;
+
+/** The secret on the soft keyboard, then the captcha the hub asks for after a wrong one. */
+export function SecretFields({
+  ids,
+  purpose,
+  gate,
+  form,
+  act,
+}: {
+  ids: [string, string];
+  purpose: "login" | "declaration";
+  gate: GateView;
+  form: GateForm;
+  act(a: UserAction): void;
+}) {
+  return (
+    <>
+      <PasswordField
+        id={ids[0]}
+        label={SECRET[purpose].label}
+        value={form.password}
+        onInput={form.setPassword}
+        placeholder={SECRET[purpose].placeholder}
+        // seed 1.1: the login password opens with the soft keyboard shown.
+        keyboardOpen={purpose === "login"}
+      />
+      <CaptchaField
+        id={ids[1]}
+        gate={gate}
+        value={form.captcha}
+        onInput={form.setCaptcha}
+        onRefresh={() => act({ type: "captcha.refresh", purpose })}
+      />
+    </>
+  );
+}
 
 /** seed 1.1 / 1.3: after a wrong password, the next try also needs the captcha. Click to change. */
 export function CaptchaField({

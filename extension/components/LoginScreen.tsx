@@ -1,10 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, UserAction } from "../core/view";
-import { CaptchaField, GateMessages } from "./Gate";
+import { GateMessages, SecretFields, useGateForm } from "./Gate";
 import { CheckIcon, PcIcon, QrIcon } from "./icons";
 import { secondsLeft } from "./labels";
-import { PasswordField } from "./PasswordField";
 import { QrImage } from "./QrImage";
 import { useNow } from "./use-now";
 
@@ -40,22 +39,19 @@ function PasswordForm({ view, act, openTab }: Props) {
   // A remembered account (opt-in, never the password) is typed in already, with 记住账号 still ticked.
   const [account, setAccount] = useState(view.rememberedAccount ?? "");
   const [remember, setRemember] = useState(view.rememberedAccount !== undefined);
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
   const gate = view.login;
+  const form = useGateForm(gate);
   const links = portalLinks(view.hubUrl);
-  // A new captcha image means the old answer is spent.
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
   const online = view.link.status === "connected";
-  const ready = account.trim() !== "" && password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = account.trim() !== "" && form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "login",
       account: account.trim(),
-      password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      password: form.password,
+      captcha: form.answer,
       remember,
     });
   };
@@ -71,21 +67,7 @@ function PasswordForm({ view, act, openTab }: Props) {
           onInput={(e) => setAccount(e.currentTarget.value)}
         />
       </div>
-      <PasswordField
-        id="password"
-        label="密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入密码"
-        keyboardOpen
-      />
-      <CaptchaField
-        id="login-captcha"
-        gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "login" })}
-      />
+      <SecretFields ids={["password", "login-captcha"]} purpose="login" gate={gate} form={form} act={act} />
       <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />
       <button type="submit" class="primary" disabled={!ready || !online || gate.pending}>
         {gate.pending ? "登录中…" : "登录"}

@@ -11,20 +11,12 @@ import {
   type MyCompany,
 } from "./api";
 import { beijingTime, declarationPasswordChecklist } from "./checks";
-import {
-  FormError,
-  NewPasswordFields,
-  SelectField,
-  SmsButton,
-  SmsCodeField,
-  smsWait,
-  TextField,
-  useNewPassword,
-  useSubmit,
-} from "./form";
+import { FormError, SelectField, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType } from "./id-types";
 import { NameField } from "./name-field";
+import { NewPasswordFields, useNewPassword } from "./new-password";
 import type { AppSession, SessionStore } from "./session";
+import { SmsButton, SmsCodeField, smsWait } from "./sms";
 
 // 企业办税权限, as the app and the portal show it: the person's companies with their roles; for the legal
 // representative, 办税授权 (grant a handler, revoke); for the legal representative or finance manager,

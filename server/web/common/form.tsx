@@ -1,7 +1,8 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
-import type { ApiFailure, ApiResult } from "./api";
-import { type Checklist, secondsUntil } from "./checks";
+import { useRef, useState } from "preact/hooks";
+import type { ApiFailure } from "./api";
+import type { Checklist } from "./checks";
+import { Link } from "./router";
 
 // The pieces every form of the phone pages and the portal is built from.
 
@@ -106,83 +107,6 @@ export function SelectField<T extends string>({
   );
 }
 
-/** A new password typed twice, and the rules it is held to. */
-export interface NewPassword {
-  value: string;
-  setValue(v: string): void;
-  again: string;
-  setAgain(v: string): void;
-  rules: Checklist;
-}
-
-export function useNewPassword(check: (value: string) => Checklist): NewPassword {
-  const [value, setValue] = useState("");
-  const [again, setAgain] = useState("");
-  return { value, setValue, again, setAgain, rules: check(value) };
-}
-
-/**
- * The two fields of a new password (登录密码, 申报密码): its rules under the first, 「两次输入的…不一致」
- * under the second once it differs. `what` names it; `fresh` says 新… (a reset, not a first one).
- */
-export function NewPasswordFields(p: {
-  ids: [string, string];
-  what: "密码" | "申报密码";
-  fresh?: boolean;
-  state: NewPassword;
-  /** The server named the password as the field at fault. */
-  invalid?: boolean;
-  placeholders?: [string, string];
-}) {
-  const { value, setValue, again, setAgain, rules } = p.state;
-  const name = `${p.fresh ? "新" : ""}${p.what}`;
-  return (
-    <>
-      <TextField
-        id={p.ids[0]}
-        label={name}
-        type="password"
-        value={value}
-        onValue={setValue}
-        autocomplete="new-password"
-        placeholder={p.placeholders?.[0]}
-        invalid={p.invalid}
-        required
-      >
-        <ChecklistView list={rules} value={value} label={`${p.what}规则`} />
-      </TextField>
-      <TextField
-        id={p.ids[1]}
-        label={`确认${name}`}
-        type="password"
-        value={again}
-        onValue={setAgain}
-        autocomplete="new-password"
-        placeholder={p.placeholders?.[1]}
-        required
-      >
-        {again !== "" && again !== value && <small class="field-error">两次输入的{p.what}不一致</small>}
-      </TextField>
-    </>
-  );
-}
-
-/** 短信验证码, with its 获取验证码 button beside it. */
-export function SmsCodeField(
-  p: Pick<TextFieldProps, "id" | "value" | "onValue" | "invalid" | "hint" | "placeholder" | "aside">,
-) {
-  return (
-    <TextField
-      {...p}
-      label="短信验证码"
-      autocomplete="one-time-code"
-      inputMode="numeric"
-      maxLength={8}
-      required
-    />
-  );
-}
-
 /** The hub's message, as it sent it. */
 export function FormError({ error }: { error: ApiFailure | string | null }) {
   if (!error) return null;
@@ -213,84 +137,6 @@ export function ChecklistView({ list, value, label }: { list: Checklist; value: 
   );
 }
 
-/** Seconds left of a countdown that started with `start(n)`; ticks once a second. */
-export function useCountdown(): [number, (seconds: number) => void] {
-  const [left, setLeft] = useState(0);
-  const until = useRef(0);
-  useEffect(() => {
-    if (left <= 0) return;
-    const timer = setTimeout(
-      () => setLeft(Math.max(0, Math.ceil((until.current - Date.now()) / 1000))),
-      1000,
-    );
-    return () => clearTimeout(timer);
-  }, [left]);
-  const start = (seconds: number) => {
-    until.current = Date.now() + seconds * 1000;
-    setLeft(seconds);
-  };
-  return [left, start];
-}
-
-/**
- * 获取验证码, then 「N秒后重新获取」 for the interval the hub names (60 s): `send` resolves the seconds
- * to wait, or null when sending failed (the form shows why).
- */
-export function SmsButton({
-  send,
-  disabled,
-  startWith,
-}: {
-  send(): Promise<number | null>;
-  disabled?: boolean;
-  /** A code went out already (the step before sent it): count down from this many seconds at once. */
-  startWith?: number;
-}) {
-  const [left, start] = useCountdown();
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(startWith !== undefined);
-  // only the first render's value counts
-  useEffect(() => {
-    if (startWith) start(startWith);
-  }, []);
-  const click = async () => {
-    setBusy(true);
-    try {
-      const wait = await send();
-      if (wait !== null) {
-        setSent(true);
-        start(wait);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <button
-      type="button"
-      class="button small sms-button"
-      disabled={disabled || busy || left > 0}
-      onClick={click}
-    >
-      {left > 0 ? `${left}秒后重新获取` : busy ? "发送中…" : sent ? "重新获取" : "获取验证码"}
-    </button>
-  );
-}
-
-/** An SMS send's answer as SmsButton wants it: the seconds until 重新获取, or null once the form says why. */
-export function smsWait<T extends { resendAt: string }>(
-  r: ApiResult<T>,
-  onSent: (data: T) => void,
-  onError: (error: ApiFailure) => void,
-): number | null {
-  if (r.ok) {
-    onSent(r.data);
-    return secondsUntil(r.data.resendAt, Date.now());
-  }
-  onError(r.error);
-  return r.error.retryAfterS ?? null;
-}
-
 /** 上一步 and the step's own submit button, at the foot of a portal form. */
 export function BackAndSubmit({
   onBack,
@@ -311,6 +157,17 @@ export function BackAndSubmit({
       <button type="submit" class="button primary" disabled={busy}>
         {busy ? busyLabel : label}
       </button>
+    </div>
+  );
+}
+
+/** A finished flow's way on: 返回首页 as the page's main button. */
+export function BackHome({ href }: { href: string }) {
+  return (
+    <div class="actions">
+      <Link href={href} class="button primary">
+        返回首页
+      </Link>
     </div>
   );
 }

@@ -2,21 +2,12 @@ import { useState } from "preact/hooks";
 import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../../../shared/api/accounts";
 import { type ApiFailure, accountsApi } from "./api";
 import { loginNameChecklist, passwordChecklist } from "./checks";
-import {
-  ChecklistView,
-  FormError,
-  NewPasswordFields,
-  SelectField,
-  SmsButton,
-  SmsCodeField,
-  smsWait,
-  TextField,
-  useNewPassword,
-  useSubmit,
-} from "./form";
+import { ChecklistView, FormError, SelectField, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType, impliedNationality, NATIONALITY_OPTIONS } from "./id-types";
 import { NameField } from "./name-field";
+import { NewPasswordFields, useNewPassword } from "./new-password";
 import { formatRegion, type RegionChoice, RegionPicker } from "./region-picker";
+import { SmsButton, SmsCodeField, smsWait } from "./sms";
 
 // The parts of seed 2 (实名注册) the app and the portal share: the agreement's text, the identity
 // fields, and the last step — 登录名、密码、手机号（短信验证）(+ 户籍所在地 on the portal).

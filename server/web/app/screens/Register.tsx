@@ -135,11 +135,11 @@ function Choose({ onHall, onFace }: { onHall(): void; onFace(): void }) {
     <section class="card">
       <h2>选择注册方式</h2>
       <div class="choices">
-        <button type="button" class="choice" disabled={!agreed} onClick={onHall}>
+        <button type="button" class="choice option-card" disabled={!agreed} onClick={onHall}>
           <strong>大厅注册码注册</strong>
           <span>凭办税服务厅获取的注册码注册，适用于所有证件类型</span>
         </button>
-        <button type="button" class="choice" disabled={!agreed} onClick={onFace}>
+        <button type="button" class="choice option-card" disabled={!agreed} onClick={onFace}>
           <strong>人脸识别认证注册</strong>
           <span>调用公安人像数据比对验证，仅支持居民身份证</span>
         </button>

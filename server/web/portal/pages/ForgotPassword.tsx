@@ -2,18 +2,10 @@ import { useState } from "preact/hooks";
 import type { SmsSent } from "../../../../shared/api/accounts";
 import { type ApiFailure, accountsApi } from "../../common/api";
 import { passwordChecklist, secondsUntil } from "../../common/checks";
-import {
-  BackAndSubmit,
-  FormError,
-  NewPasswordFields,
-  SmsButton,
-  SmsCodeField,
-  smsWait,
-  useNewPassword,
-  useSubmit,
-} from "../../common/form";
+import { BackAndSubmit, BackHome, FormError, useSubmit } from "../../common/form";
+import { NewPasswordFields, useNewPassword } from "../../common/new-password";
 import { EMPTY_IDENTITY, IdentityFields, type IdentityInput } from "../../common/registration";
-import { Link } from "../../common/router";
+import { SmsButton, SmsCodeField, smsWait } from "../../common/sms";
 
 // seed 2.1 (3) 【忘记密码】: "进行身份验证，请按照步骤据实填写相关信息后，再进行密码重置" — name, ID type and
 // ID number; an SMS code to the phone registered with them; the new password twice. seed 1.1: this also
@@ -77,11 +69,7 @@ export function ForgotPassword() {
             请使用新密码登录；如账号曾因密码错误被锁定，现已解除锁定。
             {sessionsEnded > 0 && `原有的${sessionsEnded}个登录已退出。`}
           </p>
-          <div class="actions">
-            <Link href="/web" class="button primary">
-              返回首页
-            </Link>
-          </div>
+          <BackHome href="/web" />
         </div>
       )}
       <p class="note">若通过此功能仍无法找回密码，请携带有效身份证件到本地办税服务厅进行密码重置。</p>

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../../../../shared/api/accounts";
-import { BackAndSubmit, FormError } from "../../common/form";
+import { BackAndSubmit, BackHome, FormError } from "../../common/form";
 import {
   AccountStep,
   AgreementText,
@@ -11,7 +11,6 @@ import {
   RegisteredNote,
   useHallCodeStep,
 } from "../../common/registration";
-import { Link } from "../../common/router";
 
 // seed 2.1: ① 【同意并继续】 ② 【大厅注册码注册】, identity (name may hold rare characters) ③ login name,
 // password, phone (SMS code) and 户籍所在地 → done.
@@ -65,11 +64,7 @@ export function Register() {
       {step === 4 && registered && (
         <div class="portal-outcome">
           <RegisteredNote registered={registered} idType={identity.idType} />
-          <div class="actions">
-            <Link href="/web" class="button primary">
-              返回首页
-            </Link>
-          </div>
+          <BackHome href="/web" />
         </div>
       )}
     </section>
@@ -93,11 +88,11 @@ function Agreement({ onAgree }: { onAgree(): void }) {
 function Methods({ onHall }: { onHall(): void }) {
   return (
     <div class="method-grid">
-      <button type="button" class="method" onClick={onHall}>
+      <button type="button" class="method option-card" onClick={onHall}>
         <strong>大厅注册码注册</strong>
         <span>携带有效身份证件到办税服务厅获取注册码（6位数字、字母，有效期7天），适用于所有证件类型</span>
       </button>
-      <div class="method disabled" aria-disabled="true">
+      <div class="method option-card disabled" aria-disabled="true">
         <strong>人脸识别认证注册</strong>
         <span>仅支持居民身份证，请使用个人所得税APP注册</span>
       </div>
