@@ -3,8 +3,15 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, CompanyView, UserAction } from "../core/view";
 import { signNonce } from "./ca-sign";
-import { GateMessages, SecretFields, useGateForm } from "./Gate";
+import { GateMessages, SecretFields, TextInput, useGateForm } from "./Gate";
 import { QrImage } from "./QrImage";
+
+const TAX_ID_FIELD = {
+  id: "tax-id",
+  label: "纳税人识别号",
+  maxLength: 20,
+  placeholder: "18位统一社会信用代码",
+};
 
 interface Props {
   view: ClientView;
@@ -130,23 +137,8 @@ function AddCompany({ view, act, openTab }: Props) {
     <form class="form wide-labels" onSubmit={submit} autocomplete="off">
       <h3 class="pane-title">添加单位</h3>
       <p class="intro">首次办税，请输入办税单位的纳税人识别号和申报密码</p>
-      <div class="field">
-        <label for="tax-id">纳税人识别号</label>
-        <input
-          id="tax-id"
-          value={taxId}
-          maxLength={20}
-          placeholder="18位统一社会信用代码"
-          onInput={(e) => setTaxId(e.currentTarget.value)}
-        />
-      </div>
-      <SecretFields
-        ids={["add-password", "add-captcha"]}
-        purpose="declaration"
-        gate={gate}
-        form={form}
-        act={act}
-      />
+      <TextInput {...TAX_ID_FIELD} value={taxId} onInput={setTaxId} />
+      <SecretFields prefix="add" purpose="declaration" gate={gate} form={form} act={act} />
       <GateMessages gate={gate} openTab={openTab} />
       <div class="actions">
         {(view.companies?.length ?? 0) > 0 && (
@@ -258,13 +250,7 @@ function DeclarationForm({
   };
   return (
     <form class="form mid-labels" onSubmit={submit} autocomplete="off">
-      <SecretFields
-        ids={["declaration-password", "declaration-captcha"]}
-        purpose="declaration"
-        gate={gate}
-        form={form}
-        act={act}
-      />
+      <SecretFields prefix="declaration" purpose="declaration" gate={gate} form={form} act={act} />
       {!gate.error && lockedMinutes > 0 && (
         <p class="error" role="alert">
           申报密码已锁定，剩余锁定时间：{lockedMinutes}分钟

@@ -34,15 +34,38 @@ const SECRET = {
   declaration: { label: "申报密码", placeholder: "请输入申报密码" },
 } as const;
 
-/** The secret on the soft keyboard, then the captcha the hub asks for after a wrong one. */
+/** A plain one-line input with its label (账号, 纳税人识别号). */
+export function TextInput(p: {
+  id: string;
+  label: string;
+  value: string;
+  onInput(v: string): void;
+  maxLength: number;
+  placeholder: string;
+}) {
+  return (
+    <div class="field">
+      <label for={p.id}>{p.label}</label>
+      <input
+        id={p.id}
+        value={p.value}
+        maxLength={p.maxLength}
+        placeholder={p.placeholder}
+        onInput={(e) => p.onInput(e.currentTarget.value)}
+      />
+    </div>
+  );
+}
+
+/** The secret on the soft keyboard, then the captcha the hub asks for after a wrong one (ids `prefix-…`). */
 export function SecretFields({
-  ids,
+  prefix,
   purpose,
   gate,
   form,
   act,
 }: {
-  ids: [string, string];
+  prefix: string;
   purpose: "login" | "declaration";
   gate: GateView;
   form: GateForm;
@@ -51,7 +74,7 @@ export function SecretFields({
   return (
     <>
       <PasswordField
-        id={ids[0]}
+        id={`${prefix}-password`}
         label={SECRET[purpose].label}
         value={form.password}
         onInput={form.setPassword}
@@ -60,7 +83,7 @@ export function SecretFields({
         keyboardOpen={purpose === "login"}
       />
       <CaptchaField
-        id={ids[1]}
+        id={`${prefix}-captcha`}
         gate={gate}
         value={form.captcha}
         onInput={form.setCaptcha}

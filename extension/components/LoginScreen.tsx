@@ -1,11 +1,19 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, UserAction } from "../core/view";
-import { GateMessages, SecretFields, useGateForm } from "./Gate";
+import { GateMessages, SecretFields, TextInput, useGateForm } from "./Gate";
 import { CheckIcon, PcIcon, QrIcon } from "./icons";
 import { secondsLeft } from "./labels";
 import { QrImage } from "./QrImage";
 import { useNow } from "./use-now";
+
+// seed 1.1: the account is the phone number, the login name or the ID number.
+const ACCOUNT_FIELD = {
+  id: "account",
+  label: "账号",
+  maxLength: 64,
+  placeholder: "手机号码/登录名/证件号码",
+};
 
 interface Props {
   view: ClientView;
@@ -57,17 +65,8 @@ function PasswordForm({ view, act, openTab }: Props) {
   };
   return (
     <form class="form" onSubmit={submit} autocomplete="off">
-      <div class="field">
-        <label for="account">账号</label>
-        <input
-          id="account"
-          value={account}
-          maxLength={64}
-          placeholder="手机号码/登录名/证件号码"
-          onInput={(e) => setAccount(e.currentTarget.value)}
-        />
-      </div>
-      <SecretFields ids={["password", "login-captcha"]} purpose="login" gate={gate} form={form} act={act} />
+      <TextInput {...ACCOUNT_FIELD} value={account} onInput={setAccount} />
+      <SecretFields prefix="login" purpose="login" gate={gate} form={form} act={act} />
       <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />
       <button type="submit" class="primary" disabled={!ready || !online || gate.pending}>
         {gate.pending ? "登录中…" : "登录"}
