@@ -59,14 +59,16 @@ describe("the workspace", () => {
 });
 
 describe("a minute before the 30 idle minutes end", () => {
-  const idleIn = (seconds: number, endIn = 3600) =>
-    inside({
+  const idleIn = (seconds: number, endIn = 3600) => {
+    const now = Date.now();
+    return inside({
       session: {
         ...SESSION,
-        idleExpiresAt: new Date(Date.now() + seconds * 1000).toISOString(),
-        expiresAt: new Date(Date.now() + endIn * 1000).toISOString(),
+        idleExpiresAt: new Date(now + seconds * 1000).toISOString(),
+        expiresAt: new Date(now + endIn * 1000).toISOString(),
       },
     });
+  };
 
   it("says nothing while more than a minute is left", () => {
     show(idleIn(5 * 60));
