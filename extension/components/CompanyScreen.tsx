@@ -1,10 +1,17 @@
+import { Fragment } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, CompanyView, UserAction } from "../core/view";
 import { signNonce } from "./ca-sign";
-import { CaptchaField, GateMessages } from "./Gate";
-import { PasswordField } from "./PasswordField";
+import { GateMessages, SecretFields, TextInput, useGateForm } from "./Gate";
 import { QrImage } from "./QrImage";
+
+const TAX_ID_FIELD = {
+  id: "tax-id",
+  label: "纳税人识别号",
+  maxLength: 20,
+  placeholder: "18位统一社会信用代码",
+};
 
 interface Props {
   view: ClientView;
@@ -23,7 +30,7 @@ export function CompanyScreen({ view, act, openTab }: Props) {
           退出登录
         </button>
       </div>
-      {view.session && <p class="who">办税人员：{view.session.handler.maskedName}</p>}
+      {view.session && <p class="who">办税人员：{view.session.handler.name}</p>}
       {companies === undefined ? (
         <p class="muted">正在获取单位列表…</p>
       ) : view.pane === "add" ? (
@@ -112,50 +119,26 @@ function CompanyList({
 /** The first time: add a company by its taxpayer ID and declaration password. */
 function AddCompany({ view, act, openTab }: Props) {
   const [taxId, setTaxId] = useState("");
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
   const gate = view.add;
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  const form = useGateForm(gate);
   const online = view.link.status === "connected";
-  const ready = taxId.trim() !== "" && password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = taxId.trim() !== "" && form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "company.add",
       taxId: taxId.trim().toUpperCase(),
-      declarationPassword: password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      declarationPassword: form.password,
+      captcha: form.answer,
     });
   };
   return (
     <form class="form wide-labels" onSubmit={submit} autocomplete="off">
       <h3 class="pane-title">添加单位</h3>
       <p class="intro">首次办税，请输入办税单位的纳税人识别号和申报密码</p>
-      <div class="field">
-        <label for="tax-id">纳税人识别号</label>
-        <input
-          id="tax-id"
-          value={taxId}
-          maxLength={20}
-          placeholder="18位统一社会信用代码"
-          onInput={(e) => setTaxId(e.currentTarget.value)}
-        />
-      </div>
-      <PasswordField
-        id="add-password"
-        label="申报密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入申报密码"
-      />
-      <CaptchaField
-        id="add-captcha"
-        gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "declaration" })}
-      />
+      <TextInput {...TAX_ID_FIELD} value={taxId} onInput={setTaxId} />
+      <SecretFields prefix="add" purpose="declaration" gate={gate} form={form} act={act} />
       <GateMessages gate={gate} openTab={openTab} />
       <div class="actions">
         {(view.companies?.length ?? 0) > 0 && (
@@ -248,41 +231,26 @@ function DeclarationForm({
   openTab,
   onForgot,
 }: Props & { company: CompanyView; onForgot(): void }) {
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
   const gate = view.declaration;
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
+  const form = useGateForm(gate);
   const online = view.link.status === "connected";
   const lockedMinutes = company.lockedUntil
     ? Math.max(0, Math.ceil((Date.parse(company.lockedUntil) - Date.now()) / 60_000))
     : 0;
-  const ready = password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "declaration",
       taxId: company.taxId,
-      declarationPassword: password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      declarationPassword: form.password,
+      captcha: form.answer,
     });
   };
   return (
     <form class="form mid-labels" onSubmit={submit} autocomplete="off">
-      <PasswordField
-        id="declaration-password"
-        label="申报密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入申报密码"
-      />
-      <CaptchaField
-        id="declaration-captcha"
-        gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "declaration" })}
-      />
+      <SecretFields prefix="declaration" purpose="declaration" gate={gate} form={form} act={act} />
       {!gate.error && lockedMinutes > 0 && (
         <p class="error" role="alert">
           申报密码已锁定，剩余锁定时间：{lockedMinutes}分钟
@@ -326,7 +294,7 @@ function ForgotDeclaration({
             aria-label="打开个人所得税WEB端重置申报密码"
             onClick={() => openTab(links.declarationReset)}
           >
-            {links.declarationReset.replace(/^https?:\/\//, "")}
+            <BreakAfterSlash text={links.declarationReset.replace(/^https?:\/\//, "")} />
           </button>
         </div>
         <div class="forgot-way">
@@ -414,5 +382,20 @@ function FilePick({
         <span class="file-name">{name || "未选择文件"}</span>
       </div>
     </div>
+  );
+}
+
+/** An address that may wrap only after a 「/」, never inside a word. */
+function BreakAfterSlash({ text }: { text: string }) {
+  const parts = text.split(/(?<=\/)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={`${i}-${p}`}>
+          <span class="keep">{p}</span>
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </>
   );
 }

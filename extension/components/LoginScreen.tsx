@@ -1,11 +1,19 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { portalLinks } from "../core/hub-url";
 import type { ClientView, UserAction } from "../core/view";
-import { CaptchaField, GateMessages } from "./Gate";
+import { GateMessages, SecretFields, TextInput, useGateForm } from "./Gate";
 import { CheckIcon, PcIcon, QrIcon } from "./icons";
 import { secondsLeft } from "./labels";
-import { PasswordField } from "./PasswordField";
 import { QrImage } from "./QrImage";
+import { useNow } from "./use-now";
+
+// seed 1.1: the account is the phone number, the login name or the ID number.
+const ACCOUNT_FIELD = {
+  id: "account",
+  label: "账号",
+  maxLength: 64,
+  placeholder: "手机号码/登录名/证件号码",
+};
 
 interface Props {
   view: ClientView;
@@ -36,77 +44,53 @@ export function LoginScreen({ view, act, openTab }: Props) {
 }
 
 function PasswordForm({ view, act, openTab }: Props) {
-  const [account, setAccount] = useState("");
-  const [password, setPassword] = useState("");
-  const [captcha, setCaptcha] = useState("");
+  // A remembered account (opt-in, never the password) is typed in already, with 记住账号 still ticked.
+  const [account, setAccount] = useState(view.rememberedAccount ?? "");
+  const [remember, setRemember] = useState(view.rememberedAccount !== undefined);
   const gate = view.login;
+  const form = useGateForm(gate);
   const links = portalLinks(view.hubUrl);
-  // A new captcha image means the old answer is spent.
-  useEffect(() => setCaptcha(""), [gate.captchaImage]);
   const online = view.link.status === "connected";
-  const ready = account.trim() !== "" && password !== "" && (!gate.captchaRequired || captcha.trim() !== "");
+  const ready = account.trim() !== "" && form.password !== "" && form.captchaOk;
   const submit = (e: Event) => {
     e.preventDefault();
     if (!ready || !online || gate.pending) return;
     act({
       type: "login",
       account: account.trim(),
-      password,
-      captcha: gate.captchaRequired ? captcha : undefined,
+      password: form.password,
+      captcha: form.answer,
+      remember,
     });
   };
   return (
     <form class="form" onSubmit={submit} autocomplete="off">
-      <div class="field">
-        <label for="account">账号</label>
-        <input
-          id="account"
-          value={account}
-          maxLength={64}
-          placeholder="手机号码/用户名/证件号码"
-          onInput={(e) => setAccount(e.currentTarget.value)}
-        />
-      </div>
-      <PasswordField
-        id="password"
-        label="密码"
-        value={password}
-        onInput={setPassword}
-        placeholder="请输入密码"
-        keyboardOpen
-      />
-      <CaptchaField
-        id="login-captcha"
-        gate={gate}
-        value={captcha}
-        onInput={setCaptcha}
-        onRefresh={() => act({ type: "captcha.refresh", purpose: "login" })}
-      />
-      <GateMessages gate={gate} openTab={openTab} />
+      <TextInput {...ACCOUNT_FIELD} value={account} onInput={setAccount} />
+      <SecretFields prefix="login" purpose="login" gate={gate} form={form} act={act} />
+      <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />
       <button type="submit" class="primary" disabled={!ready || !online || gate.pending}>
         {gate.pending ? "登录中…" : "登录"}
       </button>
       <div class="form-links">
-        <button type="button" class="link" onClick={() => openTab(links.forgotPassword)}>
-          忘记密码
-        </button>
-        <button type="button" class="link" onClick={() => openTab(links.register)}>
-          立即注册
-        </button>
+        <label class="check">
+          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.currentTarget.checked)} />
+          记住账号
+        </label>
+        <span class="links">
+          <button type="button" class="link" onClick={() => openTab(links.forgotPassword)}>
+            忘记密码
+          </button>
+          <button type="button" class="link" onClick={() => openTab(links.register)}>
+            立即注册
+          </button>
+        </span>
       </div>
     </form>
   );
 }
 
-/** Ticks once a second while mounted: the QR countdown. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
-  return now;
-}
+/** How long 「已在手机上取消登录」 stays over the QR before a fresh one is asked for. */
+export const CANCELLED_SHOWN_MS = 3000;
 
 function QrPane({ view, act }: Omit<Props, "openTab">) {
   const [download, setDownload] = useState(false);
@@ -131,25 +115,34 @@ function QrPane({ view, act }: Omit<Props, "openTab">) {
   // The hub pushes "expired" too; the local clock just gets there first.
   const expired = qr.state === "expired" || (qr.url !== undefined && qr.state === "waiting" && left === 0);
   const online = view.link.status === "connected";
+  const cancelled = qr.state === "cancelled";
+  // Cancelled on the phone: say so over the old QR, then a fresh one comes by itself.
+  const actNow = useRef(act);
+  actNow.current = act;
+  useEffect(() => {
+    if (!cancelled || !online) return;
+    const t = setTimeout(() => actNow.current({ type: "qr.refresh" }), CANCELLED_SHOWN_MS);
+    return () => clearTimeout(t);
+  }, [cancelled, online]);
   return (
     <div class="qr-pane">
       <p class="qr-tip">请使用个人所得税APP扫一扫登录</p>
-      <div class={`qr-box${expired ? " expired" : ""}`}>
+      <div class={`qr-box${expired || cancelled ? " expired" : ""}`}>
         {qr.url ? (
           <QrImage text={qr.url} label="登录二维码" />
         ) : (
           <div class="qr-placeholder">正在生成二维码…</div>
         )}
-        {expired && (
+        {(expired || cancelled) && (
           <div class="qr-overlay">
-            <p>二维码已失效</p>
+            <p>{cancelled ? "已在手机上取消登录" : "二维码已失效"}</p>
             <button
               type="button"
               class="primary small"
               disabled={!online}
               onClick={() => act({ type: "qr.refresh" })}
             >
-              刷新
+              {cancelled ? "刷新二维码" : "刷新"}
             </button>
           </div>
         )}

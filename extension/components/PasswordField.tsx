@@ -5,6 +5,7 @@ import {
   type KeyboardMode,
   keyboardRows,
   keyLabel,
+  keyName,
   pressKey,
 } from "../core/keyboard";
 import { KeyboardIcon } from "./icons";
@@ -89,6 +90,8 @@ export function SoftKeyboard({ mode, onKey }: { mode: KeyboardMode; onKey(key: K
                 key={`${r}-${i}`}
                 class={`kb-key kb-${key.kind}${on ? " on" : ""}`}
                 aria-pressed={key.kind === "shift" || key.kind === "caps" ? on : undefined}
+                aria-label={keyName(key)}
+                title={keyName(key)}
                 onMouseDown={(e) => e.preventDefault()}
                 onClick={() => onKey(key)}
               >

@@ -2,6 +2,8 @@ import type { ClientView, UserAction } from "../core/view";
 import { CompanyScreen } from "./CompanyScreen";
 import { Emblem } from "./icons";
 import { LoginScreen } from "./LoginScreen";
+import { secondsLeft } from "./labels";
+import { useNow } from "./use-now";
 import { Workspace } from "./Workspace";
 
 export interface PopupProps {
@@ -19,6 +21,7 @@ export function Popup({ view, act, openTab }: PopupProps) {
         <h1>自然人税收管理系统扣缴客户端</h1>
       </header>
       <LinkBanner view={view} act={act} />
+      {view.session && view.stage !== "login" && <IdleWarning view={view} act={act} />}
       {view.notice && (
         <div class="notice" role="status">
           <span>{view.notice}</span>
@@ -87,4 +90,34 @@ function LinkBanner({ view, act }: { view: ClientView; act(a: UserAction): void 
     );
   }
   return null;
+}
+
+/** How long before the 30 idle minutes end the client warns. */
+export const IDLE_WARNING_S = 60;
+
+/** A minute before idleness ends the session: say so, with 继续使用 (a step the hub counts as activity). */
+function IdleWarning({ view, act }: { view: ClientView; act(a: UserAction): void }) {
+  const now = useNow();
+  const session = view.session;
+  const left = secondsLeft(session?.idleExpiresAt, now, view.hub?.clockOffsetMs);
+  if (!session || left === 0 || left > IDLE_WARNING_S) return null;
+  // At the 8-hour end nothing keeps the session: only the warning.
+  const final = Date.parse(session.idleExpiresAt) >= Date.parse(session.expiresAt);
+  return (
+    <div class="banner warn" role="alert">
+      <span>
+        {final ? `登录将在${left}秒后到期，请重新登录` : `您已长时间未操作，将在${left}秒后退出登录`}
+      </span>
+      {!final && (
+        <button
+          type="button"
+          class="link"
+          disabled={view.link.status !== "connected"}
+          onClick={() => act({ type: "session.keep" })}
+        >
+          继续使用
+        </button>
+      )}
+    </div>
+  );
 }

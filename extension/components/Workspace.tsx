@@ -19,7 +19,7 @@ export function Workspace({ view, act }: { view: ClientView; act(a: UserAction):
       </div>
       <dl class="facts">
         <dt>办税人员</dt>
-        <dd>{session.handler.maskedName}</dd>
+        <dd>{session.handler.name}</dd>
         <dt>证件号码</dt>
         <dd>
           <span class="tax-id">{session.handler.maskedIdNumber}</span>

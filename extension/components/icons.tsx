@@ -1,33 +1,23 @@
 // Small inline icons (no icon font, nothing fetched).
-export function QrIcon() {
+
+/** A one-path icon on the 24×24 grid, in the text's colour. */
+function Glyph({ size, d }: { size: number; d: string }) {
   return (
-    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-      <path
-        fill="currentColor"
-        d="M3 3h8v8H3zm2 2v4h4V5zm8-2h8v8h-8zm2 2v4h4V5zM3 13h8v8H3zm2 2v4h4v-4zm8-2h2v2h-2zm2 2h2v2h-2zm-2 2h2v2h-2zm4 0h2v2h-2zm2-4h2v2h-2zm0 6h2v2h-2zm-4 0h2v2h-2zm2-2h2v2h-2z"
-      />
+    <svg viewBox="0 0 24 24" width={size} height={size} aria-hidden="true">
+      <path fill="currentColor" d={d} />
     </svg>
   );
 }
 
-export function PcIcon() {
-  return (
-    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
-      <path fill="currentColor" d="M3 4h18v12H3zm2 2v8h14V6zm3 12h8v2H8z" />
-    </svg>
-  );
-}
+const QR =
+  "M3 3h8v8H3zm2 2v4h4V5zm8-2h8v8h-8zm2 2v4h4V5zM3 13h8v8H3zm2 2v4h4v-4zm8-2h2v2h-2zm2 2h2v2h-2zm-2 2h2v2h-2zm4 0h2v2h-2zm2-4h2v2h-2zm0 6h2v2h-2zm-4 0h2v2h-2zm2-2h2v2h-2z";
+const PC = "M3 4h18v12H3zm2 2v8h14V6zm3 12h8v2H8z";
+const KEYBOARD =
+  "M2 6h20v12H2zm2 2v8h16V8zm1 1h2v2H5zm3 0h2v2H8zm3 0h2v2h-2zm3 0h2v2h-2zm3 0h2v2h-2zM5 12h2v2H5zm3 0h8v2H8zm9 0h2v2h-2z";
 
-export function KeyboardIcon() {
-  return (
-    <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
-      <path
-        fill="currentColor"
-        d="M2 6h20v12H2zm2 2v8h16V8zm1 1h2v2H5zm3 0h2v2H8zm3 0h2v2h-2zm3 0h2v2h-2zm3 0h2v2h-2zM5 12h2v2H5zm3 0h8v2H8zm9 0h2v2h-2z"
-      />
-    </svg>
-  );
-}
+export const QrIcon = () => <Glyph size={22} d={QR} />;
+export const PcIcon = () => <Glyph size={22} d={PC} />;
+export const KeyboardIcon = () => <Glyph size={20} d={KEYBOARD} />;
 
 export function CheckIcon() {
   return (

@@ -48,6 +48,8 @@ export interface Session {
   method: LoginMethod;
   handler: HandlerView;
   expiresAt: string;
+  /** When 30 idle minutes end it, on the hub's clock: moved by every step that counts as activity. */
+  idleExpiresAt: string;
 }
 
 export interface FlowState {
@@ -68,6 +70,10 @@ export interface FlowState {
   /** 切换单位 was pressed: the next company list leaves the workspace. */
   switching?: boolean;
   notice?: string;
+  /** 记住账号: the account of the last password login, kept in chrome.storage.local (never the password). */
+  remembered?: string;
+  /** The password login on its way, and whether its account is to be remembered once it succeeds. */
+  loginTry?: { account: string; remember: boolean };
 }
 
 /** What survives a stopped service worker (chrome.storage.session): enough to resume. */
@@ -109,8 +115,8 @@ export function initialState(): FlowState {
   };
 }
 
-export function restore(p: Persisted | null | undefined): FlowState {
-  const s = initialState();
+export function restore(p: Persisted | null | undefined, remembered?: string): FlowState {
+  const s = { ...initialState(), remembered };
   if (!p) return s;
   // Without a session there is nothing past the login step to go back to.
   const stage: Stage = p.session ? p.stage : "login";
@@ -173,7 +179,12 @@ export function toView(s: FlowState, hubUrl: string): ClientView {
     login: gate(s.login),
     qr: { ...qr, url: ticket?.url, expiresAt: ticket?.expiresAt },
     session: s.session
-      ? { method: s.session.method, handler: s.session.handler, expiresAt: s.session.expiresAt }
+      ? {
+          method: s.session.method,
+          handler: s.session.handler,
+          expiresAt: s.session.expiresAt,
+          idleExpiresAt: s.session.idleExpiresAt,
+        }
       : undefined,
     companies: s.companies,
     pane: s.pane,
@@ -183,10 +194,15 @@ export function toView(s: FlowState, hubUrl: string): ClientView {
     add: gate(s.add),
     entered: s.entered,
     notice: s.notice,
+    rememberedAccount: s.remembered,
   };
 }
 
 export function step(s: FlowState, event: FlowEvent, now: number): Step {
+  return active(next(s, event, now), now);
+}
+
+function next(s: FlowState, event: FlowEvent, now: number): Step {
   switch (event.kind) {
     case "hub":
       return onHub(s, event.msg, now);
@@ -197,6 +213,34 @@ export function step(s: FlowState, event: FlowEvent, now: number): Step {
     case "origin":
       return onOrigin(s, event.refused);
   }
+}
+
+// ── idleness ───────────────────────────────────────────────────────────────────────────────
+
+/** The steps the hub counts as activity (they read the session: server/handshake/session.ts live()). */
+const ACTIVITY = new Set<ClientToHub["type"]>([
+  "company.list",
+  "company.switch",
+  "company.add",
+  "declaration.verify",
+  "authorization.enter",
+  "ca.challenge",
+  "ca.verify",
+]);
+const IDLE_MS = 30 * 60_000;
+/** The hub records activity at most this often (server/sessions/store.ts TOUCH_EVERY_MS). */
+const TOUCH_EVERY_MS = 30_000;
+
+/** A step that counts as activity moves the idle deadline as the hub will, never past what it records. */
+function active(r: Step, now: number): Step {
+  const session = r.state.session;
+  if (!session || !r.effects.some((e) => e.kind === "send" && ACTIVITY.has(e.msg.type))) return r;
+  const hubNow = now + (r.state.hub?.clockOffsetMs ?? 0);
+  const lastSeen = Date.parse(session.idleExpiresAt) - IDLE_MS;
+  if (hubNow - lastSeen < TOUCH_EVERY_MS) return r;
+  const idleEnd = Math.min(hubNow + IDLE_MS, Date.parse(session.expiresAt));
+  const moved = { ...session, idleExpiresAt: new Date(idleEnd).toISOString() };
+  return { ...r, state: { ...r.state, session: moved } };
 }
 
 const send = (msg: ClientToHub): Effect => ({ kind: "send", msg });
@@ -315,14 +359,24 @@ function onSession(s: FlowState, msg: HubMessage<"session">): Step {
     method: msg.method,
     handler: msg.handler,
     expiresAt: msg.expiresAt,
+    idleExpiresAt: msg.idleExpiresAt,
   };
   // The hub may confirm a resumed session: keep the step we were on.
   if (s.session?.token === msg.token && s.stage !== "login") return stay({ ...s, session });
+  // 记住账号 is settled by a password login that worked: kept if ticked, forgotten if not.
+  const remembered =
+    s.loginTry && msg.method === "password"
+      ? s.loginTry.remember
+        ? s.loginTry.account
+        : undefined
+      : s.remembered;
   return stay(
     {
       ...s,
       stage: "company",
       session,
+      remembered,
+      loginTry: undefined,
       login: openGate(),
       qr: { state: "none" },
       companies: undefined,
@@ -373,8 +427,8 @@ function onQrState(s: FlowState, msg: HubMessage<"qr.state">): Step {
         send({ type: "qr.redeem", ticketId: ticket.id, secret: ticket.secret, grant: msg.grant }),
       );
     case "cancelled":
-      // Cancelled on the phone: show a fresh QR at once.
-      return stay({ ...s, qr: { state: "none" } }, send({ type: "qr.issue" }));
+      // Cancelled on the phone: the popup says so over the old QR, then asks for a fresh one (qr.refresh).
+      return stay({ ...s, qr: { state: "cancelled", ticket, maskedName: undefined, error: undefined } });
     default:
       return stay({ ...s, qr });
   }
@@ -444,7 +498,7 @@ function refuse(g: Gate, e: HubMessage<"error">, now: number): Gate {
 
 function endSession(s: FlowState, notice?: string): FlowState {
   const fresh = initialState();
-  return { ...fresh, link: s.link, hub: s.hub, mode: "password", notice };
+  return { ...fresh, link: s.link, hub: s.hub, mode: "password", notice, remembered: s.remembered };
 }
 
 // ── the person ──────────────────────────────────────────────────────────────────────────────
@@ -458,7 +512,12 @@ function onUser(s: FlowState, a: UserAction): Step {
       if (!online || s.stage !== "login") return stay(s);
       const captcha = answer(s.login, a.captcha);
       return stay(
-        { ...s, login: { ...s.login, pending: true, error: undefined }, notice: undefined },
+        {
+          ...s,
+          login: { ...s.login, pending: true, error: undefined },
+          notice: undefined,
+          loginTry: { account: a.account, remember: a.remember === true },
+        },
         send({ type: "login.password", account: a.account, password: a.password, ...captcha }),
       );
     }
@@ -518,6 +577,10 @@ function onUser(s: FlowState, a: UserAction): Step {
         { ...s, declaration: { ...s.declaration, pending: true, error: undefined } },
         send({ type: "ca.verify", taxId: a.taxId, certificate: a.certificate, signature: a.signature }),
       );
+    case "session.keep":
+      // 继续使用: a fresh company list is a step the hub counts as activity, and changes nothing on screen.
+      if (!online || !s.session || s.stage === "login") return stay(s);
+      return stay(s, send({ type: "company.list" }));
     case "company.switch":
       if (!online || s.stage !== "workspace") return stay(s);
       return stay({ ...s, switching: true }, send({ type: "company.switch" }));

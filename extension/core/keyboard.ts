@@ -83,7 +83,7 @@ export function keyLabel(key: Key, mode: KeyboardMode): string {
     case "char":
       return key.value;
     case "shift":
-      return "Shift";
+      return "⇧";
     case "caps":
       return "大写";
     case "symbols":
@@ -93,4 +93,9 @@ export function keyLabel(key: Key, mode: KeyboardMode): string {
     case "close":
       return "关闭";
   }
+}
+
+/** The name a screen reader says, where the label is a symbol: ⇧ is 上档键 (the next letter upper-case). */
+export function keyName(key: Key): string | undefined {
+  return key.kind === "shift" ? "上档键" : undefined;
 }

@@ -67,7 +67,7 @@ export interface ClientView {
   mode: LoginMode;
   login: GateView;
   qr: QrView;
-  session?: { method: LoginMethod; handler: HandlerView; expiresAt: string };
+  session?: { method: LoginMethod; handler: HandlerView; expiresAt: string; idleExpiresAt: string };
   /** Undefined while the list is on its way. */
   companies?: CompanyView[];
   pane: CompanyPane;
@@ -78,12 +78,14 @@ export interface ClientView {
   entered?: { taxId: string; name: string; via: EnterMethod };
   /** A one-line message outside any form (e.g. why the session ended). */
   notice?: string;
+  /** 记住账号: the account the login form opens with. */
+  rememberedAccount?: string;
 }
 
 /** What the person did in the popup; the worker turns it into protocol messages. */
 export type UserAction =
   | { type: "mode"; mode: LoginMode }
-  | { type: "login"; account: string; password: string; captcha?: string }
+  | { type: "login"; account: string; password: string; captcha?: string; remember?: boolean }
   | { type: "captcha.refresh"; purpose: CaptchaPurpose }
   | { type: "qr.refresh" }
   | { type: "company.open"; taxId: string }
@@ -95,6 +97,8 @@ export type UserAction =
   | { type: "ca.challenge"; taxId: string }
   | { type: "ca.verify"; taxId: string; certificate: string; signature: string }
   | { type: "company.switch" }
+  /** 继续使用 before the 30 idle minutes end. */
+  | { type: "session.keep" }
   | { type: "logout" }
   | { type: "reconnect" }
   | { type: "notice.dismiss" };

@@ -5,7 +5,7 @@ import { onMessage, POPUP_PORT, sendMessage } from "../messaging";
 import { Client } from "../worker/client";
 import type { SocketLike } from "../worker/connection";
 import { askOrigin } from "../worker/origin-check";
-import { flowItem, hubUrlItem } from "../worker/storage";
+import { accountItem, flowItem, hubUrlItem } from "../worker/storage";
 
 // The worker owns the hub socket and the login flow; the popup is a view of it. A stopped worker
 // starts here again, reads chrome.storage.session and resumes whatever login was under way.
@@ -17,6 +17,7 @@ export default defineBackground({
       return Client.start({
         hubUrl: saved.ok ? saved.url : hubUrlItem.fallback,
         store: { load: () => flowItem.getValue(), save: (v) => flowItem.setValue(v) },
+        account: { load: () => accountItem.getValue(), save: (v) => accountItem.setValue(v) },
         socket: (url) => new WebSocket(url) as unknown as SocketLike,
         publish: (view) => {
           // No popup open → nobody receives it, which is fine.

@@ -25,9 +25,16 @@ export interface FlowStore {
   save(value: Persisted | null): Promise<void>;
 }
 
+/** 记住账号: the last account, in chrome.storage.local (it outlives the browser; never a password). */
+export interface AccountStore {
+  load(): Promise<string | null>;
+  save(account: string | null): Promise<void>;
+}
+
 export interface ClientDeps {
   hubUrl: string;
   store: FlowStore;
+  account?: AccountStore;
   socket(url: string): SocketLike;
   /** Tell open popups the new state (they may all be closed: then nobody hears it). */
   publish(view: ClientView): void;
@@ -48,6 +55,7 @@ export class Client {
   private hubUrl: string;
   private watchers = 0;
   private saved = "";
+  private savedAccount: string | undefined;
   private saving: Promise<void> = Promise.resolve();
   /** The current socket got its welcome. */
   private welcomed = false;
@@ -60,6 +68,7 @@ export class Client {
   ) {
     this.state = state;
     this.saved = JSON.stringify(persisted(state));
+    this.savedAccount = state.remembered;
     this.hubUrl = deps.hubUrl;
     this.connection = new Connection({
       ...deps.connection,
@@ -82,7 +91,8 @@ export class Client {
 
   /** Load what a previous worker left and, if a login was under way, reconnect to resume it. */
   static async start(deps: ClientDeps): Promise<Client> {
-    const client = new Client(deps, restore(await deps.store.load()));
+    const remembered = (await deps.account?.load()) ?? undefined;
+    const client = new Client(deps, restore(await deps.store.load(), remembered));
     if (inProgress(client.state)) client.connection.connect();
     return client;
   }
@@ -112,7 +122,7 @@ export class Client {
     this.hubUrl = url;
     this.connection.disconnect(1000, "hub changed", false);
     const { refused: _other, ...link } = this.state.link; // that answer was about the old hub
-    this.state = { ...initialState(), link };
+    this.state = { ...initialState(), link, remembered: this.state.remembered };
     this.afterStep();
     if (this.watchers > 0) this.connection.connect();
   }
@@ -153,6 +163,16 @@ export class Client {
   }
 
   private afterStep(): void {
+    const account = this.state.remembered;
+    if (account !== this.savedAccount && this.deps.account) {
+      this.savedAccount = account;
+      const store = this.deps.account;
+      this.saving = this.saving
+        .then(() => store.save(account ?? null))
+        .catch((err) => {
+          console.error("could not keep the account", err);
+        });
+    }
     const next = JSON.stringify(persisted(this.state));
     if (next !== this.saved) {
       this.saved = next;

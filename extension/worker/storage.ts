@@ -11,3 +11,6 @@ export const hubUrlItem = storage.defineItem<string>("local:hubUrl", {
   fallback: DEFAULT_HUB_URL,
   version: 1,
 });
+
+// 记住账号 (opt-in): the account of the last password login, never the password.
+export const accountItem = storage.defineItem<string | null>("local:account", { fallback: null, version: 1 });

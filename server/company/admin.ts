@@ -54,7 +54,12 @@ async function companyFor(
 }
 
 export function personView(p: Person) {
-  return { maskedName: maskName(p.name), maskedIdNumber: maskIdNumber(p.idNumber), idType: p.idType };
+  return {
+    name: p.name,
+    maskedName: maskName(p.name),
+    maskedIdNumber: maskIdNumber(p.idNumber),
+    idType: p.idType,
+  };
 }
 
 /** GET /me: the person, and every company they are something to. */

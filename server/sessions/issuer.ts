@@ -111,6 +111,7 @@ export function sessionPayload(
     token,
     method,
     handler: {
+      name: person.name,
       maskedName: maskName(person.name),
       maskedIdNumber: maskIdNumber(person.idNumber),
       idType: person.idType,

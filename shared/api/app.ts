@@ -45,8 +45,10 @@ export const AppLoginRequest = z.strictObject({
 });
 export type AppLoginRequest = z.infer<typeof AppLoginRequest>;
 
-/** A person as their own screen shows them: masked like everywhere else. */
+/** A person as their own screen shows them: their own name whole (only they hold the token), the ID
+ *  number masked like everywhere else; `maskedName` for anywhere others may look. */
 export const PersonView = z.strictObject({
+  name: z.string(),
   maskedName: z.string(),
   maskedIdNumber: z.string(),
   idType: IdTypeSchema,

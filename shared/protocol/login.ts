@@ -30,8 +30,10 @@ export const Logout = message("logout", {});
 
 export const LoginMethod = z.enum(["password", "qr"]);
 
-/** The handler as the client shows them: never a full ID number or phone. */
+/** The handler as their own client shows them: never a full ID number or phone. The name is their own,
+ *  sent only over their own socket, so it is whole; `maskedName` is for anywhere others may look. */
 export const HandlerView = z.strictObject({
+  name: z.string(),
   maskedName: z.string(),
   maskedIdNumber: z.string(),
   idType: z.string(),

@@ -4,6 +4,7 @@ import { PNG } from "pngjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ExtensionBrowser, launchWithExtension, screenshot } from "../support/browser";
 import { DEMO_USERS, FakeHub, type FakeUser } from "../support/fake-hub";
+import { linesOf } from "./lines";
 
 // The built extension in real Chromium against the fake hub: every screen of seed section 1, the
 // worker finishing a QR login with the popup closed, and a stopped worker resuming from
@@ -14,7 +15,12 @@ const [BJ, SH] = A.companies as [FakeUser["companies"][0], FakeUser["companies"]
 const B: FakeUser = {
   account: "zhang_san",
   password: "Zhang1234!",
-  handler: { maskedName: "**娜", maskedIdNumber: "3101**********0021", idType: "居民身份证" },
+  handler: {
+    name: "欧阳娜娜",
+    maskedName: "**娜",
+    maskedIdNumber: "3101**********0021",
+    idType: "居民身份证",
+  },
   companies: [
     {
       taxId: "91310000MA1FL8TQ3C",
@@ -108,7 +114,7 @@ async function logout(page: Page): Promise<void> {
 
 async function passwordLogin(page: Page, user: FakeUser): Promise<void> {
   await online(page);
-  await page.getByLabel("账号").fill(user.account);
+  await page.getByLabel("账号", { exact: true }).fill(user.account);
   await page.getByLabel("密码", { exact: true }).fill(user.password);
   // The worker keeps the last form's state: a captcha asked for earlier is still owed.
   const captcha = page.getByLabel("验证码", { exact: true });
@@ -144,7 +150,7 @@ describe("the withholding client in Chromium", () => {
     await page.getByText("账号密码登录").waitFor();
     await shot(page, "01-login-default");
 
-    await page.getByLabel("账号").fill(A.account);
+    await page.getByLabel("账号", { exact: true }).fill(A.account);
     for (const k of ["w", "r", "o", "n", "g", "1"]) await soft(page, k).click();
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await page.getByText("账号或密码错误").waitFor();
@@ -176,6 +182,10 @@ describe("the withholding client in Chromium", () => {
 
     await page.getByRole("button", { name: "忘记申报密码" }).click();
     expect(await readQr(page, ".forgot .qr-image")).toBe(`${hub.url}/app/download`);
+    // The portal's address wraps only after a 「/」, never inside a word.
+    const lines = await linesOf(page, ".forgot .web-link");
+    expect(lines.join("")).toBe(`${hub.url.replace(/^https?:\/\//, "")}/web/declaration-password`);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/\/$/);
     await shot(page, "07-forgot-declaration");
     await page.getByRole("button", { name: "返回", exact: true }).click();
 
@@ -185,7 +195,7 @@ describe("the withholding client in Chromium", () => {
     await page.getByText("登录成功").waitFor();
     await expect.poll(() => page.locator(".facts").textContent()).toContain(BJ.name);
     const facts = await page.locator(".facts").textContent();
-    for (const text of ["*三", "1101**********4514", "账号密码登录", "申报密码"])
+    for (const text of ["张三", "1101**********4514", "账号密码登录", "申报密码"])
       expect(facts).toContain(text);
     await shot(page, "08-workspace");
 
@@ -202,7 +212,7 @@ describe("the withholding client in Chromium", () => {
   it("locks the account at the 5th wrong password", async () => {
     const page = await loginPopup();
     await online(page);
-    await page.getByLabel("账号").fill("13900000000");
+    await page.getByLabel("账号", { exact: true }).fill("13900000000");
     let image: string | null = null;
     for (let i = 1; i <= 5; i++) {
       await page.getByLabel("密码", { exact: true }).fill(`Wrong${i}pass`);
@@ -216,6 +226,8 @@ describe("the withholding client in Chromium", () => {
     }
     await page.getByText("剩余锁定时间：120分钟").waitFor();
     await page.getByText(/账号已被锁定/).waitFor();
+    // The hub's way out is the form's own 忘记密码: offered once.
+    await expect.poll(() => page.getByRole("button", { name: "忘记密码" }).count()).toBe(1);
     await shot(page, "03-login-locked");
   });
 
@@ -251,6 +263,88 @@ describe("the withholding client in Chromium", () => {
     await page.getByRole("listbox", { name: "单位列表" }).waitFor();
     expect(hub.sent("qr.redeem")).toHaveLength(1);
     await logout(page);
+  });
+
+  it("says 已在手机上取消登录 when the phone cancels, then shows a fresh QR", async () => {
+    const page = await loginPopup();
+    await online(page);
+    await page.getByRole("button", { name: "切换到扫码登录" }).click();
+    await page.locator(".qr-box .qr-image").waitFor();
+    const first = hub.latestTicket?.id;
+    hub.scan();
+    hub.cancel();
+    await page.getByText("已在手机上取消登录").waitFor();
+    await shot(page, "17-qr-cancelled");
+    // A moment later, by itself: a new ticket, drawn.
+    await expect.poll(() => hub.latestTicket?.id, { timeout: 15_000 }).not.toBe(first);
+    await expect
+      .poll(() => readQr(page, ".qr-box .qr-image"), { timeout: 15_000 })
+      .toBe(`${hub.url}/app/qr/${hub.latestTicket?.id}`);
+    await expect.poll(() => page.getByText("已在手机上取消登录").count()).toBe(0);
+    await page.getByRole("button", { name: "切换到账号密码登录" }).click();
+  });
+
+  it("remembers the account with 记住账号 (never the password), and forgets it when unticked", async () => {
+    let page = await loginPopup();
+    await online(page);
+    // The seed's words for the account, and a soft keyboard with no English key.
+    expect(await page.getByLabel("账号", { exact: true }).getAttribute("placeholder")).toBe(
+      "手机号码/登录名/证件号码",
+    );
+    expect(await soft(page, "上档键").textContent()).toBe("⇧");
+    expect(await page.locator(".soft-keyboard").textContent()).not.toContain("Shift");
+    await page.getByLabel("账号", { exact: true }).fill(B.account);
+    await page.getByLabel("密码", { exact: true }).fill(B.password);
+    await page.getByRole("checkbox", { name: "记住账号" }).check();
+    await shot(page, "01b-login-remember");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await page.getByText("单位办税验证").waitFor();
+    // Their own client shows their own name whole.
+    await page.getByText(`办税人员：${B.handler.name}`).waitFor();
+    await logout(page);
+    await page.close();
+
+    page = await popup();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号", { exact: true }).inputValue()).toBe(B.account);
+    expect(await page.getByLabel("密码", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByRole("checkbox", { name: "记住账号" }).isChecked()).toBe(true);
+    const worker = await browser.currentWorker();
+    const local = await worker.evaluate(() =>
+      (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("account"),
+    );
+    expect(local).toEqual({ account: B.account });
+
+    await page.getByRole("checkbox", { name: "记住账号" }).uncheck();
+    await passwordLogin(page, B);
+    await page.getByText("单位办税验证").waitFor();
+    await logout(page);
+    await page.close();
+    page = await popup();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号", { exact: true }).inputValue()).toBe("");
+  });
+
+  it("warns a minute before the idle end, and 继续使用 keeps the session", async () => {
+    try {
+      const page = await loginPopup();
+      await passwordLogin(page, B);
+      await page.getByText("单位办税验证").waitFor();
+      // Resumed on a new socket, the hub says the session has sat idle for all but 75 s.
+      hub.idleMs = 75_000;
+      hub.closeConnection(1001);
+      const warning = page.getByText(/^您已长时间未操作，将在\d+秒后退出登录$/);
+      await warning.waitFor({ timeout: 30_000 });
+      await shot(page, "18-idle-warning");
+      const lists = hub.sent("company.list").length;
+      await page.getByRole("button", { name: "继续使用" }).click();
+      await expect.poll(() => hub.sent("company.list").length).toBe(lists + 1);
+      await warning.waitFor({ state: "detached" });
+      await page.getByText("单位办税验证").waitFor();
+      await logout(page);
+    } finally {
+      hub.idleMs = 30 * 60_000;
+    }
   });
 
   it("finishes a QR login while the popup is closed", async () => {

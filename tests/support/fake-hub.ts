@@ -81,7 +81,7 @@ export const DEMO_USERS: FakeUser[] = [
   {
     account: "13800138000",
     password: "Pass1234!",
-    handler: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+    handler: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
     companies: [
       {
         taxId: "91110108MA01ABCD2X",
@@ -113,6 +113,8 @@ export class FakeHub {
   captchaAnswer = "";
   caOffered: boolean;
   authorizationActive: boolean;
+  /** How long a session may sit idle, as the session message says (the fake never ends one). */
+  idleMs = 30 * 60_000;
   private readonly handlers = new Map<string, Handler<ClientToHub["type"]>>();
   private readonly sessions = new Map<string, { user: FakeUser; method: "password" | "qr" }>();
   private readonly failures = new Map<string, number>();
@@ -482,7 +484,7 @@ export class FakeHub {
       method,
       handler: user.handler,
       expiresAt: new Date(now + 8 * 3600_000).toISOString(),
-      idleExpiresAt: new Date(now + 30 * 60_000).toISOString(),
+      idleExpiresAt: new Date(now + this.idleMs).toISOString(),
     };
   }
 

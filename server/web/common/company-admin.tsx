@@ -10,11 +10,13 @@ import {
   type Me,
   type MyCompany,
 } from "./api";
-import { beijingTime, declarationPasswordChecklist, secondsUntil } from "./checks";
-import { ChecklistView, FormError, SelectField, SmsButton, TextField, useSubmit } from "./form";
+import { beijingTime, declarationPasswordChecklist } from "./checks";
+import { FormError, SelectField, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType } from "./id-types";
 import { NameField } from "./name-field";
+import { NewPasswordFields, useNewPassword } from "./new-password";
 import type { AppSession, SessionStore } from "./session";
+import { SmsButton, SmsCodeField, smsWait } from "./sms";
 
 // 企业办税权限, as the app and the portal show it: the person's companies with their roles; for the legal
 // representative, 办税授权 (grant a handler, revoke); for the legal representative or finance manager,
@@ -365,36 +367,34 @@ function GrantForm({
 
 /** 「重置申报密码」: the new one twice and an SMS code to the person's bound phone. */
 function DeclarationReset({ taxId, token, guard }: Tools & { taxId: string }) {
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
+  const pw = useNewPassword(declarationPasswordChecklist);
   const [smsCode, setSmsCode] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [done, setDone] = useState(false);
   const [busy, submit] = useSubmit();
-  const rules = declarationPasswordChecklist(password);
   const prefix = `decl-${taxId}`;
 
   const sendSms = async (): Promise<number | null> => {
     setError(null);
     const r = await appApi.declarationSms(token, taxId);
-    if (guard(r)) {
-      setSentTo(r.data.maskedPhone);
-      return secondsUntil(r.data.resendAt, Date.now());
-    }
-    if (!r.ok) setError(r.error);
-    return r.ok ? null : (r.error.retryAfterS ?? null);
+    guard(r); // a lost session ends the screen
+    return smsWait(r, (d) => setSentTo(d.maskedPhone), setError);
   };
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
     void submit(async () => {
-      if (!rules.valid)
+      if (!pw.rules.valid)
         return setError({ code: "FORM", message: "申报密码为8-20位大小写字母和数字，不含空格" });
-      if (password !== confirm) return setError({ code: "FORM", message: "两次输入的申报密码不一致" });
+      if (pw.value !== pw.again) return setError({ code: "FORM", message: "两次输入的申报密码不一致" });
       if (!smsCode.trim()) return setError({ code: "FORM", message: "请输入短信验证码" });
       setError(null);
-      const r = await appApi.resetDeclaration(token, taxId, { password, confirm, smsCode: smsCode.trim() });
+      const r = await appApi.resetDeclaration(token, taxId, {
+        password: pw.value,
+        confirm: pw.again,
+        smsCode: smsCode.trim(),
+      });
       if (!guard(r)) return setError(r.ok ? null : r.error);
       setDone(true);
     });
@@ -414,42 +414,19 @@ function DeclarationReset({ taxId, token, guard }: Tools & { taxId: string }) {
     <section class="company-section" aria-labelledby={`${prefix}-title`}>
       <h3 id={`${prefix}-title`}>重置申报密码</h3>
       <form class="declaration-form" onSubmit={onSubmit} noValidate>
-        <TextField
-          id={`${prefix}-password`}
-          label="新申报密码"
-          type="password"
-          value={password}
-          onValue={setPassword}
-          autocomplete="new-password"
+        <NewPasswordFields
+          ids={[`${prefix}-password`, `${prefix}-confirm`]}
+          what="申报密码"
+          fresh
+          state={pw}
           invalid={error?.path === "password"}
-          required
-        >
-          <ChecklistView list={rules} value={password} label="申报密码规则" />
-        </TextField>
-        <TextField
-          id={`${prefix}-confirm`}
-          label="确认新申报密码"
-          type="password"
-          value={confirm}
-          onValue={setConfirm}
-          autocomplete="new-password"
-          required
-        >
-          {confirm !== "" && confirm !== password && (
-            <small class="field-error">两次输入的申报密码不一致</small>
-          )}
-        </TextField>
-        <TextField
+        />
+        <SmsCodeField
           id={`${prefix}-sms`}
-          label="短信验证码"
           value={smsCode}
           onValue={setSmsCode}
-          autocomplete="one-time-code"
-          inputMode="numeric"
-          maxLength={8}
           invalid={error?.path === "smsCode"}
           hint={sentTo ? `验证码已发送至您绑定的手机 ${sentTo}` : "验证码将发送至您绑定的手机"}
-          required
           aside={<SmsButton send={sendSms} />}
         />
         <FormError error={error} />

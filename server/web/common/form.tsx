@@ -1,7 +1,8 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import type { ApiFailure } from "./api";
 import type { Checklist } from "./checks";
+import { Link } from "./router";
 
 // The pieces every form of the phone pages and the portal is built from.
 
@@ -25,6 +26,16 @@ export interface TextFieldProps {
   children?: ComponentChildren;
 }
 
+/** A field's label, with the red * of a required one. */
+export function FieldLabel({ id, label, required }: { id: string; label: string; required?: boolean }) {
+  return (
+    <label for={id}>
+      {required && <span class="required">*</span>}
+      {label}
+    </label>
+  );
+}
+
 export function TextField(p: TextFieldProps) {
   const input = (
     <input
@@ -44,10 +55,7 @@ export function TextField(p: TextFieldProps) {
   );
   return (
     <div class="field">
-      <label for={p.id}>
-        {p.required && <span class="required">*</span>}
-        {p.label}
-      </label>
+      <FieldLabel id={p.id} label={p.label} required={p.required} />
       {p.aside ? (
         <div class="field-row">
           {input}
@@ -81,10 +89,7 @@ export function SelectField<T extends string>({
 }) {
   return (
     <div class="field">
-      <label for={id}>
-        {required && <span class="required">*</span>}
-        {label}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <select
         id={id}
         class="input"
@@ -132,67 +137,38 @@ export function ChecklistView({ list, value, label }: { list: Checklist; value: 
   );
 }
 
-/** Seconds left of a countdown that started with `start(n)`; ticks once a second. */
-export function useCountdown(): [number, (seconds: number) => void] {
-  const [left, setLeft] = useState(0);
-  const until = useRef(0);
-  useEffect(() => {
-    if (left <= 0) return;
-    const timer = setTimeout(
-      () => setLeft(Math.max(0, Math.ceil((until.current - Date.now()) / 1000))),
-      1000,
-    );
-    return () => clearTimeout(timer);
-  }, [left]);
-  const start = (seconds: number) => {
-    until.current = Date.now() + seconds * 1000;
-    setLeft(seconds);
-  };
-  return [left, start];
+/** 上一步 and the step's own submit button, at the foot of a portal form. */
+export function BackAndSubmit({
+  onBack,
+  busy,
+  label,
+  busyLabel,
+}: {
+  onBack(): void;
+  busy: boolean;
+  label: string;
+  busyLabel: string;
+}) {
+  return (
+    <div class="actions">
+      <button type="button" class="button" onClick={onBack}>
+        上一步
+      </button>
+      <button type="submit" class="button primary" disabled={busy}>
+        {busy ? busyLabel : label}
+      </button>
+    </div>
+  );
 }
 
-/**
- * 获取验证码, then 「N秒后重新获取」 for the interval the hub names (60 s): `send` resolves the seconds
- * to wait, or null when sending failed (the form shows why).
- */
-export function SmsButton({
-  send,
-  disabled,
-  startWith,
-}: {
-  send(): Promise<number | null>;
-  disabled?: boolean;
-  /** A code went out already (the step before sent it): count down from this many seconds at once. */
-  startWith?: number;
-}) {
-  const [left, start] = useCountdown();
-  const [busy, setBusy] = useState(false);
-  const [sent, setSent] = useState(startWith !== undefined);
-  // only the first render's value counts
-  useEffect(() => {
-    if (startWith) start(startWith);
-  }, []);
-  const click = async () => {
-    setBusy(true);
-    try {
-      const wait = await send();
-      if (wait !== null) {
-        setSent(true);
-        start(wait);
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+/** A finished flow's way on: 返回首页 as the page's main button. */
+export function BackHome({ href }: { href: string }) {
   return (
-    <button
-      type="button"
-      class="button small sms-button"
-      disabled={disabled || busy || left > 0}
-      onClick={click}
-    >
-      {left > 0 ? `${left}秒后重新获取` : busy ? "发送中…" : sent ? "重新获取" : "获取验证码"}
-    </button>
+    <div class="actions">
+      <Link href={href} class="button primary">
+        返回首页
+      </Link>
+    </div>
   );
 }
 

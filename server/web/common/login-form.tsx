@@ -95,7 +95,7 @@ export function LoginForm({
           }
         />
       )}
-      <LoginFailure error={error} />
+      <LoginFailure error={error} shown={["忘记密码"]} />
       <button type="submit" class="button primary block" disabled={busy}>
         {busy ? "登录中…" : submitLabel}
       </button>
@@ -107,9 +107,11 @@ export function LoginForm({
   );
 }
 
-/** The hub's message, then what it adds: tries left, how long a lock lasts, where to go instead. */
-function LoginFailure({ error }: { error: ApiFailure | null }) {
+/** The hub's message, then what it adds: tries left, how long a lock lasts, where to go instead (but not
+ *  the links the form shows anyway, by label: its own 忘记密码). */
+function LoginFailure({ error, shown }: { error: ApiFailure | null; shown: string[] }) {
   if (!error) return null;
+  const links = error.links?.filter((l) => !shown.includes(l.label)) ?? [];
   return (
     <div class="form-error" role="alert">
       <p>{error.message}</p>
@@ -119,9 +121,9 @@ function LoginFailure({ error }: { error: ApiFailure | null }) {
       {error.attemptsLeft !== undefined && error.code !== "ACCOUNT_LOCKED" && (
         <p>再输错{error.attemptsLeft}次，账号将被锁定120分钟</p>
       )}
-      {error.links && error.links.length > 0 && (
+      {links.length > 0 && (
         <p class="form-error-links">
-          {error.links.map((l) => (
+          {links.map((l) => (
             <a key={l.url} href={safeLink(l.url)}>
               {l.label}
             </a>

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { FieldLabel } from "./form";
 import { insertAtCaret, type RareSource } from "./rare-data";
 import { RarePicker } from "./rare-picker";
 
@@ -56,10 +57,7 @@ export function NameField({
 
   return (
     <div class="field">
-      <label for={id}>
-        {required && <span class="required">*</span>}
-        {label}
-      </label>
+      <FieldLabel id={id} label={label} required={required} />
       <div class="field-row">
         <input
           ref={input}

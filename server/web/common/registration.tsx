@@ -1,11 +1,13 @@
 import { useState } from "preact/hooks";
-import type { IdentityVerified, Registered } from "../../../shared/api/accounts";
+import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../../../shared/api/accounts";
 import { type ApiFailure, accountsApi } from "./api";
-import { loginNameChecklist, passwordChecklist, secondsUntil } from "./checks";
-import { ChecklistView, FormError, SelectField, SmsButton, TextField, useSubmit } from "./form";
+import { loginNameChecklist, passwordChecklist } from "./checks";
+import { ChecklistView, FormError, SelectField, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType, impliedNationality, NATIONALITY_OPTIONS } from "./id-types";
 import { NameField } from "./name-field";
+import { NewPasswordFields, useNewPassword } from "./new-password";
 import { formatRegion, type RegionChoice, RegionPicker } from "./region-picker";
+import { SmsButton, SmsCodeField, smsWait } from "./sms";
 
 // The parts of seed 2 (实名注册) the app and the portal share: the agreement's text, the identity
 // fields, and the last step — 登录名、密码、手机号（短信验证）(+ 户籍所在地 on the portal).
@@ -97,6 +99,77 @@ export function IdentityFields({
 }
 
 /** "*三 · 居民身份证 1101**********4514": whose account this step completes. */
+/**
+ * 大厅注册码注册's identity step as both fronts submit it: the code and the identity to the hub. `missing`
+ * names the fields in the order the screen shows them; the app also asks for the nationality.
+ */
+export function useHallCodeStep({
+  channel,
+  identity,
+  onVerified,
+  missing,
+  withNationality = false,
+}: {
+  channel: "app" | "portal";
+  identity: IdentityInput;
+  onVerified(v: IdentityVerified): void;
+  missing: string;
+  withNationality?: boolean;
+}) {
+  const [hallCode, setHallCode] = useState("");
+  const [error, setError] = useState<ApiFailure | null>(null);
+  const [busy, submit] = useSubmit();
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    void submit(async () => {
+      if (!hallCode.trim() || !identity.name.trim() || !identity.idNumber.trim())
+        return setError({ code: "FORM", message: missing });
+      if (withNationality && !identity.nationality)
+        return setError({ code: "FORM", message: "请选择国籍（地区）" });
+      setError(null);
+      const r = await accountsApi.verifyHallCode({
+        agreementVersion: CURRENT_AGREEMENT.version,
+        channel,
+        hallCode: hallCode.trim(),
+        name: identity.name.trim(),
+        idType: identity.idType,
+        idNumber: identity.idNumber.trim(),
+        ...(withNationality ? { nationality: identity.nationality } : {}),
+      });
+      if (r.ok) onVerified(r.data);
+      else setError(r.error);
+    });
+  };
+  return { hallCode, setHallCode, error, busy, onSubmit };
+}
+
+/** 注册码: the 6 letters/digits the hall gave. */
+export function HallCodeField({
+  value,
+  onValue,
+  invalid,
+  hint,
+}: {
+  value: string;
+  onValue(v: string): void;
+  invalid: boolean;
+  hint?: string;
+}) {
+  return (
+    <TextField
+      id="reg-code"
+      label="注册码"
+      value={value}
+      onValue={onValue}
+      maxLength={6}
+      placeholder="6位数字、字母"
+      invalid={invalid}
+      hint={hint}
+      required
+    />
+  );
+}
+
 export function VerifiedIdentity({ verified }: { verified: IdentityVerified }) {
   const { identity } = verified;
   return (
@@ -121,8 +194,7 @@ export interface AccountStepProps {
 
 export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }: AccountStepProps) {
   const [loginName, setLoginName] = useState("");
-  const [password, setPassword] = useState("");
-  const [again, setAgain] = useState("");
+  const pw = useNewPassword(passwordChecklist);
   const [phone, setPhone] = useState("");
   const [smsCode, setSmsCode] = useState("");
   const [region, setRegion] = useState<RegionChoice | null>(null);
@@ -130,18 +202,12 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
   const [error, setError] = useState<ApiFailure | null>(null);
   const [busy, submit] = useSubmit();
   const nameRules = loginNameChecklist(loginName);
-  const passwordRules = passwordChecklist(password);
   const token = verified.registrationToken;
 
   const sendSms = async (): Promise<number | null> => {
     setError(null);
     const r = await accountsApi.registrationSms({ registrationToken: token, phone: phone.trim() });
-    if (r.ok) {
-      setSentTo(r.data.maskedPhone);
-      return secondsUntil(r.data.resendAt, Date.now());
-    }
-    setError(r.error);
-    return r.error.retryAfterS ?? null;
+    return smsWait(r, (d) => setSentTo(d.maskedPhone), setError);
   };
 
   const onSubmit = (e: Event) => {
@@ -153,7 +219,7 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
       const r = await accountsApi.complete({
         registrationToken: token,
         loginName: loginName.trim(),
-        password,
+        password: pw.value,
         phone: phone.trim(),
         smsCode: smsCode.trim(),
         ...(withRegion && region ? { householdRegion: region.county.code } : {}),
@@ -166,8 +232,8 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
   // What the page can tell before asking the hub: the rules shown under the fields, and empties.
   const localProblem = (): string | null => {
     if (!nameRules.valid) return "登录名不符合规则，请按提示修改";
-    if (!passwordRules.valid) return "密码不符合规则，请按提示修改";
-    if (password !== again) return "两次输入的密码不一致";
+    if (!pw.rules.valid) return "密码不符合规则，请按提示修改";
+    if (pw.value !== pw.again) return "两次输入的密码不一致";
     if (!phone.trim()) return "请输入手机号码";
     if (!smsCode.trim()) return "请输入短信验证码";
     if (withRegion && !region) return "请选择户籍所在地";
@@ -190,31 +256,13 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
       >
         <ChecklistView list={nameRules} value={loginName} label="登录名规则" />
       </TextField>
-      <TextField
-        id={`${prefix}-password`}
-        label="密码"
-        type="password"
-        value={password}
-        onValue={setPassword}
-        autocomplete="new-password"
-        placeholder="8-15位"
+      <NewPasswordFields
+        ids={[`${prefix}-password`, `${prefix}-password-again`]}
+        what="密码"
+        state={pw}
         invalid={at === "password"}
-        required
-      >
-        <ChecklistView list={passwordRules} value={password} label="密码规则" />
-      </TextField>
-      <TextField
-        id={`${prefix}-password-again`}
-        label="确认密码"
-        type="password"
-        value={again}
-        onValue={setAgain}
-        autocomplete="new-password"
-        placeholder="请再次输入密码"
-        required
-      >
-        {again !== "" && again !== password && <small class="field-error">两次输入的密码不一致</small>}
-      </TextField>
+        placeholders={["8-15位", "请再次输入密码"]}
+      />
       <TextField
         id={`${prefix}-phone`}
         label="手机号码"
@@ -228,17 +276,12 @@ export function AccountStep({ prefix, verified, withRegion, onDone, onRestart }:
         required
         aside={<SmsButton send={sendSms} disabled={!phone.trim()} />}
       />
-      <TextField
+      <SmsCodeField
         id={`${prefix}-sms`}
-        label="短信验证码"
         value={smsCode}
         onValue={setSmsCode}
-        autocomplete="one-time-code"
-        inputMode="numeric"
-        maxLength={8}
         placeholder="请输入短信验证码"
         invalid={at === "smsCode"}
-        required
         hint={sentTo ? `验证码已发送至 ${sentTo}` : undefined}
       />
       {withRegion && (
@@ -280,7 +323,11 @@ export function RegisteredNote({ registered, idType }: { registered: Registered;
         <dt>手机号码</dt>
         <dd>{registered.maskedPhone}</dd>
       </dl>
-      <p class="muted">您可以使用{accounts}登录个人所得税APP和扣缴客户端。</p>
+      {/* The product names never break, so no line is left with 「端。」 alone. */}
+      <p class="muted">
+        您可以使用{accounts}登录<span class="keep">个人所得税APP</span>和
+        <span class="keep">扣缴客户端。</span>
+      </p>
     </div>
   );
 }

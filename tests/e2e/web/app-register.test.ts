@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { linesOf } from "../lines";
 import {
   alertText,
   hallCode,
@@ -73,6 +74,10 @@ describe("registration by hall code in the app", () => {
     await setUpAccount("john_smith", "Smith#2024", mobile);
     // seed 1.1: "注册时选择除居民身份证以外的证件类型，请使用登录名或手机号码登录"
     expect(await page.textContent("[data-testid=registered]")).toContain("手机号码或登录名");
+    // The product names stay whole: no line holds 「端。」 alone.
+    const lines = await linesOf(page, "[data-testid=registered] p.muted");
+    expect(lines.at(-1)).not.toBe("端。");
+    expect(lines.some((l) => l.includes("扣缴客户端。"))).toBe(true);
 
     expect(await personByAccount(w, "john_smith")).toMatchObject({
       name: "John Smith",

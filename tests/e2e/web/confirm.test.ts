@@ -82,10 +82,10 @@ describe("the confirm screen opened straight from the QR's URL", () => {
       客户端: "扣缴客户端 0.1.0",
       IP地址: "127.0.0.1",
       所在地: "未知",
-      登录账号: "*三",
+      登录账号: "张三",
     });
     expect((await facts(page)).请求时间).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    // Scanned on arrival: the client shows 已扫描 while the person reads.
+    // Scanned on arrival: the client shows 已扫描 while the person reads (masked there: anyone may see a PC).
     expect((await client.state(ticket.ticketId, "scanned")).maskedName).toBe("*三");
 
     await page.getByRole("button", { name: "确认登录" }).click();

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { textOffset } from "../lines";
 import {
   type Account,
   alertText,
@@ -56,7 +57,8 @@ describe("logging in on the phone", () => {
     await page.goto(`${w.url}/app/login`);
     await logInOnForm(page, { loginName: account(a), password: a.password });
     await page.waitForURL(`${w.url}/app`);
-    expect(await page.textContent("[data-testid=who]")).toBe("您好，***娜");
+    // Their own name, whole: the phone is their own.
+    expect(await page.textContent("[data-testid=who]")).toBe("您好，欧阳娜娜");
     // The session is the hub's: the page sends it as a Bearer token, and it works there.
     const stored = JSON.parse(
       (await page.evaluate(() => localStorage.getItem("shiming.app.session"))) ?? "{}",
@@ -86,9 +88,10 @@ describe("logging in on the phone", () => {
     for (let i = 0; i < 4; i++) await wrongPassword(a, CAPTCHA_TEXT);
     expect(await alertText(page)).toContain("账号已被锁定");
     expect(await page.textContent(".lock-left")).toBe("剩余锁定时间：约120分钟");
-    const link = page.locator(".form-error-links a");
-    expect(await link.textContent()).toBe("忘记密码");
-    expect(new URL((await link.getAttribute("href")) ?? "").pathname).toBe("/web/forgot-password");
+    // The hub's way out is the form's own 忘记密码: offered once.
+    const link = page.getByRole("link", { name: "忘记密码" });
+    expect(await link.count()).toBe(1);
+    expect(new URL((await link.getAttribute("href")) ?? "", w.url).pathname).toBe("/web/forgot-password");
 
     // Even the right password is refused while locked.
     await page.fill("#login-password", a.password);
@@ -96,6 +99,14 @@ describe("logging in on the phone", () => {
     await page.getByRole("button", { name: "登录", exact: true }).click();
     await expect.poll(() => page.textContent(".lock-left")).toMatch(/^剩余锁定时间：约1[12]\d分钟$/);
     expect(new URL(page.url()).pathname).toBe("/app/login");
+  });
+
+  it.each(["/app/login", "/app/download"])("draws the app's mark centred and whole on %s", async (path) => {
+    await page.goto(`${w.url}${path}`);
+    const mark = await textOffset(page, ".download-logo");
+    expect(mark.spills).toBe(false);
+    expect(Math.abs(mark.dx)).toBeLessThanOrEqual(2);
+    expect(Math.abs(mark.dy)).toBeLessThanOrEqual(4);
   });
 
   it("sends 忘记密码 to the portal's recovery", async () => {

@@ -76,6 +76,7 @@ describe("POST /api/app/login", () => {
     expect(r.status).toBe(200);
     const body = AppLogin.parse(r.body);
     expect(body.person).toEqual({
+      name: handler.name,
       maskedName: "*芳",
       maskedIdNumber: maskIdNumber(handler.idNumber),
       idType: "居民身份证",
@@ -207,7 +208,12 @@ describe("GET /api/app/me", () => {
       Me.parse((await (await AppUser.login(hub.url, p)).call("GET", "/api/app/me")).body);
 
     expect(await meOf(handler)).toEqual({
-      person: { maskedName: "*芳", maskedIdNumber: maskIdNumber(handler.idNumber), idType: "居民身份证" },
+      person: {
+        name: handler.name,
+        maskedName: "*芳",
+        maskedIdNumber: maskIdNumber(handler.idNumber),
+        idType: "居民身份证",
+      },
       // By name: 福州乙… (U+4E59) before 福州甲… (U+7532).
       companies: [
         { taxId: BETA.taxId, name: BETA.name, roles: ["authorized"] },

@@ -58,7 +58,13 @@ describe("logging in by password", () => {
     expect(r).toMatchObject({
       type: "session",
       method: "password",
-      handler: { maskedName: "*芳", maskedIdNumber: maskIdNumber(handler.idNumber), idType: "居民身份证" },
+      // The name whole: this socket is the person's own client.
+      handler: {
+        name: handler.name,
+        maskedName: "*芳",
+        maskedIdNumber: maskIdNumber(handler.idNumber),
+        idType: "居民身份证",
+      },
     });
     if (r.type !== "session") throw new Error("no session");
     expect(r.token).toMatch(/^[A-Za-z0-9_-]{22}$/);

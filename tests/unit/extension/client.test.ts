@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import type { Persisted } from "../../../extension/core/flow";
 import type { ClientView } from "../../../extension/core/view";
-import { Client, type FlowStore } from "../../../extension/worker/client";
+import { type AccountStore, Client, type FlowStore } from "../../../extension/worker/client";
 import type { SocketLike } from "../../../extension/worker/connection";
 import { CLOSE, SESSION_END_MESSAGES } from "../../../shared/protocol";
 import { DEMO_USERS, FakeHub } from "../../support/fake-hub";
@@ -29,11 +29,24 @@ function memoryStore(): FlowStore & { value: Persisted | null } {
   return store;
 }
 
-async function startClient(store = memoryStore()) {
+/** chrome.storage.local's 记住账号 item: it outlives the browser. */
+function accountStore(value: string | null = null): AccountStore & { value: string | null } {
+  const store = {
+    value,
+    load: async () => store.value,
+    save: async (v: string | null) => {
+      store.value = v;
+    },
+  };
+  return store;
+}
+
+async function startClient(store = memoryStore(), account?: AccountStore) {
   const views: ClientView[] = [];
   const client = await Client.start({
     hubUrl: hub.url,
     store,
+    account,
     socket: (url) => new WebSocket(url) as unknown as SocketLike,
     publish: (v) => views.push(v),
     version: "0.1.0-test",
@@ -63,6 +76,35 @@ afterEach(async () => {
 });
 
 describe("password login through the worker", () => {
+  it("keeps the account of a login with 记住账号 for the next worker, never the password", async () => {
+    const accounts = accountStore();
+    const first = await startClient(memoryStore(), accounts);
+    first.client.watch();
+    await vi.waitFor(() => expect(first.view().link.status).toBe("connected"));
+    first.client.act({ type: "login", account: USER.account, password: USER.password, remember: true });
+    await vi.waitFor(() => expect(first.view().stage).toBe("company"));
+    await first.client.flushed();
+    expect(accounts.value).toBe(USER.account);
+    first.client.act({ type: "logout" });
+    first.client.stop();
+
+    // The browser closed and opened again: a new worker, an empty session store.
+    const next = await startClient(memoryStore(), accounts);
+    expect(next.view().rememberedAccount).toBe(USER.account);
+    expect(JSON.stringify(next.view())).not.toContain(USER.password);
+  });
+
+  it("forgets the account after a login with 记住账号 unticked", async () => {
+    const accounts = accountStore(USER.account);
+    const { client, view } = await startClient(memoryStore(), accounts);
+    client.watch();
+    await vi.waitFor(() => expect(view().link.status).toBe("connected"));
+    client.act({ type: "login", account: USER.account, password: USER.password });
+    await vi.waitFor(() => expect(view().stage).toBe("company"));
+    await client.flushed();
+    expect(accounts.value).toBeNull();
+  });
+
   it("takes a wrong password, then the captcha, then the right one to the company list", async () => {
     const { client, view } = await open();
     client.act({ type: "login", account: USER.account, password: "wrong" });
@@ -126,14 +168,18 @@ describe("QR login through the worker", () => {
     expect(hub.sent("qr.redeem")).toHaveLength(1);
   });
 
-  it("shows a fresh QR when the phone cancels", async () => {
+  it("says the phone cancelled, and shows a fresh QR when asked (the popup asks after a moment)", async () => {
     const { client, view } = await open();
     client.act({ type: "mode", mode: "qr" });
     await vi.waitFor(() => expect(view().qr.url).toBeDefined());
     const first = view().qr.url;
     hub.cancel();
-    await vi.waitFor(() => expect(view().qr.url).not.toBe(first));
-    expect(view().qr.state).toBe("waiting");
+    await vi.waitFor(() => expect(view().qr.state).toBe("cancelled"));
+    expect(view().qr.url).toBe(first);
+    client.act({ type: "qr.refresh" });
+    await vi.waitFor(() => expect(view().qr.state).toBe("waiting"));
+    expect(view().qr.url).toMatch(/\/app\/qr\//);
+    expect(view().qr.url).not.toBe(first);
   });
 
   it("resumes a QR login in a restarted worker and completes it", async () => {
@@ -200,6 +246,7 @@ describe("a lost socket", () => {
         method: "password",
         handler: USER.handler,
         expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        idleExpiresAt: new Date(Date.now() + 1800_000).toISOString(),
       },
     };
     const { view } = await startClient(store);

@@ -46,7 +46,7 @@ const session = (token = TOKEN, method: "password" | "qr" = "password"): FlowEve
     type: "session",
     token,
     method,
-    handler: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+    handler: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
     expiresAt: "2025-03-01T16:00:00Z",
     idleExpiresAt: "2025-03-01T08:30:00Z",
   });
@@ -237,10 +237,10 @@ describe("QR login", () => {
     ],
     ["expired greys the QR out", qrState("expired"), { state: "expired" }, []],
     [
-      "cancelled on the phone brings a fresh QR",
+      "cancelled on the phone is shown, with no new QR until asked (the popup asks after a moment)",
       qrState("cancelled"),
-      { state: "none", ticket: undefined },
-      [{ type: "qr.issue" }],
+      { state: "cancelled" },
+      [],
     ],
     [
       "confirmed redeems the grant with the secret",
@@ -592,5 +592,80 @@ describe("what outlives the worker", () => {
     ).state;
     const text = JSON.stringify(toView(s, "http://hub"));
     for (const secret of [TOKEN, CAPTCHA]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("记住账号 (opt-in, never the password)", () => {
+  const login = (remember?: boolean) =>
+    user({ type: "login", account: "wangfang", password: "Demo1234", ...(remember ? { remember } : {}) });
+
+  it("remembers the account of a password login that worked, when ticked", () => {
+    const s = run(online(), login(true), session()).state;
+    expect(s.remembered).toBe("wangfang");
+    expect(toView(s, "").rememberedAccount).toBe("wangfang");
+    expect(JSON.stringify(s)).not.toContain("Demo1234");
+  });
+
+  it("remembers nothing for a login that was refused", () => {
+    expect(run(online(), login(true), err("ACCOUNT_OR_PASSWORD_WRONG")).state.remembered).toBeUndefined();
+  });
+
+  it("forgets it when a later login leaves 记住账号 unticked; a QR login leaves it as it was", () => {
+    const kept = run(online(), login(true), session()).state;
+    const out = run(kept, user({ type: "logout" })).state;
+    expect(out.remembered).toBe("wangfang");
+    expect(run(out, session(T("other"), "qr")).state.remembered).toBe("wangfang");
+    expect(run(out, login(false), session(T("other"))).state.remembered).toBeUndefined();
+  });
+
+  it("starts a worker with what chrome.storage.local kept, apart from the session store", () => {
+    const s = restore(null, "wangfang");
+    expect(toView(s, "").rememberedAccount).toBe("wangfang");
+    expect(persisted(run(online(), login(true), session()).state)).not.toHaveProperty("remembered");
+  });
+});
+
+describe("the 30 idle minutes", () => {
+  // The hub's clock runs 5 s ahead (welcome); the session was made at NOW on the hub's clock.
+  const MIN = 60_000;
+  const inCompany = () => run(loggedIn(), companies(1)).state;
+  const at = (s: FlowState, event: FlowEvent, minutes: number) => step(s, event, NOW + minutes * MIN);
+
+  it("moves the idle deadline with a step the hub counts as activity, as the hub records it", () => {
+    const s = at(inCompany(), user({ type: "company.list" }), 0).state;
+    // 5 s after the hub's last record: the hub does not record it again (it does so at most every 30 s).
+    expect(s.session?.idleExpiresAt).toBe("2025-03-01T08:30:00Z");
+    const later = at(inCompany(), user({ type: "declaration", taxId: "X", declarationPassword: "p" }), 10);
+    expect(later.state.session?.idleExpiresAt).toBe("2025-03-01T08:40:05.000Z");
+  });
+
+  it("继续使用 asks for the company list, a step the hub counts as activity, and stays where it was", () => {
+    const inside = run(
+      inCompany(),
+      hub({ type: "company.entered", taxId: "X", name: "单位", via: "declaration_password" }),
+    ).state;
+    const r = at(inside, user({ type: "session.keep" }), 29);
+    expect(sent(r.effects)).toEqual([{ type: "company.list" }]);
+    expect(r.state.session?.idleExpiresAt).toBe("2025-03-01T08:59:05.000Z");
+    const listed = at(r.state, companies(1), 29);
+    expect(listed.state.stage).toBe("workspace");
+  });
+
+  it("never moves it past the 8-hour end", () => {
+    const r = at(inCompany(), user({ type: "session.keep" }), 7 * 60 + 50);
+    expect(r.state.session?.idleExpiresAt).toBe("2025-03-01T16:00:00.000Z");
+  });
+
+  it("has nothing to keep at the login or while offline", () => {
+    expect(sent(at(online(), user({ type: "session.keep" }), 1).effects)).toEqual([]);
+    const away = run(inCompany(), { kind: "link", state: "connecting", code: 1006 }).state;
+    expect(sent(at(away, user({ type: "session.keep" }), 1).effects)).toEqual([]);
+  });
+
+  it("takes the deadline the hub sends again on a resume", () => {
+    const resumed = session();
+    if (resumed.kind !== "hub" || resumed.msg.type !== "session") throw new Error("not a session");
+    const s = run(inCompany(), hub({ ...resumed.msg, idleExpiresAt: "2025-03-01T08:45:00Z" })).state;
+    expect(toView(s, "").session?.idleExpiresAt).toBe("2025-03-01T08:45:00Z");
   });
 });

@@ -5,6 +5,7 @@ import {
   type KeyboardMode,
   keyboardRows,
   keyLabel,
+  keyName,
   pressKey,
 } from "../../../extension/core/keyboard";
 
@@ -22,8 +23,11 @@ describe("the soft keyboard's layout", () => {
     const rows = keyboardRows(INITIAL_MODE);
     expect(letters(INITIAL_MODE)).toBe("1234567890qwertyuiopasdfghjklzxcvbnm");
     expect(rows.flat().map((k) => keyLabel(k, INITIAL_MODE))).toEqual(
-      expect.arrayContaining(["Shift", "大写", "符号", "删除", "关闭"]),
+      expect.arrayContaining(["⇧", "大写", "符号", "删除", "关闭"]),
     );
+    // No English key word: ⇧ is named 上档键 for those who hear the screen.
+    expect(rows.flat().map((k) => keyLabel(k, INITIAL_MODE))).not.toContain("Shift");
+    expect(keyName({ kind: "shift" })).toBe("上档键");
   });
 
   it.each([

@@ -9,7 +9,12 @@ import { sessionStore } from "../../../server/web/common/session";
 const SESSION = {
   token: "tok",
   expiresAt: "2030-01-01T00:00:00Z",
-  person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" as const },
+  person: {
+    name: "张三",
+    maskedName: "*三",
+    maskedIdNumber: "1101**********4514",
+    idType: "居民身份证" as const,
+  },
 };
 const TAX_ID = "91110108MA01XXXX0X";
 const me = (roles: string[]) => ({

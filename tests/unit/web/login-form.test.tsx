@@ -14,7 +14,7 @@ const CAPTCHA = {
 const LOGIN = {
   token: "token_0123456789abcdefghij",
   expiresAt: "2030-01-01T00:00:00Z",
-  person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+  person: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
 };
 
 type Answer = [status: number, body: unknown];
@@ -78,7 +78,7 @@ describe("the login form", () => {
     });
   });
 
-  it("says how many minutes a locked account stays locked, with the hub's way out", async () => {
+  it("says how many minutes a locked account stays locked, with 忘记密码 once", async () => {
     hub({
       "/api/app/login": [
         [
@@ -96,8 +96,10 @@ describe("the login form", () => {
     await submit("zhangsan", "whatever");
     await waitFor(() => screen.getByRole("alert"));
     expect(screen.getByText("剩余锁定时间：约97分钟")).toBeTruthy();
-    const link = screen.getAllByRole("link", { name: "忘记密码" })[0] as HTMLAnchorElement;
-    expect(new URL(link.href).pathname).toBe("/web/forgot-password");
+    // The hub's way out is the form's own 忘记密码 link: it is not shown a second time.
+    const links = screen.getAllByRole("link", { name: "忘记密码" }) as HTMLAnchorElement[];
+    expect(links).toHaveLength(1);
+    expect(new URL((links[0] as HTMLAnchorElement).href).pathname).toBe("/web/forgot-password");
   });
 
   it("follows no link of the hub's that is not http(s)", async () => {

@@ -5,7 +5,12 @@ import { loginPath, safeNext, sessionStore } from "../../../server/web/common/se
 const session = (expiresAt: string) => ({
   token: "token_0123456789abcdefghij",
   expiresAt,
-  person: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" as const },
+  person: {
+    name: "张三",
+    maskedName: "*三",
+    maskedIdNumber: "1101**********4514",
+    idType: "居民身份证" as const,
+  },
 });
 
 afterEach(() => localStorage.clear());

@@ -80,7 +80,7 @@ export function Confirm({ ticketId }: { ticketId: string }) {
           <ComputerIcon />
           <h2>登录自然人税收管理系统扣缴客户端</h2>
           <p class="muted">请核对以下电脑的信息，确认是您本人在操作</p>
-          <Asker ticket={view.ticket} who={session?.person.maskedName ?? ""} />
+          <Asker ticket={view.ticket} who={session?.person.name ?? ""} />
           <p class="confirm-warning">如果您没有在电脑上操作扣缴客户端，或不认识以上信息，请点击「取消」。</p>
           <button type="button" class="button primary block" disabled={busy} onClick={() => act("confirm")}>
             确认登录

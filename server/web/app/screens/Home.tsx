@@ -34,7 +34,7 @@ export function Home() {
         {session ? (
           <div class="home-person">
             <p class="home-banner-title" data-testid="who">
-              您好，{session.person.maskedName}
+              您好，{session.person.name}
             </p>
             <p class="home-banner-text">
               {session.person.idType} {session.person.maskedIdNumber}

@@ -3,14 +3,16 @@ import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../..
 import { ERRORS } from "../../../../shared/errors";
 import { canRegisterByFace } from "../../../../shared/rules/id-types";
 import { type ApiFailure, accountsApi } from "../../common/api";
-import { FormError, TextField, useSubmit } from "../../common/form";
+import { FormError } from "../../common/form";
 import {
   AccountStep,
   AgreementText,
   EMPTY_IDENTITY,
+  HallCodeField,
   IdentityFields,
   type IdentityInput,
   RegisteredNote,
+  useHallCodeStep,
 } from "../../common/registration";
 import { Link } from "../../common/router";
 import { FaceCapture } from "../face-capture";
@@ -133,11 +135,11 @@ function Choose({ onHall, onFace }: { onHall(): void; onFace(): void }) {
     <section class="card">
       <h2>选择注册方式</h2>
       <div class="choices">
-        <button type="button" class="choice" disabled={!agreed} onClick={onHall}>
+        <button type="button" class="choice option-card" disabled={!agreed} onClick={onHall}>
           <strong>大厅注册码注册</strong>
           <span>凭办税服务厅获取的注册码注册，适用于所有证件类型</span>
         </button>
-        <button type="button" class="choice" disabled={!agreed} onClick={onFace}>
+        <button type="button" class="choice option-card" disabled={!agreed} onClick={onFace}>
           <strong>人脸识别认证注册</strong>
           <span>调用公安人像数据比对验证，仅支持居民身份证</span>
         </button>
@@ -166,44 +168,19 @@ function HallCodeForm({
   onVerified(v: IdentityVerified): void;
   onBack(): void;
 }) {
-  const [hallCode, setHallCode] = useState("");
-  const [error, setError] = useState<ApiFailure | null>(null);
-  const [busy, submit] = useSubmit();
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
-    void submit(async () => {
-      if (!hallCode.trim() || !identity.name.trim() || !identity.idNumber.trim())
-        return setError({ code: "FORM", message: "请完整填写注册码、证件号码和姓名" });
-      if (!identity.nationality) return setError({ code: "FORM", message: "请选择国籍（地区）" });
-      setError(null);
-      const r = await accountsApi.verifyHallCode({
-        agreementVersion: CURRENT_AGREEMENT.version,
-        channel: "app",
-        hallCode: hallCode.trim(),
-        name: identity.name.trim(),
-        idType: identity.idType,
-        idNumber: identity.idNumber.trim(),
-        nationality: identity.nationality,
-      });
-      if (r.ok) onVerified(r.data);
-      else setError(r.error);
-    });
-  };
+  const { hallCode, setHallCode, error, busy, onSubmit } = useHallCodeStep({
+    channel: "app",
+    identity,
+    onVerified,
+    missing: "请完整填写注册码、证件号码和姓名",
+    withNationality: true,
+  });
   return (
     <form class="card form" onSubmit={onSubmit} noValidate>
       <p class="muted small">
         请如实填写身份信息；若姓名中存在生僻字，可点击【录入生僻字】通过笔画输入法录入。
       </p>
-      <TextField
-        id="reg-code"
-        label="注册码"
-        value={hallCode}
-        onValue={setHallCode}
-        maxLength={6}
-        placeholder="6位数字、字母"
-        invalid={error?.path === "hallCode"}
-        required
-      />
+      <HallCodeField value={hallCode} onValue={setHallCode} invalid={error?.path === "hallCode"} />
       <IdentityFields
         prefix="reg"
         value={identity}

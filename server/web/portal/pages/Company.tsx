@@ -38,7 +38,7 @@ export function Company() {
         <>
           <p class="portal-who">
             <span data-testid="who">
-              {session.person.maskedName}（{session.person.idType} {session.person.maskedIdNumber}）
+              {session.person.name}（{session.person.idType} {session.person.maskedIdNumber}）
             </span>
             <button type="button" class="link-button" onClick={logout}>
               退出登录

@@ -2,9 +2,10 @@ import { useState } from "preact/hooks";
 import type { SmsSent } from "../../../../shared/api/accounts";
 import { type ApiFailure, accountsApi } from "../../common/api";
 import { passwordChecklist, secondsUntil } from "../../common/checks";
-import { ChecklistView, FormError, SmsButton, TextField, useSubmit } from "../../common/form";
+import { BackAndSubmit, BackHome, FormError, useSubmit } from "../../common/form";
+import { NewPasswordFields, useNewPassword } from "../../common/new-password";
 import { EMPTY_IDENTITY, IdentityFields, type IdentityInput } from "../../common/registration";
-import { Link } from "../../common/router";
+import { SmsButton, SmsCodeField, smsWait } from "../../common/sms";
 
 // seed 2.1 (3) 【忘记密码】: "进行身份验证，请按照步骤据实填写相关信息后，再进行密码重置" — name, ID type and
 // ID number; an SMS code to the phone registered with them; the new password twice. seed 1.1: this also
@@ -68,11 +69,7 @@ export function ForgotPassword() {
             请使用新密码登录；如账号曾因密码错误被锁定，现已解除锁定。
             {sessionsEnded > 0 && `原有的${sessionsEnded}个登录已退出。`}
           </p>
-          <div class="actions">
-            <Link href="/web" class="button primary">
-              返回首页
-            </Link>
-          </div>
+          <BackHome href="/web" />
         </div>
       )}
       <p class="note">若通过此功能仍无法找回密码，请携带有效身份证件到本地办税服务厅进行密码重置。</p>
@@ -130,33 +127,25 @@ function ResetStep({
   onDone(sessionsEnded: number): void;
 }) {
   const [smsCode, setSmsCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [again, setAgain] = useState("");
+  const pw = useNewPassword(passwordChecklist);
   const [error, setError] = useState<ApiFailure | null>(null);
   const [busy, submit] = useSubmit();
-  const rules = passwordChecklist(password);
 
   const resend = async (): Promise<number | null> => {
-    const r = await accountsApi.recoverySms(identityBody(identity));
-    if (r.ok) {
-      onSent(r.data);
-      return secondsUntil(r.data.resendAt, Date.now());
-    }
-    setError(r.error);
-    return r.error.retryAfterS ?? null;
+    return smsWait(await accountsApi.recoverySms(identityBody(identity)), onSent, setError);
   };
 
   const onSubmit = (e: Event) => {
     e.preventDefault();
     void submit(async () => {
       if (!smsCode.trim()) return setError({ code: "FORM", message: "请输入短信验证码" });
-      if (!rules.valid) return setError({ code: "FORM", message: "新密码不符合规则，请按提示修改" });
-      if (password !== again) return setError({ code: "FORM", message: "两次输入的密码不一致" });
+      if (!pw.rules.valid) return setError({ code: "FORM", message: "新密码不符合规则，请按提示修改" });
+      if (pw.value !== pw.again) return setError({ code: "FORM", message: "两次输入的密码不一致" });
       setError(null);
       const r = await accountsApi.resetPassword({
         ...identityBody(identity),
         smsCode: smsCode.trim(),
-        password,
+        password: pw.value,
       });
       if (r.ok) onDone(r.data.sessionsEnded);
       else setError(r.error);
@@ -168,50 +157,22 @@ function ResetStep({
       <p class="lead" data-testid="sms-sent">
         验证码已发送至您注册的手机 {sent.maskedPhone}
       </p>
-      <TextField
+      <SmsCodeField
         id="fp-sms"
-        label="短信验证码"
         value={smsCode}
         onValue={setSmsCode}
-        autocomplete="one-time-code"
-        inputMode="numeric"
-        maxLength={8}
         invalid={error?.path === "smsCode"}
-        required
         aside={<ResendButton resend={resend} resendAt={sent.resendAt} />}
       />
-      <TextField
-        id="fp-password"
-        label="新密码"
-        type="password"
-        value={password}
-        onValue={setPassword}
-        autocomplete="new-password"
+      <NewPasswordFields
+        ids={["fp-password", "fp-password-again"]}
+        what="密码"
+        fresh
+        state={pw}
         invalid={error?.path === "password"}
-        required
-      >
-        <ChecklistView list={rules} value={password} label="密码规则" />
-      </TextField>
-      <TextField
-        id="fp-password-again"
-        label="确认新密码"
-        type="password"
-        value={again}
-        onValue={setAgain}
-        autocomplete="new-password"
-        required
-      >
-        {again !== "" && again !== password && <small class="field-error">两次输入的密码不一致</small>}
-      </TextField>
+      />
       <FormError error={error} />
-      <div class="actions">
-        <button type="button" class="button" onClick={onBack}>
-          上一步
-        </button>
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? "提交中…" : "重置密码"}
-        </button>
-      </div>
+      <BackAndSubmit onBack={onBack} busy={busy} label="重置密码" busyLabel="提交中…" />
     </form>
   );
 }

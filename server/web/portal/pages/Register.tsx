@@ -1,16 +1,16 @@
 import { useState } from "preact/hooks";
 import { CURRENT_AGREEMENT, type IdentityVerified, type Registered } from "../../../../shared/api/accounts";
-import { type ApiFailure, accountsApi } from "../../common/api";
-import { FormError, TextField, useSubmit } from "../../common/form";
+import { BackAndSubmit, BackHome, FormError } from "../../common/form";
 import {
   AccountStep,
   AgreementText,
   EMPTY_IDENTITY,
+  HallCodeField,
   IdentityFields,
   type IdentityInput,
   RegisteredNote,
+  useHallCodeStep,
 } from "../../common/registration";
-import { Link } from "../../common/router";
 
 // seed 2.1: ① 【同意并继续】 ② 【大厅注册码注册】, identity (name may hold rare characters) ③ login name,
 // password, phone (SMS code) and 户籍所在地 → done.
@@ -64,11 +64,7 @@ export function Register() {
       {step === 4 && registered && (
         <div class="portal-outcome">
           <RegisteredNote registered={registered} idType={identity.idType} />
-          <div class="actions">
-            <Link href="/web" class="button primary">
-              返回首页
-            </Link>
-          </div>
+          <BackHome href="/web" />
         </div>
       )}
     </section>
@@ -92,11 +88,11 @@ function Agreement({ onAgree }: { onAgree(): void }) {
 function Methods({ onHall }: { onHall(): void }) {
   return (
     <div class="method-grid">
-      <button type="button" class="method" onClick={onHall}>
+      <button type="button" class="method option-card" onClick={onHall}>
         <strong>大厅注册码注册</strong>
         <span>携带有效身份证件到办税服务厅获取注册码（6位数字、字母，有效期7天），适用于所有证件类型</span>
       </button>
-      <div class="method disabled" aria-disabled="true">
+      <div class="method option-card disabled" aria-disabled="true">
         <strong>人脸识别认证注册</strong>
         <span>仅支持居民身份证，请使用个人所得税APP注册</span>
       </div>
@@ -115,52 +111,25 @@ function HallCodeForm({
   onBack(): void;
   onVerified(v: IdentityVerified): void;
 }) {
-  const [hallCode, setHallCode] = useState("");
-  const [error, setError] = useState<ApiFailure | null>(null);
-  const [busy, submit] = useSubmit();
-  const onSubmit = (e: Event) => {
-    e.preventDefault();
-    void submit(async () => {
-      if (!hallCode.trim() || !identity.name.trim() || !identity.idNumber.trim())
-        return setError({ code: "FORM", message: "请完整填写注册码、姓名和证件号码" });
-      setError(null);
-      const r = await accountsApi.verifyHallCode({
-        agreementVersion: CURRENT_AGREEMENT.version,
-        channel: "portal",
-        hallCode: hallCode.trim(),
-        name: identity.name.trim(),
-        idType: identity.idType,
-        idNumber: identity.idNumber.trim(),
-      });
-      if (r.ok) onVerified(r.data);
-      else setError(r.error);
-    });
-  };
+  const { hallCode, setHallCode, error, busy, onSubmit } = useHallCodeStep({
+    channel: "portal",
+    identity,
+    onVerified,
+    missing: "请完整填写注册码、姓名和证件号码",
+  });
   return (
     <form class="form-grid" onSubmit={onSubmit} noValidate>
       <h2>身份信息</h2>
       <p class="hint">请如实填写本人身份信息；若姓名中存在生僻字，可点击【录入生僻字】通过笔画输入法录入。</p>
       <IdentityFields prefix="reg" value={identity} onChange={onIdentity} invalid={error?.path} />
-      <TextField
-        id="reg-code"
-        label="注册码"
+      <HallCodeField
         value={hallCode}
         onValue={setHallCode}
-        maxLength={6}
-        placeholder="6位数字、字母"
         invalid={error?.path === "hallCode"}
         hint="注册码由办税服务厅发放，有效期7天"
-        required
       />
       <FormError error={error} />
-      <div class="actions">
-        <button type="button" class="button" onClick={onBack}>
-          上一步
-        </button>
-        <button type="submit" class="button primary" disabled={busy}>
-          {busy ? "验证中…" : "下一步"}
-        </button>
-      </div>
+      <BackAndSubmit onBack={onBack} busy={busy} label="下一步" busyLabel="验证中…" />
     </form>
   );
 }

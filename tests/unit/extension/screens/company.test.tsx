@@ -12,7 +12,8 @@ describe("单位办税验证: the company list (several companies)", () => {
   it("lists every company with its name and taxpayer ID, the first selected", () => {
     show(companyView());
     expect(screen.getByText("单位办税验证")).toBeTruthy();
-    expect(screen.getByText("办税人员：*三")).toBeTruthy();
+    // The person's own name, whole: it is their own client.
+    expect(screen.getByText("办税人员：张三")).toBeTruthy();
     for (const c of COMPANIES) {
       expect(screen.getByText(c.name)).toBeTruthy();
       expect(screen.getByText(c.taxId)).toBeTruthy();

@@ -21,8 +21,9 @@ export const COMPANIES: CompanyView[] = [
 
 export const SESSION: NonNullable<ClientView["session"]> = {
   method: "password",
-  handler: { maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
+  handler: { name: "张三", maskedName: "*三", maskedIdNumber: "1101**********4514", idType: "居民身份证" },
   expiresAt: "2025-03-01T16:30:00+08:00",
+  idleExpiresAt: "2025-03-01T09:00:00+08:00",
 };
 
 export function view(over: Partial<ClientView> = {}): ClientView {

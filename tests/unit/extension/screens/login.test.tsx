@@ -13,16 +13,20 @@ describe("账号密码登录 (the default screen)", () => {
     show(view());
     expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("自然人税收管理系统扣缴客户端");
     expect(screen.getByText("实名登录")).toBeTruthy();
-    expect(account().placeholder).toBe("手机号码/用户名/证件号码");
+    // seed 1.1: "可凭注册的手机号码/登录名/证件号作为账号进行登录".
+    expect(account().placeholder).toBe("手机号码/登录名/证件号码");
+    expect(screen.getByRole("checkbox", { name: "记住账号" })).toHaveProperty("checked", false);
     expect(password().type).toBe("password");
     expect(keyboard()).toBeTruthy();
     expect(screen.queryByLabelText("验证码")).toBeNull();
     expect((screen.getByRole("button", { name: "登录" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
-  it("types into the password from the soft keyboard: letters, Shift once, 删除", () => {
+  it("types into the password from the soft keyboard: letters, 上档键 (⇧) once, 删除", () => {
     show(view());
-    for (const label of ["a", "b", "Shift"]) fireEvent.click(key(label));
+    expect(key("上档键").textContent).toBe("⇧");
+    expect(within(keyboard() as HTMLElement).queryByText("Shift")).toBeNull();
+    for (const label of ["a", "b", "上档键"]) fireEvent.click(key(label));
     fireEvent.click(key("C"));
     fireEvent.click(key("d"));
     fireEvent.click(key("1"));
@@ -62,7 +66,24 @@ describe("账号密码登录 (the default screen)", () => {
       account: "13800138000",
       password: "Pass1234!",
       captcha: undefined,
+      remember: false,
     });
+  });
+
+  it("remembers the account only when 记住账号 is ticked", () => {
+    const { act } = show(view());
+    fireEvent.input(account(), { target: { value: "13800138000" } });
+    fireEvent.input(password(), { target: { value: "Pass1234!" } });
+    fireEvent.click(screen.getByRole("checkbox", { name: "记住账号" }));
+    fireEvent.click(screen.getByRole("button", { name: "登录" }));
+    expect(act).toHaveBeenCalledWith(expect.objectContaining({ account: "13800138000", remember: true }));
+  });
+
+  it("opens with the remembered account typed in and 记住账号 ticked, the password empty", () => {
+    show(view({ rememberedAccount: "wangfang" }));
+    expect(account().value).toBe("wangfang");
+    expect(password().value).toBe("");
+    expect(screen.getByRole("checkbox", { name: "记住账号" })).toHaveProperty("checked", true);
   });
 
   it("shows the captcha after a wrong password, with the tries left; clicking the image changes it", () => {
@@ -93,6 +114,7 @@ describe("账号密码登录 (the default screen)", () => {
       account: "13800138000",
       password: "Pass1234!",
       captcha: "8341",
+      remember: false,
     });
   });
 
@@ -105,6 +127,23 @@ describe("账号密码登录 (the default screen)", () => {
     );
     expect(screen.getByText(message)).toBeTruthy();
     expect(screen.getByText("剩余锁定时间：118分钟")).toBeTruthy();
+  });
+
+  it("offers 忘记密码 once on the lock, though the hub sends it as a way out", () => {
+    const { openTab } = show(
+      view({
+        login: gate({
+          error: "账号已被锁定",
+          code: "ACCOUNT_LOCKED",
+          lockedMinutes: 120,
+          links: [{ label: "忘记密码", url: `${HUB}/web/forgot-password` }],
+        }),
+      }),
+    );
+    const forgot = screen.getAllByRole("button", { name: "忘记密码" });
+    expect(forgot).toHaveLength(1);
+    fireEvent.click(forgot[0] as HTMLElement);
+    expect(openTab).toHaveBeenCalledWith(`${HUB}/web/forgot-password`);
   });
 
   it("opens the portal's 忘记密码 and 立即注册 pages in a tab", () => {

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { fireEvent, screen } from "@testing-library/preact";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { CANCELLED_SHOWN_MS } from "../../../../extension/components/LoginScreen";
 import type { ClientView } from "../../../../extension/core/view";
 import { HUB, show, view } from "./fixtures";
 
@@ -42,6 +43,30 @@ describe("扫码登录", () => {
   it("says it is logging in once the phone confirmed", () => {
     show(qrView({ state: "confirmed", url: URL_, expiresAt: inSeconds(60), maskedName: "*三" }));
     expect(screen.getByText("已确认，正在登录…")).toBeTruthy();
+  });
+
+  describe("cancelled on the phone", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it("says 已在手机上取消登录 over the old QR first, then asks for a fresh one by itself", () => {
+      vi.useFakeTimers();
+      const { act } = show(qrView({ state: "cancelled", url: URL_, expiresAt: inSeconds(60) }));
+      expect(screen.getByText("已在手机上取消登录")).toBeTruthy();
+      expect(document.querySelector(".qr-box.expired")).toBeTruthy();
+      expect(screen.queryByText(/秒后失效/)).toBeNull();
+      vi.advanceTimersByTime(CANCELLED_SHOWN_MS - 100);
+      expect(act).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(200);
+      expect(act).toHaveBeenCalledExactlyOnceWith({ type: "qr.refresh" });
+    });
+
+    it("offers 刷新二维码 at once", () => {
+      const { act } = show(qrView({ state: "cancelled", url: URL_, expiresAt: inSeconds(60) }));
+      fireEvent.click(screen.getByRole("button", { name: "刷新二维码" }));
+      expect(act).toHaveBeenCalledWith({ type: "qr.refresh" });
+    });
   });
 
   it("waits for a ticket with a placeholder", () => {

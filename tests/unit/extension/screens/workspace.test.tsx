@@ -16,10 +16,10 @@ const inside = (over = {}) =>
 const fact = (term: string) => screen.getByText(term, { selector: "dt" }).nextElementSibling?.textContent;
 
 describe("the workspace", () => {
-  it("shows who is in (masked), which company, how, and until when", () => {
+  it("shows who is in (their own name whole, the ID masked), which company, how, and until when", () => {
     show(inside());
     expect(screen.getByText("登录成功")).toBeTruthy();
-    expect(fact("办税人员")).toBe("*三");
+    expect(fact("办税人员")).toBe("张三");
     expect(fact("证件号码")).toBe("1101**********4514居民身份证");
     expect(fact("当前单位")).toBe(BJ.name);
     expect(fact("纳税人识别号")).toBe(BJ.taxId);
@@ -27,6 +27,18 @@ describe("the workspace", () => {
     expect(fact("单位验证")).toBe("申报密码");
     expect(fact("登录有效期至")).toBe(formatTime(SESSION.expiresAt));
     expect(fact("登录有效期至")).toMatch(/^2025-03-01 \d\d:30$/);
+  });
+
+  it("shows a foreign name as it is, not 「*********H」", () => {
+    const handler = {
+      name: "JOHN SMITH",
+      maskedName: "*********H",
+      maskedIdNumber: "E1*****78",
+      idType: "外国护照",
+    };
+    show(inside({ session: { ...SESSION, handler } }));
+    expect(fact("办税人员")).toBe("JOHN SMITH");
+    expect(screen.queryByText("*********H")).toBeNull();
   });
 
   it.each([
@@ -43,5 +55,41 @@ describe("the workspace", () => {
     fireEvent.click(screen.getByRole("button", { name: "切换单位" }));
     fireEvent.click(screen.getByRole("button", { name: "退出" }));
     expect(act.mock.calls).toEqual([[{ type: "company.switch" }], [{ type: "logout" }]]);
+  });
+});
+
+describe("a minute before the 30 idle minutes end", () => {
+  const idleIn = (seconds: number, endIn = 3600) => {
+    const now = Date.now();
+    return inside({
+      session: {
+        ...SESSION,
+        idleExpiresAt: new Date(now + seconds * 1000).toISOString(),
+        expiresAt: new Date(now + endIn * 1000).toISOString(),
+      },
+    });
+  };
+
+  it("says nothing while more than a minute is left", () => {
+    show(idleIn(5 * 60));
+    expect(screen.queryByText(/长时间未操作/)).toBeNull();
+  });
+
+  it("warns with the seconds left and 继续使用, which counts as activity", () => {
+    const { act } = show(idleIn(45));
+    expect(screen.getByRole("alert").textContent).toMatch(/^您已长时间未操作，将在(44|45)秒后退出登录/);
+    fireEvent.click(screen.getByRole("button", { name: "继续使用" }));
+    expect(act).toHaveBeenCalledWith({ type: "session.keep" });
+  });
+
+  it("warns on the company step too", () => {
+    show({ ...idleIn(30), stage: "company", entered: undefined, companies: COMPANIES });
+    expect(screen.getByRole("button", { name: "继续使用" })).toBeTruthy();
+  });
+
+  it("offers no 继续使用 at the 8-hour end, which nothing extends", () => {
+    show(idleIn(30, 30));
+    expect(screen.getByRole("alert").textContent).toMatch(/^登录将在(29|30)秒后到期，请重新登录/);
+    expect(screen.queryByRole("button", { name: "继续使用" })).toBeNull();
   });
 });
