@@ -14,7 +14,7 @@ import {
   type TicketState,
 } from "../../shared/protocol";
 
-// A small hub for the extension's tests: a real `ws` server on /ws speaking shared/protocol, with
+// A small hub for the extension's unit tests (end-to-end tests drive the real hub: tests/e2e/real-hub.test.ts):
 // scripted answers good enough to walk the whole login (model: centrifuge-js fakeServer).
 //
 //   hub.on("login.password", (msg) => [...])   replace an answer (return undefined → the script's)

@@ -16,17 +16,34 @@ import { eventually, testHub } from "../../support/hub-nodes";
 // forward (QR expiry without sleeping), the tax hall's counter, and the development SMS sender's codes
 // read off the event stream — the pages never show them.
 
-/** Real time plus an offset the test moves forward. */
+/** Real time plus an offset the test moves forward; a timer that falls due in the jump fires then. */
 export class ShiftClock implements Clock {
   private offset = 0;
+  private readonly timers = new Set<{ at: number; fn: () => void; cancel: () => void }>();
   now(): number {
     return Date.now() + this.offset;
   }
   setTimer(ms: number, fn: () => void): () => void {
-    return systemClock.setTimer(ms, fn);
+    const timer = { at: this.now() + Math.max(0, ms), fn, cancel: () => {} };
+    const stop = () => {
+      this.timers.delete(timer);
+      timer.cancel();
+    };
+    timer.cancel = systemClock.setTimer(ms, () => {
+      stop();
+      fn();
+    });
+    this.timers.add(timer);
+    return stop;
   }
   advance(ms: number): void {
     this.offset += ms;
+    const due = [...this.timers].filter((t) => t.at <= this.now()).sort((a, b) => a.at - b.at);
+    for (const t of due) {
+      this.timers.delete(t);
+      t.cancel();
+      t.fn();
+    }
   }
 }
 
