@@ -107,6 +107,16 @@ async function showQr(page: Page): Promise<string> {
 const phoneOf = (p: { loginName: string }) =>
   FakePhone.loginWithPassword(hub.url, p.loginName, DEMO_PASSWORD);
 
+/** A QR shown in a popup that is then closed, and scanned by 李强's phone. */
+async function scannedWithPopupClosed(): Promise<{ id: string; phone: FakePhone }> {
+  const page = await popups.atLogin();
+  const id = await showQr(page);
+  await page.close();
+  const phone = await phoneOf(LI);
+  expect((await phone.scan(id)).status).toBe(200);
+  return { id, phone };
+}
+
 async function enterWithDeclaration(page: Page, c: { name: string; declarationPassword: string }) {
   await page.getByText(c.name).dblclick();
   await page.getByLabel("申报密码").fill(c.declarationPassword);
@@ -264,27 +274,19 @@ describe("the built extension against the real hub with the demo data", () => {
   });
 
   it("finishes a QR login while the popup is closed", async () => {
-    let page = await popups.atLogin();
-    const id = await showQr(page);
-    await page.close();
     const redeemed = log.of("qr.redeemed").length;
-    const phone = await phoneOf(LI);
-    expect((await phone.scan(id)).status).toBe(200);
+    const { id, phone } = await scannedWithPopupClosed();
     expect((await phone.confirm(id)).status).toBe(200);
     // The worker redeems the grant with no popup open.
     await expect.poll(() => log.of("qr.redeemed").length).toBe(redeemed + 1);
-    page = await popups.open();
+    const page = await popups.open();
     await page.getByRole("listbox", { name: "单位列表" }).waitFor();
     await logout(page);
   });
 
   it("finishes a QR login when the popup was closed mid-QR and reopened", async () => {
-    let page = await popups.atLogin();
-    const id = await showQr(page);
-    await page.close();
-    const phone = await phoneOf(LI);
-    expect((await phone.scan(id)).status).toBe(200);
-    page = await popups.open();
+    const { id, phone } = await scannedWithPopupClosed();
+    let page = await popups.open();
     await page.getByText("扫描成功，请在手机上确认").waitFor();
     await page.close();
     expect((await phone.confirm(id)).status).toBe(200);

@@ -1,11 +1,10 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { describe, expect, it } from "vitest";
 import {
   alertText,
   hallCode,
   type PagesHub,
-  pagesHub,
+  pagesWorld,
   passwordWorks,
   personByAccount,
   phoneNumber,
@@ -18,18 +17,8 @@ import {
 
 const FACE_ID = residentId();
 let w: PagesHub;
-let phone: PhoneBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  w = await pagesHub({ faceIds: [FACE_ID] });
-  phone = await launchPhone();
-  page = phone.page;
-});
-afterAll(async () => {
-  await phone?.close();
-  await w?.close();
-});
+pagesWorld({ hub: { faceIds: [FACE_ID] } }, (world) => ({ w, page } = world));
 
 async function choose(method: "大厅注册码注册" | "人脸识别认证注册"): Promise<void> {
   await page.goto(`${w.url}/app/register`);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { verifyPassword } from "../../../server/accounts/passwords";
 import { findPersonByAccount, type Person } from "../../../server/accounts/people";
 import { issueHallCode } from "../../../server/hall/service";
@@ -11,6 +12,7 @@ import { maskPhone } from "../../../shared/mask";
 import { gb11643CheckChar } from "../../../shared/rules/id-number";
 import type { IdType } from "../../../shared/rules/id-types";
 import { eventually, testHub } from "../../support/hub-nodes";
+import { launchPhone, type PhoneBrowser, type PhoneOptions } from "../../support/phone-browser";
 
 // The world the page tests run in: one in-process hub serving the built pages, a clock the test can move
 // forward (QR expiry without sleeping), the tax hall's counter, and the development SMS sender's codes
@@ -68,6 +70,30 @@ export async function pagesHub(
   const clock = new ShiftClock();
   const hub = await testHub(o.env ?? {}, { clock, captchaText: () => CAPTCHA_TEXT });
   return { hub, clock, url: hub.url, close: () => hub.close() };
+}
+
+/** A desktop browser's window, for the portal's pages. */
+export const DESKTOP = { width: 1280, height: 800 };
+
+/**
+ * A test file's world: before its tests, a pages hub and a browser on it, handed to `take`; after them,
+ * both closed.
+ */
+export function pagesWorld(
+  o: { hub?: Parameters<typeof pagesHub>[0]; browser?: PhoneOptions },
+  take: (world: { w: PagesHub; browser: PhoneBrowser; page: Page }) => void,
+): void {
+  let w: PagesHub | undefined;
+  let browser: PhoneBrowser | undefined;
+  beforeAll(async () => {
+    w = await pagesHub(o.hub);
+    browser = await launchPhone(o.browser);
+    take({ w, browser, page: browser.page });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
 }
 
 let serial = 0;

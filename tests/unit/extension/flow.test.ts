@@ -22,6 +22,7 @@ const SECRET = T("secret");
 const GRANT = T("grant");
 const TOKEN = T("token");
 const CAPTCHA = T("captcha");
+const IMAGE = "data:image/svg+xml;base64,AA";
 
 const hub = (msg: HubToClient): FlowEvent => ({ kind: "hub", msg });
 const user = (action: UserAction): FlowEvent => ({ kind: "user", action });
@@ -61,6 +62,16 @@ const companies = (n: number, access: "bound" | "authorized" = "bound"): FlowEve
     })),
   });
 
+/** The hub's captcha image for a form (its text is never in the client). */
+const captchaImage = (purpose: "login" | "declaration"): FlowEvent =>
+  hub({ type: "captcha", purpose, id: CAPTCHA, image: IMAGE, expiresAt: "2025-03-01T08:02:00Z" });
+/** Online, after a wrong password that asks for a captcha, with its image shown. */
+const withLoginCaptcha = (attemptsLeft: number) =>
+  run(
+    online(),
+    err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft }),
+    captchaImage("login"),
+  ).state;
 const ticket: FlowEvent = hub({
   type: "qr.ticket",
   ticketId: TICKET,
@@ -154,18 +165,8 @@ describe("the login step", () => {
   });
 
   it("shows the captcha image and sends its answer with the next try", () => {
-    const s = run(
-      online(),
-      err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft: 4 }),
-      hub({
-        type: "captcha",
-        purpose: "login",
-        id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
-    ).state;
-    expect(toView(s, "").login.captchaImage).toBe("data:image/svg+xml;base64,AA");
+    const s = withLoginCaptcha(4);
+    expect(toView(s, "").login.captchaImage).toBe(IMAGE);
     const r = run(s, user({ type: "login", account: "a", password: "p", captcha: " ab12 " }));
     expect(sent(r.effects)).toEqual([
       { type: "login.password", account: "a", password: "p", captcha: { id: CAPTCHA, answer: "ab12" } },
@@ -173,17 +174,7 @@ describe("the login step", () => {
   });
 
   it("drops a captcha spent on a try that locked the account, and fetches a fresh one", () => {
-    const withCaptcha = run(
-      online(),
-      err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft: 1 }),
-      hub({
-        type: "captcha",
-        purpose: "login",
-        id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
-    ).state;
+    const withCaptcha = withLoginCaptcha(1);
     // The hub's lock answer says nothing about captchas; the one sent with the 5th try is used up all the same.
     const r = run(withCaptcha, err("ACCOUNT_LOCKED", { minutesLeft: 120 }));
     expect(toView(r.state, "").login.captchaImage).toBeUndefined();
@@ -564,13 +555,7 @@ describe("what outlives the worker", () => {
     const s = run(
       loggedIn(),
       err("DECLARATION_PASSWORD_WRONG", { captchaRequired: true }),
-      hub({
-        type: "captcha",
-        purpose: "declaration",
-        id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
+      captchaImage("declaration"),
     ).state;
     const text = JSON.stringify(toView(s, "http://hub"));
     for (const secret of [TOKEN, CAPTCHA]) expect(text).not.toContain(secret);
