@@ -9,6 +9,8 @@ import {
   type Account,
   appToken,
   CAPTCHA_TEXT,
+  chooseRegion,
+  fillAccount,
   hallCode,
   lockAccount,
   logInOnForm,
@@ -183,12 +185,7 @@ async function appRegistration(): Promise<void> {
   await page.fill("#reg-password", "abc 12");
   await page.fill("#reg-password-again", "abc");
   await shot("app-register-account-rules", ["（未满足）", "两次输入的密码不一致"]);
-  await page.fill("#reg-login-name", "zhang_2024");
-  await page.fill("#reg-password", "Zhang#2024");
-  await page.fill("#reg-password-again", "Zhang#2024");
-  await page.fill("#reg-phone", mobile);
-  await page.getByRole("button", { name: "获取验证码" }).click();
-  await page.fill("#reg-sms", await smsCode(w, mobile, "register"));
+  await fillAccount(page, w, { loginName: "zhang_2024", password: "Zhang#2024", phone: mobile });
   await shot("app-register-account-filled", [`验证码已发送至 ${masked(mobile)}`]);
   await page.getByRole("button", { name: "完成注册" }).click();
   await page.waitForSelector("[data-testid=registered]");
@@ -268,15 +265,8 @@ async function portalPages(): Promise<void> {
   await page.getByRole("button", { name: "下一步" }).click();
   await page.waitForSelector("#reg-login-name");
   const mobile = phoneNumber();
-  await page.fill("#reg-login-name", "rare_2024");
-  await page.fill("#reg-password", "Rare#2024x");
-  await page.fill("#reg-password-again", "Rare#2024x");
-  await page.fill("#reg-phone", mobile);
-  await page.getByRole("button", { name: "获取验证码" }).click();
-  await page.fill("#reg-sms", await smsCode(w, mobile, "register"));
-  await page.selectOption("#reg-region-province", { label: "广东省" });
-  await page.selectOption("#reg-region-city", { label: "广州市" });
-  await page.selectOption("#reg-region-county", { label: "天河区" });
+  await fillAccount(page, w, { loginName: "rare_2024", password: "Rare#2024x", phone: mobile });
+  await chooseRegion(page, "广东省", "广州市", "天河区");
   await shot("web-register-account", [
     "已选：广东省广州市天河区（440106）",
     `验证码已发送至 ${masked(mobile)}`,

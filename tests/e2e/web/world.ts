@@ -262,6 +262,32 @@ export async function logInOnForm(
   await page.getByRole("button", { name: "登录", exact: true }).click();
 }
 
+/** 设置账户: the login name, the password twice, the phone and the SMS code the hub sent it. */
+export async function fillAccount(
+  page: Page,
+  w: PagesHub,
+  a: { loginName: string; password: string; phone: string },
+): Promise<void> {
+  await page.fill("#reg-login-name", a.loginName);
+  await page.fill("#reg-password", a.password);
+  await page.fill("#reg-password-again", a.password);
+  await page.fill("#reg-phone", a.phone);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await page.fill("#reg-sms", await smsCode(w, a.phone, "register"));
+}
+
+/** 户籍所在地, picked level by level as a person does. */
+export async function chooseRegion(
+  page: Page,
+  province: string,
+  city: string,
+  county: string,
+): Promise<void> {
+  await page.selectOption("#reg-region-province", { label: province });
+  await page.selectOption("#reg-region-city", { label: city });
+  await page.selectOption("#reg-region-county", { label: county });
+}
+
 /** The stored person for an account, as login would find them. */
 export async function personByAccount(w: PagesHub, account: string): Promise<Person | null> {
   const found = await findPersonByAccount(w.hub.db, account);

@@ -107,6 +107,9 @@ const sent = (effects: Effect[]): ClientToHub[] => effects.flatMap((e) => (e.kin
 
 const online = () => run(initialState(), { kind: "link", state: "connecting" }, welcome()).state;
 const loggedIn = () => run(online(), session()).state;
+/** Logged in with three companies, one of them opened from the list. */
+const companyOpened = (taxId: string) =>
+  run(loggedIn(), companies(3), user({ type: "company.open", taxId })).state;
 const qrMode = () => run(online(), user({ type: "mode", mode: "qr" }), ticket).state;
 
 describe("the login step", () => {
@@ -307,11 +310,7 @@ describe("the company step (seed 1.3)", () => {
   });
 
   it("stays on the open company when a reconnect brings the list again", () => {
-    const open = run(
-      loggedIn(),
-      companies(3),
-      user({ type: "company.open", taxId: "91110108000000002X" }),
-    ).state;
+    const open = companyOpened("91110108000000002X");
     const again = run(open, { kind: "link", state: "connecting", code: 1006 }, welcome(), companies(3)).state;
     expect(pick(again, { pane: 1, selected: 1 })).toEqual({ pane: "enter", selected: "91110108000000002X" });
     const adding = run(loggedIn(), companies(3), user({ type: "company.addForm" }), companies(3)).state;
@@ -319,11 +318,7 @@ describe("the company step (seed 1.3)", () => {
   });
 
   it("opens a company picked from the list", () => {
-    const s = run(
-      loggedIn(),
-      companies(3),
-      user({ type: "company.open", taxId: "91110108000000002X" }),
-    ).state;
+    const s = companyOpened("91110108000000002X");
     expect(s).toMatchObject({ pane: "enter", selected: "91110108000000002X" });
   });
 
