@@ -110,6 +110,9 @@ const loggedIn = () => run(online(), session()).state;
 /** Logged in with three companies, one of them opened from the list. */
 const companyOpened = (taxId: string) =>
   run(loggedIn(), companies(3), user({ type: "company.open", taxId })).state;
+/** Logged in and inside the one company, entered `via`. */
+const inCompany = (via: "authorization" | "declaration_password") =>
+  run(loggedIn(), companies(1), hub({ type: "company.entered", taxId: "X", name: "单位", via })).state;
 const qrMode = () => run(online(), user({ type: "mode", mode: "qr" }), ticket).state;
 
 describe("the login step", () => {
@@ -478,11 +481,7 @@ describe("the session and the socket", () => {
   });
 
   it("keeps the step when the hub confirms a resumed session", () => {
-    const inside = run(
-      loggedIn(),
-      companies(1),
-      hub({ type: "company.entered", taxId: "X", name: "单位", via: "authorization" }),
-    ).state;
+    const inside = inCompany("authorization");
     const r = run(inside, welcome(), session());
     expect(r.state.stage).toBe("workspace");
     expect(r.effects).toEqual([]);
@@ -521,11 +520,7 @@ describe("what outlives the worker", () => {
   });
 
   it("resumes a session in the workspace with its token", () => {
-    const inside = run(
-      loggedIn(),
-      companies(1),
-      hub({ type: "company.entered", taxId: "X", name: "单位", via: "declaration_password" }),
-    ).state;
+    const inside = inCompany("declaration_password");
     const s = restore(JSON.parse(JSON.stringify(persisted(inside))));
     expect(s).toMatchObject({ stage: "workspace", entered: { name: "单位" } });
     expect(hello(s, "0.1.0").resume).toEqual({ session: TOKEN });
