@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { HubLimits } from "../../server/ws/limits";
+import { HubLimits } from "../../server/limits";
 import { stopChild } from "./child";
 import { cpuMs, openFilesLimit, rssKiB } from "./proc";
 

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { chmodSync, closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -7,7 +7,8 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { type ErrorCode, errorBody } from "../../shared/errors";
-import { Refused } from "../accounts/refused";
+import { Refusal } from "../kernel/refusal";
+import { newToken } from "../kernel/tokens";
 import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";
@@ -34,7 +35,7 @@ export const HubFile = z.strictObject({
 });
 export type HubFile = z.infer<typeof HubFile>;
 
-/** One admin action: parses its own body (zod), answers JSON. Throws Refused for what a person can fix. */
+/** One admin action: parses its own body (zod), answers JSON. Throws Refusal for what a person can fix. */
 export type AdminAction = (body: unknown) => Promise<unknown>;
 
 const HallRequest = z.strictObject({ operator: z.string().min(1).max(64), command: HallCommand });
@@ -95,7 +96,7 @@ export function adminRoutes(
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono();
   app.onError((err, c) => {
-    if (err instanceof Refused) {
+    if (err instanceof Refusal) {
       const body = errorBody(err.code, { ...err.data });
       if (err.detail) body.message = err.detail;
       return c.json(body, STATUS[err.code] ?? 400);
@@ -160,7 +161,7 @@ export function openAdminEdge(o: {
 }): AdminEdge | null {
   const url = loopbackUrl(o.host, o.port);
   if (!url) return null;
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const file: HubFile = { url, publicUrl: o.publicUrl, token, pid: process.pid, nodeId: o.nodeId };
   const path = join(o.dataDir, HUB_FILE);
   const tmp = `${path}.${process.pid}.tmp`;

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { EnterMethod, LoginMethod } from "../../shared/protocol";
-import { type EndReason, expiresAt, idleExpiresAt, type SessionState, touch } from "../login/session";
-import { hashToken, newToken } from "../login/token";
+import { hashToken, newToken } from "../kernel/tokens";
 import type { Queryable } from "../store";
+import { type EndReason, expiresAt, idleExpiresAt, type SessionState, touch } from "./rules";
 
 // Who is logged in, everywhere: the client (socket), the phone app and the portal (HTTP) — one table,
 // `sessions`, and one set of rules (server/login/session.ts: 30 idle minutes, 8 hours at most).
@@ -102,7 +102,7 @@ export class SessionStore {
   constructor(private readonly db: Queryable) {}
 
   async create(s: NewSession, now: Date, q: Queryable = this.db): Promise<CreatedSession> {
-    const token = newToken(32);
+    const token = newToken();
     const st: SessionState = { createdAt: now, lastSeenAt: now, ended: null };
     const rows = await q.query<Row>(
       `INSERT INTO sessions (id, token_hash, person_id, kind, login_method, created_at, last_seen_at, expires_at)

@@ -3,15 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../server/accounts/deps";
 import { company, DEMO_PASSWORD, person } from "../../server/demo/cast";
 import { seedDemo } from "../../server/demo/seed";
 import { addCompany } from "../../server/hall/service";
 import type { Hub } from "../../server/hub";
+import { systemClock } from "../../server/kernel/clock";
 import { orgCodeCheckChar, usccCheckChar } from "../../shared/rules";
 import { type ExtensionBrowser, launchWithExtension, screenshot } from "../support/browser";
 import { FakePhone } from "../support/fake-phone";
-import { makeRoot } from "../unit/ca/pki";
+import { makeRoot } from "../unit/company/ca/pki";
 import { Cable, hubLog, online, Popups, readQr, shot, storedHubUrl, useHub } from "./popup";
 import { CAPTCHA_TEXT, type PagesHub, pagesHub } from "./web/world";
 
