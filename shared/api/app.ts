@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CaptchaAnswer, isoTime, token, typed } from "../protocol/common";
-import { CaptchaPurpose } from "../protocol/login";
+import { CaptchaPng, CaptchaPurpose } from "../protocol/login";
 import { IdTypeSchema } from "../rules";
 import { ApiError, SmsSent } from "./accounts";
 
@@ -28,8 +28,7 @@ export type CaptchaRequestBody = z.infer<typeof CaptchaRequestBody>;
 export const CaptchaImage = z.strictObject({
   /** Send it back with the answer: `captcha: { id, answer }`. */
   id: token,
-  /** An SVG image as a data: URL. */
-  image: z.string().startsWith("data:image/svg+xml"),
+  image: CaptchaPng,
   expiresAt: isoTime,
 });
 export type CaptchaImage = z.infer<typeof CaptchaImage>;

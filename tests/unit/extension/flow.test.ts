@@ -22,7 +22,7 @@ const SECRET = T("secret");
 const GRANT = T("grant");
 const TOKEN = T("token");
 const CAPTCHA = T("captcha");
-const IMAGE = "data:image/svg+xml;base64,AA";
+const IMAGE = "data:image/png;base64,AA";
 
 const hub = (msg: HubToClient): FlowEvent => ({ kind: "hub", msg });
 const user = (action: UserAction): FlowEvent => ({ kind: "user", action });
