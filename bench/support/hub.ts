@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { HubLimits } from "../../server/limits";
+import { stopChild } from "./child";
 import { cpuMs, openFilesLimit, rssKiB } from "./proc";
 
 // Hub nodes for the bench: always real child processes running the real entry point
@@ -153,14 +154,8 @@ async function attach(child: ChildProcess, nodeId: string): Promise<BenchHub> {
       mkdirSync(dirname(file), { recursive: true });
       await ask("profile-stop", { file });
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      // The hub closes its sockets politely (up to its close timeout); past that it is killed.
-      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    // The hub closes its sockets politely (up to its close timeout); past that it is killed.
+    stop: () => stopChild(child, exited, 15_000),
   };
 }
 

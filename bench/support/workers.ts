@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { resolve } from "node:path";
+import { stopChild } from "./child";
 import { cpuMs } from "./proc";
 
 // Load generators: child processes (never the hub's), each running one script under bench/load/,
@@ -60,13 +61,7 @@ export function spawnWorker(script: string, name: string): Worker {
       listeners.set(type, [...(listeners.get(type) ?? []), fn]);
     },
     cpuMs: () => cpuMs(child.pid ?? 0),
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopChild(child, exited, 10_000),
   };
 }
 

@@ -1,9 +1,8 @@
 import { z } from "zod";
-import { ERROR_CODES } from "../errors";
 import { CaptchaAnswer, isoTime, token, typed } from "../protocol/common";
 import { CaptchaPng, CaptchaPurpose } from "../protocol/login";
 import { IdTypeSchema } from "../rules";
-import { SmsSent } from "./accounts";
+import { ApiError, SmsSent } from "./accounts";
 
 // The phone app's (个人所得税APP stand-in) and the web portal's own API under /api/app: their login,
 // who is logged in, and what a legal representative or finance manager does for a company
@@ -126,19 +125,13 @@ export const DeclarationReset = z.strictObject({
 });
 export type DeclarationReset = z.infer<typeof DeclarationReset>;
 
-/** The body of every error answer: `{ code, message, ...data }`. */
-export const AppApiError = z.strictObject({
-  code: z.enum(ERROR_CODES),
-  message: z.string(),
-  retryable: z.boolean().optional(),
-  path: z.string().max(200).optional(),
+/** The body of every error answer: `{ code, message, ...data }` — the accounts API's, and the login's data. */
+export const AppApiError = ApiError.extend({
   /** The next try must carry a captcha. */
   captchaRequired: z.boolean().optional(),
-  attemptsLeft: z.number().int().min(0).optional(),
   lockedUntil: isoTime.optional(),
   minutesLeft: z.number().int().min(0).optional(),
   /** Where the person can go next (忘记密码, the reset pages). */
   links: z.array(z.strictObject({ label: z.string(), url: z.string() })).optional(),
-  retryAfterS: z.number().int().min(0).optional(),
 });
 export type AppApiError = z.infer<typeof AppApiError>;

@@ -119,25 +119,20 @@ function checkResidencePermit(s: string, now: Date, prefixes: readonly string[])
   return checkGb11643(normalize(s), now, (code6) => prefixes.includes(code6));
 }
 
+/** How each ID type's number is checked (a Record, so a new ID type cannot be forgotten here). */
+const CHECKS: Record<IdType, (s: string, now: Date) => RuleResult> = {
+  居民身份证: checkResidentIdNumber,
+  中国护照: (s) => byPattern(s, CHINESE_PASSPORT),
+  港澳居民来往内地通行证: (s) => byPattern(s, HK_MO_PERMIT),
+  台湾居民来往大陆通行证: (s) => byPattern(s, TW_PERMIT),
+  外国护照: (s) => byPattern(s, FOREIGN_PASSPORT),
+  外国人永久居留身份证: checkPermanentResidence,
+  港澳居民居住证: (s, now) => checkResidencePermit(s, now, ["810000", "820000"]),
+  台湾居民居住证: (s, now) => checkResidencePermit(s, now, ["830000"]),
+};
+
 /** The ID number of a person as their ID type expects it; returns it normalized. */
 export function checkIdNumber(idType: IdType, s: string, now: Date = new Date()): RuleResult {
   if (!isIdType(idType)) return fail("ID_TYPE_INVALID");
-  switch (idType) {
-    case "居民身份证":
-      return checkResidentIdNumber(s, now);
-    case "中国护照":
-      return byPattern(s, CHINESE_PASSPORT);
-    case "港澳居民来往内地通行证":
-      return byPattern(s, HK_MO_PERMIT);
-    case "台湾居民来往大陆通行证":
-      return byPattern(s, TW_PERMIT);
-    case "外国护照":
-      return byPattern(s, FOREIGN_PASSPORT);
-    case "外国人永久居留身份证":
-      return checkPermanentResidence(s, now);
-    case "港澳居民居住证":
-      return checkResidencePermit(s, now, ["810000", "820000"]);
-    case "台湾居民居住证":
-      return checkResidencePermit(s, now, ["830000"]);
-  }
+  return CHECKS[idType](s, now);
 }

@@ -2,9 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import jsQR from "jsqr";
-import type { Page } from "playwright-core";
-import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD, person } from "../../server/demo/cast";
 import { seedDemo } from "../../server/demo/seed";
@@ -16,6 +13,7 @@ import { testHub } from "../support/hub-nodes";
 import { launchPhone, type PhoneBrowser } from "../support/phone-browser";
 import { freshPgDatabase, freshRedisPrefix, TEST_REDIS_URL } from "../support/services";
 import { writeY4m, y4mFromPng } from "../support/y4m";
+import { online, Popups, readQr, useHub } from "./popup";
 import { logInOnForm } from "./web/world";
 
 // The whole loop (issue 8): two hub nodes on Redis sharing one PostgreSQL database; the built
@@ -28,8 +26,6 @@ import { logInOnForm } from "./web/world";
 
 const LI = person("liQiang");
 const PATIENT = { timeout: 30_000 };
-
-type ChromeGlobal = { chrome: { storage: { local: { set(v: Record<string, unknown>): Promise<void> } } } };
 
 let nodeA: Hub;
 let nodeB: Hub;
@@ -50,11 +46,7 @@ beforeAll(async () => {
   nodeB = await testHub({ ...shared, NODE_ID: "loop-b", HUB_ORIGINS: nodeA.publicUrl });
   await seedDemo({ db: nodeA.db, clock: systemClock, events: { emit() {} }, nodeId: "loop-a" });
   browser = await launchWithExtension();
-  const worker = await browser.currentWorker();
-  await worker.evaluate(
-    (url) => (globalThis as unknown as ChromeGlobal).chrome.storage.local.set({ hubUrl: url }),
-    nodeA.url,
-  );
+  await useHub(browser, nodeA.url);
 });
 
 afterAll(async () => {
@@ -67,17 +59,10 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-async function readQr(page: Page, selector: string): Promise<{ png: Buffer; text: string | undefined }> {
-  const png = await page.locator(selector).screenshot();
-  const img = PNG.sync.read(png);
-  return { png, text: jsQR(new Uint8ClampedArray(img.data), img.width, img.height)?.data };
-}
-
 describe("the whole loop across two hub nodes", () => {
   it("logs the extension in on node A by a QR the phone camera reads on node B", async () => {
-    const popup = await browser.openPopup();
-    await popup.locator(".card").waitFor();
-    await popup.locator(".banner").waitFor({ state: "detached" });
+    const popup = await new Popups(browser).open();
+    await online(popup);
     await popup.getByRole("button", { name: "切换到扫码登录" }).click();
     await popup.locator(".qr-box .qr-image").waitFor();
     const qr = await readQr(popup, ".qr-box .qr-image");

@@ -15,8 +15,9 @@ import {
   type TicketState,
 } from "../../shared/protocol";
 
-// A small hub for the extension's tests: a real `ws` server on /ws speaking shared/protocol, with
-// scripted answers good enough to walk the whole login (model: centrifuge-js fakeServer).
+// A small hub for the extension's unit tests: a real `ws` server on /ws speaking shared/protocol, with
+// scripted answers good enough to walk the whole login (model: centrifuge-js fakeServer). End-to-end
+// tests drive the real hub instead (tests/e2e/real-hub.test.ts).
 //
 //   hub.on("login.password", (msg) => [...])   replace an answer (return undefined → the script's)
 //   hub.push(msg)                              send anything the protocol allows

@@ -1,17 +1,16 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { describe, expect, it } from "vitest";
 import { linesOf } from "../lines";
 import {
   alertText,
+  fillAccount,
   hallCode,
   type PagesHub,
-  pagesHub,
+  pagesWorld,
   passwordWorks,
   personByAccount,
   phoneNumber,
   residentId,
-  smsCode,
 } from "./world";
 
 // seed 2.2, the phone app: 大厅注册码注册 for every ID type (with 国籍), 人脸识别认证注册 for 居民身份证 only
@@ -19,18 +18,8 @@ import {
 
 const FACE_ID = residentId();
 let w: PagesHub;
-let phone: PhoneBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  w = await pagesHub({ faceIds: [FACE_ID] });
-  phone = await launchPhone();
-  page = phone.page;
-});
-afterAll(async () => {
-  await phone?.close();
-  await w?.close();
-});
+pagesWorld({ hub: { faceIds: [FACE_ID] } }, (world) => ({ w, page } = world));
 
 async function choose(method: "大厅注册码注册" | "人脸识别认证注册"): Promise<void> {
   await page.goto(`${w.url}/app/register`);
@@ -41,12 +30,7 @@ async function choose(method: "大厅注册码注册" | "人脸识别认证注�
 
 /** 登录名、密码、手机号码 + 短信验证码 → 完成注册. */
 async function setUpAccount(loginName: string, password: string, mobile: string): Promise<void> {
-  await page.fill("#reg-login-name", loginName);
-  await page.fill("#reg-password", password);
-  await page.fill("#reg-password-again", password);
-  await page.fill("#reg-phone", mobile);
-  await page.getByRole("button", { name: "获取验证码" }).click();
-  await page.fill("#reg-sms", await smsCode(w, mobile, "register"));
+  await fillAccount(page, w, { loginName, password, phone: mobile });
   await page.getByRole("button", { name: "完成注册" }).click();
   await expect.poll(() => page.textContent("h1")).toBe("注册成功");
 }

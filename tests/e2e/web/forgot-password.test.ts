@@ -1,13 +1,13 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { maskPhone } from "../../../shared/mask";
-import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
 import {
   alertText,
   appToken,
+  DESKTOP,
   lockAccount,
   type PagesHub,
-  pagesHub,
+  pagesWorld,
   passwordWorks,
   registered,
   smsCode,
@@ -18,18 +18,8 @@ import {
 // the new password twice. seed 1.1: it also lifts a lock.
 
 let w: PagesHub;
-let browser: PhoneBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  w = await pagesHub();
-  browser = await launchPhone({ camera: false, viewport: { width: 1280, height: 800 } });
-  page = browser.page;
-});
-afterAll(async () => {
-  await browser?.close();
-  await w?.close();
-});
+pagesWorld({ browser: { camera: false, viewport: DESKTOP } }, (world) => ({ w, page } = world));
 
 describe("forgot password on the portal", () => {
   it("resets the password with an SMS code sent to the registered phone, which also lifts a lock", async () => {

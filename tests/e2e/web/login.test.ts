@@ -1,6 +1,5 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { beforeEach, describe, expect, it } from "vitest";
 import { textOffset } from "../lines";
 import {
   type Account,
@@ -8,7 +7,7 @@ import {
   CAPTCHA_TEXT,
   logInOnForm,
   type PagesHub,
-  pagesHub,
+  pagesWorld,
   registered,
 } from "./world";
 
@@ -17,21 +16,11 @@ import {
 // the portal's recovery.
 
 let w: PagesHub;
-let browser: PhoneBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  w = await pagesHub();
-  browser = await launchPhone({ camera: false });
-  page = browser.page;
-});
+pagesWorld({ browser: { camera: false } }, (world) => ({ w, page } = world));
 beforeEach(async () => {
   await page.goto(`${w.url}/app`);
   await page.evaluate(() => localStorage.clear());
-});
-afterAll(async () => {
-  await browser?.close();
-  await w?.close();
 });
 
 /** One refused try; returns once the hub answered and the form has its next captcha. */

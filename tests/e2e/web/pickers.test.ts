@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
-import { hallCode, type PagesHub, pagesHub, residentId } from "./world";
+import { chooseRegion, hallCode, type PagesHub, pagesHub, residentId } from "./world";
 
 // The two pickers the registration forms share: 录入生僻字 and 户籍所在地, in the portal (desktop) and in
 // the phone app. Both load their data only when they are first shown.
@@ -128,18 +128,14 @@ describe("the household registration place picker", () => {
   it("chooses 广东省 → 广州市 → 天河区", async () => {
     const { page } = browser;
     await openAccountStep(page);
-    await page.selectOption("#reg-region-province", { label: "广东省" });
-    await page.selectOption("#reg-region-city", { label: "广州市" });
-    await page.selectOption("#reg-region-county", { label: "天河区" });
+    await chooseRegion(page, "广东省", "广州市", "天河区");
     expect(await page.textContent("[data-testid=region-summary]")).toBe("已选：广东省广州市天河区（440106）");
   });
 
   it("clears the city and county when the province changes", async () => {
     const { page } = browser;
     await openAccountStep(page);
-    await page.selectOption("#reg-region-province", { label: "广东省" });
-    await page.selectOption("#reg-region-city", { label: "广州市" });
-    await page.selectOption("#reg-region-county", { label: "天河区" });
+    await chooseRegion(page, "广东省", "广州市", "天河区");
     await page.selectOption("#reg-region-province", { label: "重庆市" });
     const cities = await page.$$eval("#reg-region-city option", (os) => os.map((o) => o.textContent));
     expect(cities).toEqual(["请选择市", "市辖区", "县"]);

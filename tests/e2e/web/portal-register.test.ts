@@ -1,12 +1,12 @@
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
+import { describe, expect, it } from "vitest";
 import {
   alertText,
+  DESKTOP,
   hallCode,
   logInOnForm,
   type PagesHub,
-  pagesHub,
+  pagesWorld,
   passwordWorks,
   personByAccount,
   phoneNumber,
@@ -18,18 +18,8 @@ import {
 // 录入生僻字) → login name, password, phone + SMS code, 户籍所在地 → done; then the account logs in.
 
 let w: PagesHub;
-let browser: PhoneBrowser;
 let page: Page;
-
-beforeAll(async () => {
-  w = await pagesHub();
-  browser = await launchPhone({ camera: false, viewport: { width: 1280, height: 800 } });
-  page = browser.page;
-});
-afterAll(async () => {
-  await browser?.close();
-  await w?.close();
-});
+pagesWorld({ browser: { camera: false, viewport: DESKTOP } }, (world) => ({ w, page } = world));
 
 async function startRegistration(): Promise<void> {
   await page.goto(`${w.url}/web/register`);

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import QRCode from "qrcode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchPhone, launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
@@ -115,12 +112,6 @@ describe("when the camera cannot be used", () => {
 });
 
 describe("choosing a photo instead", () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-photo-"));
-  });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-
   it("reads the QR in a chosen photo when the camera is refused", async () => {
     const { page } = await use(launchPhone({ camera: false }));
     await page.goto(`${hub.url}/app/scan`);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 import { issueHallCode } from "../../../server/hall/service";
 import type { Hub } from "../../../server/hub";
 import { type Clock, systemClock } from "../../../server/kernel/clock";
@@ -11,22 +12,40 @@ import { maskPhone } from "../../../shared/mask";
 import { gb11643CheckChar } from "../../../shared/rules/id-number";
 import type { IdType } from "../../../shared/rules/id-types";
 import { eventually, testHub } from "../../support/hub-nodes";
+import { launchPhone, type PhoneBrowser, type PhoneOptions } from "../../support/phone-browser";
 
 // The world the page tests run in: one in-process hub serving the built pages, a clock the test can move
 // forward (QR expiry without sleeping), the tax hall's counter, and the development SMS sender's codes
 // read off the event stream — the pages never show them.
 
-/** Real time plus an offset the test moves forward. */
+/** Real time plus an offset the test moves forward; a timer that falls due in the jump fires then. */
 export class ShiftClock implements Clock {
   private offset = 0;
+  private readonly timers = new Set<{ at: number; fn: () => void; cancel: () => void }>();
   now(): number {
     return Date.now() + this.offset;
   }
   setTimer(ms: number, fn: () => void): () => void {
-    return systemClock.setTimer(ms, fn);
+    const timer = { at: this.now() + Math.max(0, ms), fn, cancel: () => {} };
+    const stop = () => {
+      this.timers.delete(timer);
+      timer.cancel();
+    };
+    timer.cancel = systemClock.setTimer(ms, () => {
+      stop();
+      fn();
+    });
+    this.timers.add(timer);
+    return stop;
   }
   advance(ms: number): void {
     this.offset += ms;
+    const due = [...this.timers].filter((t) => t.at <= this.now()).sort((a, b) => a.at - b.at);
+    for (const t of due) {
+      this.timers.delete(t);
+      t.cancel();
+      t.fn();
+    }
   }
 }
 
@@ -51,6 +70,30 @@ export async function pagesHub(
   const clock = new ShiftClock();
   const hub = await testHub(o.env ?? {}, { clock, captchaText: () => CAPTCHA_TEXT });
   return { hub, clock, url: hub.url, close: () => hub.close() };
+}
+
+/** A desktop browser's window, for the portal's pages. */
+export const DESKTOP = { width: 1280, height: 800 };
+
+/**
+ * A test file's world: before its tests, a pages hub and a browser on it, handed to `take`; after them,
+ * both closed.
+ */
+export function pagesWorld(
+  o: { hub?: Parameters<typeof pagesHub>[0]; browser?: PhoneOptions },
+  take: (world: { w: PagesHub; browser: PhoneBrowser; page: Page }) => void,
+): void {
+  let w: PagesHub | undefined;
+  let browser: PhoneBrowser | undefined;
+  beforeAll(async () => {
+    w = await pagesHub(o.hub);
+    browser = await launchPhone(o.browser);
+    take({ w, browser, page: browser.page });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
 }
 
 let serial = 0;
@@ -217,6 +260,32 @@ export async function logInOnForm(
   await page.fill(`#${prefix}-account`, a.loginName);
   await page.fill(`#${prefix}-password`, a.password);
   await page.getByRole("button", { name: "登录", exact: true }).click();
+}
+
+/** 设置账户: the login name, the password twice, the phone and the SMS code the hub sent it. */
+export async function fillAccount(
+  page: Page,
+  w: PagesHub,
+  a: { loginName: string; password: string; phone: string },
+): Promise<void> {
+  await page.fill("#reg-login-name", a.loginName);
+  await page.fill("#reg-password", a.password);
+  await page.fill("#reg-password-again", a.password);
+  await page.fill("#reg-phone", a.phone);
+  await page.getByRole("button", { name: "获取验证码" }).click();
+  await page.fill("#reg-sms", await smsCode(w, a.phone, "register"));
+}
+
+/** 户籍所在地, picked level by level as a person does. */
+export async function chooseRegion(
+  page: Page,
+  province: string,
+  city: string,
+  county: string,
+): Promise<void> {
+  await page.selectOption("#reg-region-province", { label: province });
+  await page.selectOption("#reg-region-city", { label: city });
+  await page.selectOption("#reg-region-county", { label: county });
 }
 
 /** The stored person for an account, as login would find them. */

@@ -22,6 +22,7 @@ const SECRET = T("secret");
 const GRANT = T("grant");
 const TOKEN = T("token");
 const CAPTCHA = T("captcha");
+const IMAGE = "data:image/png;base64,AA";
 
 const hub = (msg: HubToClient): FlowEvent => ({ kind: "hub", msg });
 const user = (action: UserAction): FlowEvent => ({ kind: "user", action });
@@ -61,6 +62,16 @@ const companies = (n: number, access: "bound" | "authorized" = "bound"): FlowEve
     })),
   });
 
+/** The hub's captcha image for a form (its text is never in the client). */
+const captchaImage = (purpose: "login" | "declaration"): FlowEvent =>
+  hub({ type: "captcha", purpose, id: CAPTCHA, image: IMAGE, expiresAt: "2025-03-01T08:02:00Z" });
+/** Online, after a wrong password that asks for a captcha, with its image shown. */
+const withLoginCaptcha = (attemptsLeft: number) =>
+  run(
+    online(),
+    err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft }),
+    captchaImage("login"),
+  ).state;
 const ticket: FlowEvent = hub({
   type: "qr.ticket",
   ticketId: TICKET,
@@ -96,6 +107,12 @@ const sent = (effects: Effect[]): ClientToHub[] => effects.flatMap((e) => (e.kin
 
 const online = () => run(initialState(), { kind: "link", state: "connecting" }, welcome()).state;
 const loggedIn = () => run(online(), session()).state;
+/** Logged in with three companies, one of them opened from the list. */
+const companyOpened = (taxId: string) =>
+  run(loggedIn(), companies(3), user({ type: "company.open", taxId })).state;
+/** Logged in and inside the one company, entered `via`. */
+const inCompany = (via: "authorization" | "declaration_password") =>
+  run(loggedIn(), companies(1), hub({ type: "company.entered", taxId: "X", name: "单位", via })).state;
 const qrMode = () => run(online(), user({ type: "mode", mode: "qr" }), ticket).state;
 
 describe("the login step", () => {
@@ -154,18 +171,8 @@ describe("the login step", () => {
   });
 
   it("shows the captcha image and sends its answer with the next try", () => {
-    const s = run(
-      online(),
-      err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft: 4 }),
-      hub({
-        type: "captcha",
-        purpose: "login",
-        id: CAPTCHA,
-        image: "data:image/png;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
-    ).state;
-    expect(toView(s, "").login.captchaImage).toBe("data:image/png;base64,AA");
+    const s = withLoginCaptcha(4);
+    expect(toView(s, "").login.captchaImage).toBe(IMAGE);
     const r = run(s, user({ type: "login", account: "a", password: "p", captcha: " ab12 " }));
     expect(sent(r.effects)).toEqual([
       { type: "login.password", account: "a", password: "p", captcha: { id: CAPTCHA, answer: "ab12" } },
@@ -173,17 +180,7 @@ describe("the login step", () => {
   });
 
   it("drops a captcha spent on a try that locked the account, and fetches a fresh one", () => {
-    const withCaptcha = run(
-      online(),
-      err("ACCOUNT_OR_PASSWORD_WRONG", { captchaRequired: true, attemptsLeft: 1 }),
-      hub({
-        type: "captcha",
-        purpose: "login",
-        id: CAPTCHA,
-        image: "data:image/png;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
-    ).state;
+    const withCaptcha = withLoginCaptcha(1);
     // The hub's lock answer says nothing about captchas; the one sent with the 5th try is used up all the same.
     const r = run(withCaptcha, err("ACCOUNT_LOCKED", { minutesLeft: 120 }));
     expect(toView(r.state, "").login.captchaImage).toBeUndefined();
@@ -316,11 +313,7 @@ describe("the company step (seed 1.3)", () => {
   });
 
   it("stays on the open company when a reconnect brings the list again", () => {
-    const open = run(
-      loggedIn(),
-      companies(3),
-      user({ type: "company.open", taxId: "91110108000000002X" }),
-    ).state;
+    const open = companyOpened("91110108000000002X");
     const again = run(open, { kind: "link", state: "connecting", code: 1006 }, welcome(), companies(3)).state;
     expect(pick(again, { pane: 1, selected: 1 })).toEqual({ pane: "enter", selected: "91110108000000002X" });
     const adding = run(loggedIn(), companies(3), user({ type: "company.addForm" }), companies(3)).state;
@@ -328,11 +321,7 @@ describe("the company step (seed 1.3)", () => {
   });
 
   it("opens a company picked from the list", () => {
-    const s = run(
-      loggedIn(),
-      companies(3),
-      user({ type: "company.open", taxId: "91110108000000002X" }),
-    ).state;
+    const s = companyOpened("91110108000000002X");
     expect(s).toMatchObject({ pane: "enter", selected: "91110108000000002X" });
   });
 
@@ -510,11 +499,7 @@ describe("the session and the socket", () => {
   });
 
   it("keeps the step when the hub confirms a resumed session", () => {
-    const inside = run(
-      loggedIn(),
-      companies(1),
-      hub({ type: "company.entered", taxId: "X", name: "单位", via: "authorization" }),
-    ).state;
+    const inside = inCompany("authorization");
     const r = run(inside, welcome(), session());
     expect(r.state.stage).toBe("workspace");
     expect(r.effects).toEqual([]);
@@ -553,11 +538,7 @@ describe("what outlives the worker", () => {
   });
 
   it("resumes a session in the workspace with its token", () => {
-    const inside = run(
-      loggedIn(),
-      companies(1),
-      hub({ type: "company.entered", taxId: "X", name: "单位", via: "declaration_password" }),
-    ).state;
+    const inside = inCompany("declaration_password");
     const s = restore(JSON.parse(JSON.stringify(persisted(inside))));
     expect(s).toMatchObject({ stage: "workspace", entered: { name: "单位" } });
     expect(hello(s, "0.1.0").resume).toEqual({ session: TOKEN });
@@ -582,13 +563,7 @@ describe("what outlives the worker", () => {
     const s = run(
       loggedIn(),
       err("DECLARATION_PASSWORD_WRONG", { captchaRequired: true }),
-      hub({
-        type: "captcha",
-        purpose: "declaration",
-        id: CAPTCHA,
-        image: "data:image/png;base64,AA",
-        expiresAt: "2025-03-01T08:02:00Z",
-      }),
+      captchaImage("declaration"),
     ).state;
     const text = JSON.stringify(toView(s, "http://hub"));
     for (const secret of [TOKEN, CAPTCHA]) expect(text).not.toContain(secret);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { errorMessage } from "../../../shared/errors";
 import {
   checkHallCode,
   HALL_CODE_ALPHABET,
@@ -7,6 +6,7 @@ import {
   isHallCodeExpired,
   normalizeHallCode,
 } from "../../../shared/rules";
+import { accepts, refuses } from "./tables";
 
 describe("hall registration codes (seed 2.1: 6 random letters/digits, valid 7 days)", () => {
   it("draw from 31 characters that cannot be misread for one another", () => {
@@ -28,15 +28,13 @@ describe("hall registration codes (seed 2.1: 6 random letters/digits, valid 7 da
     expect(normalizeHallCode("ＡＢ２ｃｄ３")).toBe("AB2CD3");
   });
 
-  it.each([
+  accepts(checkHallCode, [
     ["AB2CD3", "AB2CD3"],
     ["ab2cd3", "AB2CD3"],
     [" 789XYZ\n", "789XYZ"],
-  ])("accepts %j as %s", (input, value) => {
-    expect(checkHallCode(input)).toEqual({ ok: true, value });
-  });
+  ]);
 
-  it.each([
+  refuses(checkHallCode, "HALL_CODE_FORMAT", [
     "",
     "AB2CD",
     "AB2CD34",
@@ -48,11 +46,5 @@ describe("hall registration codes (seed 2.1: 6 random letters/digits, valid 7 da
     "AB-CD3",
     "AB CD3",
     "张三李四王五",
-  ])("refuses %j", (input) => {
-    expect(checkHallCode(input)).toEqual({
-      ok: false,
-      code: "HALL_CODE_FORMAT",
-      message: errorMessage("HALL_CODE_FORMAT"),
-    });
-  });
+  ]);
 });

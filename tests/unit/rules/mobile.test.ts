@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
-import { errorMessage } from "../../../shared/errors";
+import { describe } from "vitest";
 import { checkMobile } from "../../../shared/rules";
+import { accepts, refuses } from "./tables";
 
 describe("checkMobile", () => {
-  it.each([
+  accepts(checkMobile, [
     ["13812345678", "13812345678"],
     ["19912345678", "19912345678"],
     ["14712345678", "14712345678"],
@@ -16,11 +16,9 @@ describe("checkMobile", () => {
     ["138 1234 5678", "13812345678"],
     [" 138-1234-5678 ", "13812345678"],
     ["＋86 １３８１２３４５６７８", "13812345678"],
-  ])("accepts %j as %s", (input, value) => {
-    expect(checkMobile(input)).toEqual({ ok: true, value });
-  });
+  ]);
 
-  it.each([
+  refuses(checkMobile, "MOBILE_INVALID", [
     "",
     "12812345678", // 12x is no mobile block
     "10012345678",
@@ -33,11 +31,5 @@ describe("checkMobile", () => {
     "1381234567a",
     "138_1234_5678",
     "138.1234.5678",
-  ])("refuses %j", (input) => {
-    expect(checkMobile(input)).toEqual({
-      ok: false,
-      code: "MOBILE_INVALID",
-      message: errorMessage("MOBILE_INVALID"),
-    });
-  });
+  ]);
 });

@@ -10,8 +10,24 @@ import {
 import { checkLoginName } from "../../../shared/rules/login-name";
 import { checkPassword } from "../../../shared/rules/password";
 
-const failed = (list: { checks: { label: string; ok: boolean }[] }) =>
-  list.checks.filter((c) => !c.ok).map((c) => c.label);
+type Checklist = { valid: boolean; checks: { label: string; ok: boolean }[] };
+const failed = (list: Checklist) => list.checks.filter((c) => !c.ok).map((c) => c.label);
+
+/** For every generated string: the checklist is valid exactly when the shared rule accepts it, and `also` holds. */
+function agreesWithRule(
+  checklist: (s: string) => Checklist,
+  rule: (s: string) => { ok: boolean },
+  strings: fc.Arbitrary<string>,
+  also: (list: Checklist, s: string) => void,
+): void {
+  fc.assert(
+    fc.property(strings, (s) => {
+      const list = checklist(s);
+      expect(list.valid).toBe(rule(s).ok);
+      also(list, s);
+    }),
+  );
+}
 
 describe("the login-name checklist (seed 2.1)", () => {
   it.each([
@@ -26,17 +42,11 @@ describe("the login-name checklist (seed 2.1)", () => {
   });
 
   it("marks every line kept exactly when the shared rule accepts the name", () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom("a", "Z", "1", "_", "张", "𠀀", " ", "-", "·") }),
-        (s) => {
-          const list = loginNameChecklist(s);
-          expect(list.valid).toBe(checkLoginName(s).ok);
-          if (list.valid) expect(failed(list)).toEqual([]);
-          else if (s.trim() !== "") expect(failed(list).length).toBeGreaterThan(0);
-        },
-      ),
-    );
+    const names = fc.string({ unit: fc.constantFrom("a", "Z", "1", "_", "张", "𠀀", " ", "-", "·") });
+    agreesWithRule(loginNameChecklist, checkLoginName, names, (list, s) => {
+      if (list.valid) expect(failed(list)).toEqual([]);
+      else if (s.trim() !== "") expect(failed(list).length).toBeGreaterThan(0);
+    });
   });
 });
 
@@ -53,16 +63,10 @@ describe("the password checklist (seed 2.1)", () => {
   });
 
   it("marks every line kept exactly when the shared rule accepts the password", () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: fc.constantFrom("a", "B", "3", "#", " ", "中", "é"), maxLength: 20 }),
-        (s) => {
-          const list = passwordChecklist(s);
-          expect(list.valid).toBe(checkPassword(s).ok);
-          expect(failed(list).length === 0).toBe(list.valid);
-        },
-      ),
-    );
+    const passwords = fc.string({ unit: fc.constantFrom("a", "B", "3", "#", " ", "中", "é"), maxLength: 20 });
+    agreesWithRule(passwordChecklist, checkPassword, passwords, (list) => {
+      expect(failed(list).length === 0).toBe(list.valid);
+    });
   });
 });
 

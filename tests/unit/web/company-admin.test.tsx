@@ -115,16 +115,16 @@ describe("办税授权", () => {
     idType: "居民身份证",
     grantedAt: "2024-03-01T01:00:00Z",
   };
+  /** The hub a legal representative meets: the authorizations as each list call finds them, and `more`. */
+  const legalRepHub = (lists: unknown[][], more: Record<string, Answer[]>) =>
+    hub({
+      "GET /api/app/me": [[200, me(["legal_rep"])]],
+      [`GET ${base}/authorizations`]: lists.map((list): Answer => [200, list]),
+      ...more,
+    });
 
   it("grants a handler by name and ID, then lists them", async () => {
-    const calls = hub({
-      "GET /api/app/me": [[200, me(["legal_rep"])]],
-      [`GET ${base}/authorizations`]: [
-        [200, []],
-        [200, [row]],
-      ],
-      [`POST ${base}/authorizations`]: [[201, row]],
-    });
+    const calls = legalRepHub([[], [row]], { [`POST ${base}/authorizations`]: [[201, row]] });
     show();
     await openDetail();
     expect(await screen.findByText("暂无已授权的办税人员")).toBeTruthy();
@@ -142,12 +142,7 @@ describe("办税授权", () => {
   });
 
   it("revokes after a second, explicit tap", async () => {
-    const calls = hub({
-      "GET /api/app/me": [[200, me(["legal_rep"])]],
-      [`GET ${base}/authorizations`]: [
-        [200, [row]],
-        [200, []],
-      ],
+    const calls = legalRepHub([[row], []], {
       [`DELETE ${base}/authorizations/${row.id}`]: [[200, { sessionsEnded: 0 }]],
     });
     show();
@@ -160,9 +155,7 @@ describe("办税授权", () => {
   });
 
   it("shows the hub's refusal as it is", async () => {
-    hub({
-      "GET /api/app/me": [[200, me(["legal_rep"])]],
-      [`GET ${base}/authorizations`]: [[200, []]],
+    legalRepHub([[]], {
       [`POST ${base}/authorizations`]: [
         [404, { code: "PERSON_NOT_FOUND", message: "身份信息有误或该证件尚未注册" }],
       ],

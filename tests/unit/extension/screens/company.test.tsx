@@ -8,6 +8,19 @@ const list = () => screen.getByRole("listbox", { name: "单位列表" });
 const selectedName = () =>
   screen.getByRole("option", { selected: true }).querySelector(".company-name")?.textContent;
 
+/** Types the declaration password "Decl2020ok" (and the captcha, when given) and presses 确定. */
+function enterDeclaration(captcha?: string): void {
+  fireEvent.input(screen.getByLabelText("申报密码"), { target: { value: "Decl2020ok" } });
+  if (captcha !== undefined) fireEvent.input(screen.getByLabelText("验证码"), { target: { value: captcha } });
+  fireEvent.click(screen.getByRole("button", { name: "确定" }));
+}
+const declarationSent = (captcha: string | undefined) => ({
+  type: "declaration",
+  taxId: BJ.taxId,
+  declarationPassword: "Decl2020ok",
+  captcha,
+});
+
 describe("单位办税验证: the company list (several companies)", () => {
   it("lists every company with its name and taxpayer ID, the first selected", () => {
     show(companyView());
@@ -79,14 +92,8 @@ describe("one company: straight to its declaration password", () => {
 
   it("sends the declaration password", () => {
     const { act } = show(one());
-    fireEvent.input(screen.getByLabelText("申报密码"), { target: { value: "Decl2020ok" } });
-    fireEvent.click(screen.getByRole("button", { name: "确定" }));
-    expect(act).toHaveBeenCalledWith({
-      type: "declaration",
-      taxId: BJ.taxId,
-      declarationPassword: "Decl2020ok",
-      captcha: undefined,
-    });
+    enterDeclaration();
+    expect(act).toHaveBeenCalledWith(declarationSent(undefined));
   });
 
   it("asks for the captcha after a wrong declaration password", () => {
@@ -102,15 +109,8 @@ describe("one company: straight to its declaration password", () => {
     );
     expect(screen.getByText("申报密码错误")).toBeTruthy();
     expect(screen.getByText("您还可以尝试3次")).toBeTruthy();
-    fireEvent.input(screen.getByLabelText("申报密码"), { target: { value: "Decl2020ok" } });
-    fireEvent.input(screen.getByLabelText("验证码"), { target: { value: "1234" } });
-    fireEvent.click(screen.getByRole("button", { name: "确定" }));
-    expect(act).toHaveBeenCalledWith({
-      type: "declaration",
-      taxId: BJ.taxId,
-      declarationPassword: "Decl2020ok",
-      captcha: "1234",
-    });
+    enterDeclaration("1234");
+    expect(act).toHaveBeenCalledWith(declarationSent("1234"));
   });
 
   it("shows the lock after the 5th wrong try, with the portal link the hub gives", () => {
@@ -195,8 +195,7 @@ describe("添加: the first company", () => {
     expect(screen.getByText("添加单位")).toBeTruthy();
     expect(screen.queryByRole("button", { name: "返回" })).toBeNull();
     fireEvent.input(screen.getByLabelText("纳税人识别号"), { target: { value: " 91110108ma01abcd2x " } });
-    fireEvent.input(screen.getByLabelText("申报密码"), { target: { value: "Decl2020ok" } });
-    fireEvent.click(screen.getByRole("button", { name: "确定" }));
+    enterDeclaration();
     expect(act).toHaveBeenCalledWith({
       type: "company.add",
       taxId: "91110108MA01ABCD2X",
