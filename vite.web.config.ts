@@ -3,13 +3,14 @@ import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 
 // The pages the hub serves: the phone app's stand-in (/app/…) and the web portal (/web/…).
-// Built into .output/web, which the hub serves statically.
+// Built by scripts/build-web.ts (`npm run build:web`), which gives every build a fresh outDir and then points
+// .output/web, the folder the hub serves, at it; the outDir below only catches a bare `vite build -c …`.
 export default defineConfig({
   root: resolve(import.meta.dirname, "server/web"),
   base: "/static/",
   plugins: [preact()],
   build: {
-    outDir: resolve(import.meta.dirname, ".output/web"),
+    outDir: resolve(import.meta.dirname, ".output/web-builds/direct"),
     emptyOutDir: true,
     rollupOptions: {
       input: {
