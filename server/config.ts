@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { z } from "zod";
-import { HubLimitsOverride } from "./ws/limits";
+import { HubLimitsOverride } from "./limits";
 
 // Every setting of the hub, from the environment, parsed once at start. The README lists them all.
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
@@ -47,7 +47,7 @@ const EnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   /** Needed by the event console (/dev/events) in production mode. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
-  /** JSON overriding named hub limits (server/ws/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
+  /** JSON overriding named hub limits (server/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
   HUB_LIMITS: z
     .string()
     .default("{}")

@@ -6,36 +6,36 @@ import type { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
-import { AppPhoneAuth } from "./app-api/caller";
-import { StoreDevLogin } from "./app-api/dev-login";
-import { appApi } from "./app-api/routes";
 import { type Bus, createBus, RedisBus } from "./bus";
-import { loadRoots } from "./ca/chain";
-import { CaVerifier } from "./ca/verifier";
+import { MemoryOneUseStore, type OneUseStore } from "./bus/one-use";
+import { BusOneUseStore } from "./bus/one-use-redis";
 import { CaptchaService } from "./captcha/service";
-import { MemoryOneUseStore, type OneUseStore } from "./captcha/store";
+import { loadRoots } from "./company/ca/chain";
+import { CaVerifier } from "./company/ca/verifier";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
 import { hallAction, openAdminEdge } from "./hall/admin";
-import { type HandshakeDeps, startHandshake } from "./handshake";
-import { BusOneUseStore } from "./handshake/one-use";
 import { createApp } from "./http/app";
-import { fromStore } from "./login/db";
-import { SqlLockoutStore } from "./login/lockout-store";
-import { type Clock, systemClock } from "./qr/clock";
+import { type Clock, systemClock } from "./kernel/clock";
+import { type HubLimitsOverride, resolveLimits } from "./limits";
+import { fromStore } from "./lockout/db";
+import { SqlLockoutStore } from "./lockout/store";
+import { type HandshakeDeps, startHandshake } from "./login";
+import { StoreDevLogin } from "./login/dev";
+import { appApi } from "./login/routes";
 import { phoneApi } from "./qr/phone-api";
 import type { PhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
 import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
+import { AppPhoneAuth } from "./sessions/caller";
 import { DbSessionIssuer } from "./sessions/issuer";
 import { busNotifier } from "./sessions/notify";
+import type { SessionIssuer } from "./sessions/seam";
 import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
-import { type HubLimitsOverride, resolveLimits } from "./ws/limits";
 import { refuseUpgrade } from "./ws/origin";
 import { ClientSockets } from "./ws/server";
-import type { SessionIssuer } from "./ws/sessions";
 
 export interface Hub {
   /** The address actually bound (port 0 picks a free one). */
@@ -171,7 +171,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   };
   startHandshake(handshake, sockets);
   const adapters = createAdapters(events);
-  const accounts = { db, events, clock: { now }, nodeId: config.nodeId, notifier, ...adapters };
+  const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
   const auth = options.phoneAuth ?? new AppPhoneAuth(db, sessionStore, now);
@@ -185,7 +185,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
 
   // The hall CLI and `npm run demo` reach a hub that holds the embedded store through DATA_DIR/hub.json.
   // The hall's resets run here, so the sessions they end close at once (the notifier).
-  const storeDeps = { db, events, clock: { now }, nodeId: config.nodeId, notifier };
+  const storeDeps = { db, events, clock, nodeId: config.nodeId, notifier };
   const ownsDataDir = !options.db && !config.databaseUrl && config.dataDir !== IN_MEMORY;
   const admin = ownsDataDir
     ? openAdminEdge({

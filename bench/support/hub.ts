@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { HubLimits } from "../../server/ws/limits";
+import { HubLimits } from "../../server/limits";
 import { cpuMs, openFilesLimit, rssKiB } from "./proc";
 
 // Hub nodes for the bench: always real child processes running the real entry point

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { hashPassword } from "../../server/accounts/passwords";
+import { hashPassword } from "../../server/people/passwords";
 import { openStore } from "../../server/store";
 import { gb11643CheckChar } from "../../shared/rules";
 

@@ -1,14 +1,9 @@
 import type { PortraitVerifier } from "../adapters/portrait";
 import type { SmsSender } from "../adapters/sms";
 import type { EventSink } from "../events/sink";
+import type { Clock } from "../kernel/clock";
 import type { SessionEndNotifier } from "../sessions/notify";
 import type { Db } from "../store";
-
-/** Time, injected so that expiries and intervals are tested without sleeping. */
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
 
 /** What the accounts flows need from the world. */
 export interface AccountsDeps {

@@ -5,16 +5,16 @@ import type {
   SmsSent,
 } from "../../shared/api/accounts";
 import { checkPassword } from "../../shared/rules";
+import { dateOf } from "../kernel/clock";
+import { must, Refusal } from "../kernel/refusal";
+import { clearLockout } from "../lockout/clear";
+import { hashPassword } from "../people/passwords";
+import { findPersonByIdentity, type Person } from "../people/store";
+import { announceEnded, endSessions } from "../sessions/end";
 import type { Queryable } from "../store";
-import { writeAudit } from "../store/audit";
-import { auditOk, auditRefusals, identitySubject } from "./audit";
+import { auditRefusals, auditRow, identitySubject, writeAudit } from "../store/audit";
 import type { AccountsDeps } from "./deps";
-import { clearLockout } from "./lockouts";
-import { hashPassword } from "./passwords";
-import { findPersonByIdentity, type Person } from "./people";
-import { must, Refused } from "./refused";
 import { checkIdentity } from "./registration";
-import { announceEnded, endSessions } from "./sessions";
 import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: name + ID type + ID number, an SMS code to the registered phone, a new
@@ -23,7 +23,7 @@ import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 async function registeredPerson(deps: AccountsDeps, req: RecoverySmsRequest): Promise<Person> {
   const id = checkIdentity(req);
   const person = await findPersonByIdentity(deps.db, id.idType, id.idNumber);
-  if (!person || person.name !== id.name) throw new Refused("PERSON_NOT_FOUND");
+  if (!person || person.name !== id.name) throw new Refusal("PERSON_NOT_FOUND");
   return person;
 }
 
@@ -36,7 +36,7 @@ export function sendRecoverySms(
   return auditRefusals(deps, step, async () => {
     const person = await registeredPerson(deps, req);
     const sent = await sendSmsCode(deps, person.phone, "reset_password");
-    await writeAudit(deps.db, auditOk(deps, step));
+    await writeAudit(deps.db, auditRow(deps, step));
     return {
       maskedPhone: sent.maskedPhone,
       expiresAt: sent.expiresAt.toISOString(),
@@ -56,13 +56,13 @@ export function resetPasswordBySms(
     const password = must(checkPassword(req.password), "password");
     const smsId = await checkSmsCode(deps, person.phone, "reset_password", req.smsCode);
     const passwordHash = await hashPassword(password);
-    const now = deps.clock.now();
+    const now = dateOf(deps.clock);
     const { ended, wasLocked } = await deps.db.transaction(async (tx) => {
       await consumeSmsCode(tx, smsId, now);
       const result = await replacePassword(tx, person.id, passwordHash, now);
       await writeAudit(
         tx,
-        auditOk(deps, {
+        auditRow(deps, {
           ...step,
           detail: { personId: person.id, wasLocked: result.wasLocked, sessionsEnded: result.ended.length },
         }),

@@ -24,15 +24,15 @@ import {
 } from "../../shared/rules";
 import { regionName } from "../../shared/rules/regions";
 import type { PortraitResult } from "../adapters/portrait";
+import { dateOf } from "../kernel/clock";
+import { must, Refusal } from "../kernel/refusal";
+import { hashPassword } from "../people/passwords";
+import { findPersonByIdentity } from "../people/store";
 import { type Queryable, uniqueViolation } from "../store";
-import { writeAudit } from "../store/audit";
-import { auditOk, auditRefusals, identitySubject } from "./audit";
+import { auditRefusals, auditRow, identitySubject, writeAudit } from "../store/audit";
 import { decodeCapture } from "./capture";
 import type { AccountsDeps } from "./deps";
 import { type HallCodeRow, hallCodeHash, hallCodeStateError, judgeHallCode } from "./hall-code";
-import { hashPassword } from "./passwords";
-import { findPersonByIdentity } from "./people";
-import { must, Refused } from "./refused";
 import { checkSmsCode, consumeSmsCode, sendSmsCode } from "./sms";
 
 // seed 2 — 实名注册, as three steps joined by a registration token:
@@ -53,9 +53,9 @@ export interface Identity {
 
 /** seed 2.1 ①「同意并继续」/ 2.2「阅读并同意用户注册协议」: no consent, no registration. */
 function checkAgreement(version: string | undefined): string {
-  if (!version) throw new Refused("AGREEMENT_REQUIRED", { path: "agreementVersion" });
+  if (!version) throw new Refusal("AGREEMENT_REQUIRED", { path: "agreementVersion" });
   if (version !== CURRENT_AGREEMENT.version)
-    throw new Refused("AGREEMENT_OUTDATED", { path: "agreementVersion" });
+    throw new Refusal("AGREEMENT_OUTDATED", { path: "agreementVersion" });
   return version;
 }
 
@@ -76,7 +76,7 @@ export function checkIdentity(input: {
 
 async function refuseIfRegistered(q: Queryable, id: Identity): Promise<void> {
   if (await findPersonByIdentity(q, id.idType, id.idNumber)) {
-    throw new Refused("ID_ALREADY_REGISTERED", { path: "idNumber" });
+    throw new Refusal("ID_ALREADY_REGISTERED", { path: "idNumber" });
   }
 }
 
@@ -93,7 +93,7 @@ async function openRegistration(
     agreement: string;
   },
 ): Promise<IdentityVerified> {
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + REGISTRATION_TTL_MS);
   await tx.query(
@@ -164,7 +164,7 @@ export function verifyByHallCode(deps: AccountsDeps, req: HallCodeVerifyRequest,
     const agreement = checkAgreement(req.agreementVersion);
     const id = checkIdentity(req);
     const code = must(checkHallCode(req.hallCode), "hallCode");
-    const now = deps.clock.now();
+    const now = dateOf(deps.clock);
     const attempt = {
       codeHash: hallCodeHash(code, id.idType, id.idNumber),
       name: id.name,
@@ -199,12 +199,12 @@ export function verifyByHallCode(deps: AccountsDeps, req: HallCodeVerifyRequest,
         hallCodeId: judged.code.id,
         agreement,
       });
-      await writeAudit(tx, auditOk(deps, step));
+      await writeAudit(tx, auditRow(deps, step));
       return { verified };
     });
     if ("refused" in outcome) {
       const { error, attemptsLeft } = outcome.refused;
-      throw new Refused(
+      throw new Refusal(
         error,
         attemptsLeft === undefined ? { path: "hallCode" } : { path: "hallCode", attemptsLeft },
       );
@@ -224,19 +224,19 @@ export function verifyByFace(deps: AccountsDeps, req: FaceVerifyRequest, actor: 
   return auditRefusals(deps, step, async () => {
     const agreement = checkAgreement(req.agreementVersion);
     // seed 2.2: "人脸识别认证注册仅支持居民身份证，其他证件暂不支持"
-    if (!canRegisterByFace(req.idType)) throw new Refused("FACE_ID_TYPE_NOT_SUPPORTED", { path: "idType" });
+    if (!canRegisterByFace(req.idType)) throw new Refusal("FACE_ID_TYPE_NOT_SUPPORTED", { path: "idType" });
     const id = checkIdentity(req);
     const capture = decodeCapture(req.capture);
-    if (!capture) throw new Refused("FACE_CAPTURE_INVALID", { path: "capture" });
+    if (!capture) throw new Refusal("FACE_CAPTURE_INVALID", { path: "capture" });
     await refuseIfRegistered(deps.db, id);
-    if (!deps.portrait) throw new Refused("UNAVAILABLE");
+    if (!deps.portrait) throw new Refusal("UNAVAILABLE");
     let result: PortraitResult;
     try {
       result = await deps.portrait.verify({ idNumber: id.idNumber, name: id.name, capture });
     } catch {
-      throw new Refused("UNAVAILABLE");
+      throw new Refusal("UNAVAILABLE");
     }
-    if (result !== "match") throw new Refused("FACE_NOT_MATCHED");
+    if (result !== "match") throw new Refusal("FACE_NOT_MATCHED");
     const verified = await deps.db.transaction(async (tx) => {
       const v = await openRegistration(tx, deps, {
         id,
@@ -245,7 +245,7 @@ export function verifyByFace(deps: AccountsDeps, req: FaceVerifyRequest, actor: 
         hallCodeId: null,
         agreement,
       });
-      await writeAudit(tx, auditOk(deps, step));
+      await writeAudit(tx, auditRow(deps, step));
       return v;
     });
     deps.events.emit("registration.verified", {
@@ -275,7 +275,7 @@ async function openedRegistration(q: Queryable, token: string, now: Date): Promi
      FROM registrations WHERE token_hash = $1 AND completed_at IS NULL AND expires_at > $2`,
     [sha256(token), now],
   );
-  if (!rows[0]) throw new Refused("REGISTRATION_EXPIRED", { path: "registrationToken" });
+  if (!rows[0]) throw new Refusal("REGISTRATION_EXPIRED", { path: "registrationToken" });
   return rows[0];
 }
 
@@ -286,12 +286,12 @@ export function sendRegistrationSms(
   actor: string,
 ): Promise<SmsSent> {
   return auditRefusals(deps, { actor, action: "register.sms", subject: maskPhone(req.phone) }, async () => {
-    await openedRegistration(deps.db, req.registrationToken, deps.clock.now());
+    await openedRegistration(deps.db, req.registrationToken, dateOf(deps.clock));
     const phone = must(checkMobile(req.phone), "phone");
     const taken = await deps.db.query("SELECT 1 FROM people WHERE phone = $1", [phone]);
-    if (taken.length > 0) throw new Refused("PHONE_TAKEN", { path: "phone" });
+    if (taken.length > 0) throw new Refusal("PHONE_TAKEN", { path: "phone" });
     const sent = await sendSmsCode(deps, phone, "register");
-    await writeAudit(deps.db, auditOk(deps, { actor, action: "register.sms", subject: sent.maskedPhone }));
+    await writeAudit(deps.db, auditRow(deps, { actor, action: "register.sms", subject: sent.maskedPhone }));
     return {
       maskedPhone: sent.maskedPhone,
       expiresAt: sent.expiresAt.toISOString(),
@@ -303,11 +303,11 @@ export function sendRegistrationSms(
 /** 户籍所在地: a GB/T 2260 6-digit code; required on the portal (seed 2.1 ③), optional in the app. */
 function checkHouseholdRegion(code: string | undefined, channel: "portal" | "app"): string | null {
   if (code === undefined) {
-    if (channel === "portal") throw new Refused("HOUSEHOLD_REGION_REQUIRED", { path: "householdRegion" });
+    if (channel === "portal") throw new Refusal("HOUSEHOLD_REGION_REQUIRED", { path: "householdRegion" });
     return null;
   }
   if (!/^\d{6}$/.test(code) || regionName(code) === undefined) {
-    throw new Refused("HOUSEHOLD_REGION_INVALID", { path: "householdRegion" });
+    throw new Refusal("HOUSEHOLD_REGION_INVALID", { path: "householdRegion" });
   }
   return code;
 }
@@ -337,7 +337,7 @@ async function refuseClashes(q: Queryable, reg: RegistrationRow, loginName: stri
       : rows.some((r) => r.phone)
         ? "PHONE_TAKEN"
         : undefined;
-  if (clash) throw new Refused(clash, { path: CLASH_PATHS[clash] as string });
+  if (clash) throw new Refusal(clash, { path: CLASH_PATHS[clash] as string });
 }
 
 async function consumeHallCode(tx: Queryable, codeId: string, personId: string, now: Date): Promise<void> {
@@ -351,7 +351,7 @@ async function consumeHallCode(tx: Queryable, codeId: string, personId: string, 
     codeId,
   ]);
   const error = rows[0] ? hallCodeStateError(toHallCode(rows[0]), now) : undefined;
-  throw new Refused(error ?? "HALL_CODE_MISMATCH", { path: "hallCode" });
+  throw new Refusal(error ?? "HALL_CODE_MISMATCH", { path: "hallCode" });
 }
 
 /** Step 3: the account, all or nothing. */
@@ -363,7 +363,7 @@ export function completeRegistration(
   const step = { actor, action: "register.complete", subject: maskPhone(req.phone) };
   return auditRefusals(deps, step, async () => {
     const { db, clock } = deps;
-    const reg = await openedRegistration(db, req.registrationToken, clock.now());
+    const reg = await openedRegistration(db, req.registrationToken, dateOf(clock));
     const subject = identitySubject(reg.id_type, reg.id_number);
     const loginName = must(checkLoginName(req.loginName), "loginName");
     const password = must(checkPassword(req.password), "password");
@@ -372,7 +372,7 @@ export function completeRegistration(
     await refuseClashes(db, reg, loginName, phone);
     const smsId = await checkSmsCode(deps, phone, "register", req.smsCode);
     const passwordHash = await hashPassword(password);
-    const now = clock.now();
+    const now = dateOf(clock);
     try {
       await db.transaction(async (tx) => {
         const inserted = await tx.query<{ id: string }>(
@@ -401,10 +401,10 @@ export function completeRegistration(
            WHERE token_hash = $1 AND completed_at IS NULL RETURNING token_hash`,
           [reg.token_hash, now, personId],
         );
-        if (done.length === 0) throw new Refused("REGISTRATION_EXPIRED", { path: "registrationToken" });
+        if (done.length === 0) throw new Refusal("REGISTRATION_EXPIRED", { path: "registrationToken" });
         await writeAudit(
           tx,
-          auditOk(deps, {
+          auditRow(deps, {
             ...step,
             subject,
             detail: { personId, via: reg.via, channel: reg.channel, agreementVersion: reg.agreement_version },
@@ -414,7 +414,7 @@ export function completeRegistration(
     } catch (err) {
       const constraint = uniqueViolation(err);
       const clash = constraint === undefined ? undefined : CLASHES[constraint];
-      if (clash) throw new Refused(clash, { path: CLASH_PATHS[clash] as string });
+      if (clash) throw new Refusal(clash, { path: CLASH_PATHS[clash] as string });
       throw err;
     }
     deps.events.emit("registration.completed", {

@@ -1,6 +1,4 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { z } from "zod";
@@ -14,10 +12,10 @@ import {
   RegisterCompleteRequest,
   RegisterSmsRequest,
 } from "../../shared/api/accounts";
-import { type ErrorCode, errorBody } from "../../shared/errors";
+import { errorBody } from "../../shared/errors";
+import { answerErrors, jsonBody, limitBody, peerAddress, SMALL_BODY } from "../http/request";
 import type { AccountsDeps } from "./deps";
 import { resetPasswordBySms, sendRecoverySms } from "./recovery";
-import { Refused } from "./refused";
 import { completeRegistration, sendRegistrationSms, verifyByFace, verifyByHallCode } from "./registration";
 
 // The accounts HTTP API (shapes and paths in shared/api/accounts.ts). Each route: per-IP rate limit,
@@ -52,42 +50,6 @@ export interface AccountsRoutesOptions {
   log?: (line: string) => void;
 }
 
-const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
-  RATE_LIMITED: 429,
-  SMS_TOO_SOON: 429,
-  FRAME_TOO_LARGE: 413,
-  UNAVAILABLE: 503,
-  INTERNAL: 500,
-  PERSON_NOT_FOUND: 404,
-  FACE_NOT_MATCHED: 403,
-  ID_ALREADY_REGISTERED: 409,
-  LOGIN_NAME_TAKEN: 409,
-  PHONE_TAKEN: 409,
-  HALL_CODE_EXPIRED: 410,
-  HALL_CODE_USED: 410,
-  HALL_CODE_VOIDED: 410,
-  HALL_CODE_TOO_MANY_TRIES: 410,
-  REGISTRATION_EXPIRED: 410,
-  SMS_CODE_EXPIRED: 410,
-  SMS_CODE_TOO_MANY_TRIES: 410,
-};
-
-function refusal(c: Context, err: Refused) {
-  const body = errorBody(err.code, { ...err.data });
-  if (err.detail) body.message = err.detail;
-  return c.json(body, STATUS[err.code] ?? 400);
-}
-
-function peerAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // no socket (app.request in tests)
-  }
-}
-
-const SMALL_BODY = 16 * 1024;
-
 export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOptions = {}): Hono {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const clientIp = options.clientIp ?? peerAddress;
@@ -100,12 +62,7 @@ export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOption
   ) as Record<keyof AccountsLimits, RateLimiterMemory>;
 
   const app = new Hono();
-  app.onError((err, c) => {
-    if (err instanceof Refused) return refusal(c, err);
-    // Name and message only: a driver error object may carry the query's parameters.
-    log(`[accounts] ${c.req.method} ${c.req.path} failed: ${err.name}: ${err.message}`);
-    return c.json(errorBody("INTERNAL"), 500);
-  });
+  app.onError(answerErrors((line) => log(`[accounts] ${line}`)));
 
   /** POST route: limit, parse, run; `ok` is the success status. */
   function post<S extends z.ZodType, R>(
@@ -115,8 +72,7 @@ export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOption
     run: (body: z.infer<S>, actor: string) => Promise<R>,
     { maxBytes = SMALL_BODY, ok = 200 as ContentfulStatusCode } = {},
   ) {
-    const tooLarge = (c: Context) => c.json(errorBody("FRAME_TOO_LARGE"), 413);
-    app.post(path, bodyLimit({ maxSize: maxBytes, onError: tooLarge }), async (c) => {
+    app.post(path, limitBody(maxBytes), async (c) => {
       const ip = clientIp(c);
       try {
         await limiters[kind].consume(ip);
@@ -124,13 +80,8 @@ export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOption
         if (!(err instanceof RateLimiterRes)) throw err;
         return c.json(errorBody("RATE_LIMITED", { retryAfterS: Math.ceil(err.msBeforeNext / 1000) }), 429);
       }
-      const json: unknown = await c.req.json().catch(() => undefined);
-      const parsed = schema.safeParse(json);
-      if (!parsed.success) {
-        const path = parsed.error.issues[0]?.path.join(".") ?? "";
-        return c.json(errorBody("BAD_MESSAGE", path ? { path } : {}), 400);
-      }
-      return c.json((await run(parsed.data, `ip:${ip}`)) as object, ok);
+      const body = await jsonBody(c, schema);
+      return c.json((await run(body, `ip:${ip}`)) as object, ok);
     });
   }
 

@@ -1,8 +1,9 @@
 import { maskPhone } from "../../shared/mask";
 import type { SmsPurpose } from "../adapters/sms";
+import { dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import type { Queryable } from "../store";
 import type { AccountsDeps } from "./deps";
-import { Refused } from "./refused";
 import {
   generateSmsCode,
   judgeSmsCode,
@@ -29,8 +30,8 @@ export async function sendSmsCode(
   purpose: SmsPurpose,
 ): Promise<SmsSentInfo> {
   const { sms, db, clock } = deps;
-  if (!sms) throw new Refused("UNAVAILABLE");
-  const now = clock.now();
+  if (!sms) throw new Refusal("UNAVAILABLE");
+  const now = dateOf(clock);
   const code = generateSmsCode();
   const expiresAt = new Date(now.getTime() + SMS_CODE_TTL_MS);
   const id = await db.transaction(async (tx) => {
@@ -41,7 +42,7 @@ export async function sendSmsCode(
       [phone, purpose],
     );
     const judged = judgeSmsSend(last[0]?.sent_at ?? null, now);
-    if (!judged.ok) throw new Refused("SMS_TOO_SOON", { retryAfterS: judged.retryAfterS });
+    if (!judged.ok) throw new Refusal("SMS_TOO_SOON", { retryAfterS: judged.retryAfterS });
     const rows = await tx.query<{ id: string }>(
       `INSERT INTO sms_codes (phone, purpose, code_hash, sent_at, expires_at)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -54,7 +55,7 @@ export async function sendSmsCode(
   } catch {
     // Not delivered: forget it, so the person may ask again at once.
     await db.query("DELETE FROM sms_codes WHERE id = $1", [id]);
-    throw new Refused("UNAVAILABLE");
+    throw new Refusal("UNAVAILABLE");
   }
   return { maskedPhone: maskPhone(phone), expiresAt, resendAt: new Date(now.getTime() + SMS_RESEND_MS) };
 }
@@ -67,7 +68,7 @@ export async function checkSmsCode(
   code: string,
   path = "smsCode",
 ): Promise<string> {
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const judged = await deps.db.transaction(async (tx) => {
     const rows = await tx.query<{
       id: string;
@@ -91,7 +92,7 @@ export async function checkSmsCode(
   });
   if (!judged.ok) {
     const data = judged.attemptsLeft === undefined ? { path } : { path, attemptsLeft: judged.attemptsLeft };
-    throw new Refused(judged.error, data);
+    throw new Refusal(judged.error, data);
   }
   return judged.id;
 }
@@ -103,5 +104,5 @@ export async function consumeSmsCode(tx: Queryable, id: string, now: Date): Prom
      WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING id`,
     [id, now],
   );
-  if (rows.length === 0) throw new Refused("SMS_CODE_EXPIRED", { path: "smsCode" });
+  if (rows.length === 0) throw new Refusal("SMS_CODE_EXPIRED", { path: "smsCode" });
 }

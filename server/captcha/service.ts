@@ -2,8 +2,8 @@ import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import * as svgCaptcha from "svg-captcha";
 import type { z } from "zod";
 import type { CaptchaAnswer, CaptchaPurpose } from "../../shared/protocol";
-import { hashToken, newToken } from "../login/token";
-import type { OneUseStore } from "./store";
+import type { OneUseStore } from "../bus/one-use";
+import { hashToken, newToken } from "../kernel/tokens";
 
 // seed 1.1 / 1.3.1: "密码错误的还需输入验证码进行校验". A server-drawn image, one use, 5 minutes,
 // case-insensitive. Only a hash of the answer is stored, keyed by a hash of the id, so a look at

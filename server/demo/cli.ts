@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { ERRORS } from "../../shared/errors";
-import { systemClock } from "../accounts/deps";
-import { Refused } from "../accounts/refused";
 import { type Config, loadConfig } from "../config";
 import { callHub, findLocalHub, HubUnreachableError } from "../hall/remote";
+import { systemClock } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import { IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
 import { demoGuide, formatGuide, type GuideContext } from "./guide";
@@ -96,13 +96,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(json ? `${JSON.stringify(guide, null, 2)}\n` : formatGuide(guide));
     return 0;
   } catch (err) {
-    if (err instanceof Refused && err.code === "UNKNOWN_MESSAGE") {
+    if (err instanceof Refusal && err.code === "UNKNOWN_MESSAGE") {
       process.stderr.write(
         "演示数据不能用于生产环境 / the running hub is in production mode and refuses the demo.\n",
       );
       return 1;
     }
-    if (err instanceof Refused) {
+    if (err instanceof Refusal) {
       process.stderr.write(`错误 / refused: ${err.detail ?? ERRORS[err.code]} (${err.code})\n`);
       return 1;
     }

@@ -1,13 +1,13 @@
 import { z } from "zod";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
 import { ERRORS } from "../../shared/errors";
-import type { Clock } from "../accounts/deps";
-import { Refused } from "../accounts/refused";
 import { completeRegistration, sendRegistrationSms, verifyByHallCode } from "../accounts/registration";
 import type { SmsMessage, SmsSender } from "../adapters/sms";
 import type { EventSink } from "../events/sink";
 import type { AdminAction } from "../hall/admin";
 import { addCompany, type HallDeps, issueHallCode } from "../hall/service";
+import { type Clock, dateOf } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import type { Db } from "../store";
 import {
   AUTHORIZATION,
@@ -145,8 +145,8 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoResult> {
       ids.set(p.key, await register(deps, hall, p));
     } catch (err) {
       // Someone outside the demo holds a demo login name or phone: say whose, not only the code.
-      if (err instanceof Refused) {
-        throw new Refused(
+      if (err instanceof Refusal) {
+        throw new Refusal(
           err.code,
           err.data,
           `演示账号 ${p.loginName} 无法注册：${err.detail ?? ERRORS[err.code]}`,
@@ -166,7 +166,7 @@ export async function seedDemo(deps: DemoDeps): Promise<DemoResult> {
       local: c.local,
     });
   }
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   await deps.db.transaction(async (tx) => {
     for (const [who, which] of BINDINGS) {
       await tx.query("INSERT INTO company_bindings (person_id, tax_id, created_at) VALUES ($1, $2, $3)", [

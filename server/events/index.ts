@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Bus } from "../bus";
 import { RedisBus } from "../bus/redis";
-import type { Clock } from "../qr/clock";
+import type { Clock } from "../kernel/clock";
 import { type EventStream, MemoryEventStream, RedisEventStream } from "./stream";
 
 export { EventConsole } from "./console";

@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type EventData, HubEvent } from "../../shared/events";
 import type { RedisBus } from "../bus/redis";
-import type { Clock } from "../qr/clock";
+import type { Clock } from "../kernel/clock";
 import { checkEvent } from "./kinds";
 import type { EventSink } from "./sink";
 

@@ -7,7 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { type ErrorCode, errorBody } from "../../shared/errors";
-import { Refused } from "../accounts/refused";
+import { Refusal } from "../kernel/refusal";
 import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";
@@ -34,7 +34,7 @@ export const HubFile = z.strictObject({
 });
 export type HubFile = z.infer<typeof HubFile>;
 
-/** One admin action: parses its own body (zod), answers JSON. Throws Refused for what a person can fix. */
+/** One admin action: parses its own body (zod), answers JSON. Throws Refusal for what a person can fix. */
 export type AdminAction = (body: unknown) => Promise<unknown>;
 
 const HallRequest = z.strictObject({ operator: z.string().min(1).max(64), command: HallCommand });
@@ -95,7 +95,7 @@ export function adminRoutes(
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono();
   app.onError((err, c) => {
-    if (err instanceof Refused) {
+    if (err instanceof Refusal) {
       const body = errorBody(err.code, { ...err.data });
       if (err.detail) body.message = err.detail;
       return c.json(body, STATUS[err.code] ?? 400);

@@ -4,10 +4,10 @@ import { pino } from "pino";
 import { z } from "zod";
 import { ERRORS } from "../../shared/errors";
 import { ID_TYPES, type IdType, IdTypeSchema } from "../../shared/rules";
-import { systemClock } from "../accounts/deps";
-import { Refused } from "../accounts/refused";
 import { RedisBus } from "../bus/redis";
 import { type Config, loadConfig } from "../config";
+import { systemClock } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
 import { busNotifier } from "../sessions/notify";
 import { type Db, IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
@@ -77,7 +77,7 @@ function idTypeOf(value: string | undefined, fallback?: IdType): IdType {
   if (value === undefined && fallback) return fallback;
   const parsed = IdTypeSchema.safeParse(value);
   if (!parsed.success)
-    throw new Refused("BAD_MESSAGE", { path: "idType" }, `证件类型应为：${ID_TYPES.join("、")}`);
+    throw new Refusal("BAD_MESSAGE", { path: "idType" }, `证件类型应为：${ID_TYPES.join("、")}`);
   return parsed.data;
 }
 
@@ -225,7 +225,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n\n${USAGE}\n`);
       return 2;
     }
-    if (err instanceof Refused) {
+    if (err instanceof Refusal) {
       const message = err.detail ?? ERRORS[err.code];
       if (json)
         process.stdout.write(`${JSON.stringify({ error: { code: err.code, message, ...err.data } })}\n`);

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, type ErrorCode } from "../../shared/errors";
-import { Refused } from "../accounts/refused";
+import { Refusal } from "../kernel/refusal";
 import { HUB_FILE, HubFile } from "./admin";
 
 // The tools' side of the admin edge (admin.ts): find the live hub that holds DATA_DIR and send it
-// an action. A refusal comes back as the same Refused the service would have thrown.
+// an action. A refusal comes back as the same Refusal the service would have thrown.
 
 function isAlive(pid: number): boolean {
   try {
@@ -59,7 +59,7 @@ export async function callHub(hub: HubFile, action: string, body: unknown): Prom
   if (res.ok && answer) return answer;
   if (answer && isErrorCode(answer.code) && res.status < 500 && res.status !== 401 && res.status !== 403) {
     const { path, attemptsLeft } = answer;
-    throw new Refused(
+    throw new Refusal(
       answer.code,
       {
         ...(typeof path === "string" ? { path } : {}),

@@ -7,19 +7,19 @@ import {
   HALL_CODE_TTL_MS,
   type IdType,
 } from "../../shared/rules";
-import type { Clock } from "../accounts/deps";
 import { generateHallCode, hallCodeHash } from "../accounts/hall-code";
-import { clearLockout } from "../accounts/lockouts";
-import { hashPassword } from "../accounts/passwords";
-import { findPersonByIdentity } from "../accounts/people";
 import { replacePassword } from "../accounts/recovery";
-import { must, Refused } from "../accounts/refused";
 import { checkIdentity } from "../accounts/registration";
-import { announceEnded } from "../accounts/sessions";
 import type { EventSink } from "../events/sink";
+import { type Clock, dateOf } from "../kernel/clock";
+import { must, Refusal } from "../kernel/refusal";
+import { clearLockout } from "../lockout/clear";
+import { hashPassword } from "../people/passwords";
+import { findPersonByIdentity } from "../people/store";
+import { announceEnded } from "../sessions/end";
 import type { SessionEndNotifier } from "../sessions/notify";
-import { type Db, type Queryable, uniqueViolation } from "../store";
-import { writeAudit } from "../store/audit";
+import { type Db, uniqueViolation } from "../store";
+import { auditRow, identitySubject, writeAudit } from "../store/audit";
 
 // What the tax hall's staff do for a person standing at the counter with their ID (the seed sends
 // people to the hall for registration codes, password resets and declaration-password resets).
@@ -38,18 +38,9 @@ export interface HallDeps {
   notifier?: SessionEndNotifier;
 }
 
-const subjectOf = (idType: string, idNumber: string) => `${idType} ${maskIdNumber(idNumber)}`;
-
-async function audit(q: Queryable, deps: HallDeps, action: string, subject: string, detail = {}) {
-  await writeAudit(q, {
-    at: deps.clock.now(),
-    node: deps.nodeId,
-    actor: `hall:${deps.operator}`,
-    action,
-    subject,
-    outcome: "ok",
-    detail,
-  });
+/** A success row of a hall action, inside its transaction. */
+function hallRow(deps: HallDeps, action: string, subject: string, detail = {}) {
+  return auditRow(deps, { actor: `hall:${deps.operator}`, action, subject, detail });
 }
 
 export interface IssuedCode {
@@ -68,9 +59,9 @@ export async function issueHallCode(
 ): Promise<IssuedCode> {
   const id = checkIdentity(input);
   if (await findPersonByIdentity(deps.db, id.idType, id.idNumber)) {
-    throw new Refused("ID_ALREADY_REGISTERED", { path: "idNumber" });
+    throw new Refusal("ID_ALREADY_REGISTERED", { path: "idNumber" });
   }
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const code = generateHallCode();
   const expiresAt = new Date(now.getTime() + HALL_CODE_TTL_MS);
   await deps.db.transaction(async (tx) => {
@@ -94,9 +85,12 @@ export async function issueHallCode(
         expiresAt,
       ],
     );
-    await audit(tx, deps, "hall.issue_code", subjectOf(id.idType, id.idNumber), {
-      expiresAt: expiresAt.toISOString(),
-    });
+    await writeAudit(
+      tx,
+      hallRow(deps, "hall.issue_code", identitySubject(id.idType, id.idNumber), {
+        expiresAt: expiresAt.toISOString(),
+      }),
+    );
   });
   deps.events?.emit("hall.code_issued", { idType: id.idType, idNumber: maskIdNumber(id.idNumber) });
   return { code, expiresAt };
@@ -120,14 +114,14 @@ export interface NewCompany {
 export async function addCompany(deps: HallDeps, input: NewCompany): Promise<{ taxId: string }> {
   const taxId = must(checkTaxId(input.taxId), "taxId");
   const name = input.name.trim().normalize("NFC");
-  if (!name || name.length > 100) throw new Refused("BAD_MESSAGE", { path: "name" });
+  if (!name || name.length > 100) throw new Refusal("BAD_MESSAGE", { path: "name" });
   const legalRep = must(checkIdNumber(input.legalRep.idType, input.legalRep.idNumber), "legalRep");
   const finance = input.financeManager
     ? must(checkIdNumber(input.financeManager.idType, input.financeManager.idNumber), "financeManager")
     : null;
   const password = must(checkDeclarationPassword(input.declarationPassword), "declarationPassword");
   const hash = await hashPassword(password);
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   try {
     await deps.db.transaction(async (tx) => {
       await tx.query(
@@ -146,10 +140,10 @@ export async function addCompany(deps: HallDeps, input: NewCompany): Promise<{ t
           input.local,
         ],
       );
-      await audit(tx, deps, "hall.add_company", taxId, { local: input.local });
+      await writeAudit(tx, hallRow(deps, "hall.add_company", taxId, { local: input.local }));
     });
   } catch (err) {
-    if (uniqueViolation(err) === "companies_pkey") throw new Refused("COMPANY_EXISTS", { path: "taxId" });
+    if (uniqueViolation(err) === "companies_pkey") throw new Refusal("COMPANY_EXISTS", { path: "taxId" });
     throw err;
   }
   return { taxId };
@@ -163,16 +157,19 @@ export async function resetPassword(
   const idNumber = must(checkIdNumber(input.idType, input.idNumber), "idNumber");
   const password = must(checkPassword(input.password), "password");
   const person = await findPersonByIdentity(deps.db, input.idType, idNumber);
-  if (!person) throw new Refused("PERSON_NOT_FOUND");
+  if (!person) throw new Refusal("PERSON_NOT_FOUND");
   const hash = await hashPassword(password);
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const result = await deps.db.transaction(async (tx) => {
     const r = await replacePassword(tx, person.id, hash, now);
-    await audit(tx, deps, "hall.reset_password", subjectOf(person.idType, person.idNumber), {
-      personId: person.id,
-      wasLocked: r.wasLocked,
-      sessionsEnded: r.ended.length,
-    });
+    await writeAudit(
+      tx,
+      hallRow(deps, "hall.reset_password", identitySubject(person.idType, person.idNumber), {
+        personId: person.id,
+        wasLocked: r.wasLocked,
+        sessionsEnded: r.ended.length,
+      }),
+    );
     return r;
   });
   deps.events?.emit("password.reset", { personId: person.id, by: "hall", wasLocked: result.wasLocked });
@@ -188,16 +185,16 @@ export async function resetDeclarationPassword(
   const taxId = must(checkTaxId(input.taxId), "taxId");
   const password = must(checkDeclarationPassword(input.password), "password");
   const hash = await hashPassword(password);
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const wasLocked = await deps.db.transaction(async (tx) => {
     const rows = await tx.query(
       `UPDATE companies SET declaration_password_hash = $2, declaration_password_changed_at = $3
        WHERE tax_id = $1 RETURNING tax_id`,
       [taxId, hash, now],
     );
-    if (rows.length === 0) throw new Refused("COMPANY_NOT_FOUND", { path: "taxId" });
+    if (rows.length === 0) throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
     const locked = await clearLockout(tx, "declaration", taxId, now);
-    await audit(tx, deps, "hall.reset_declaration_password", taxId, { wasLocked: locked });
+    await writeAudit(tx, hallRow(deps, "hall.reset_declaration_password", taxId, { wasLocked: locked }));
     return locked;
   });
   deps.events?.emit("declaration.reset", { taxId, by: "hall", wasLocked });
@@ -215,13 +212,16 @@ export async function unlockPerson(
     [number, input.idType ?? null],
   );
   const person = people[0];
-  if (!person) throw new Refused("PERSON_NOT_FOUND");
+  if (!person) throw new Refusal("PERSON_NOT_FOUND");
   if (people.length > 1)
-    throw new Refused("BAD_MESSAGE", { path: "idType" }, "该证件号码对应多个证件类型，请指定证件类型");
-  const now = deps.clock.now();
+    throw new Refusal("BAD_MESSAGE", { path: "idType" }, "该证件号码对应多个证件类型，请指定证件类型");
+  const now = dateOf(deps.clock);
   const wasLocked = await deps.db.transaction(async (tx) => {
     const locked = await clearLockout(tx, "password", person.id, now);
-    await audit(tx, deps, "hall.unlock", subjectOf(person.id_type, person.id_number), { wasLocked: locked });
+    await writeAudit(
+      tx,
+      hallRow(deps, "hall.unlock", identitySubject(person.id_type, person.id_number), { wasLocked: locked }),
+    );
     return locked;
   });
   deps.events?.emit("lockout.cleared", { kind: "password", personId: person.id, by: "hall" });
@@ -233,12 +233,12 @@ export async function unlockCompany(
   input: { taxId: string },
 ): Promise<{ wasLocked: boolean }> {
   const taxId = must(checkTaxId(input.taxId), "taxId");
-  const now = deps.clock.now();
+  const now = dateOf(deps.clock);
   const wasLocked = await deps.db.transaction(async (tx) => {
     const found = await tx.query("SELECT 1 FROM companies WHERE tax_id = $1", [taxId]);
-    if (found.length === 0) throw new Refused("COMPANY_NOT_FOUND", { path: "taxId" });
+    if (found.length === 0) throw new Refusal("COMPANY_NOT_FOUND", { path: "taxId" });
     const locked = await clearLockout(tx, "declaration", taxId, now);
-    await audit(tx, deps, "hall.unlock", taxId, { wasLocked: locked });
+    await writeAudit(tx, hallRow(deps, "hall.unlock", taxId, { wasLocked: locked }));
     return locked;
   });
   deps.events?.emit("lockout.cleared", { kind: "declaration", taxId, by: "hall" });

@@ -1,13 +1,13 @@
 import type { ErrorCode } from "../../shared/errors";
 import type { CaptchaAnswer } from "../../shared/protocol";
-import { verifyPassword } from "../accounts/passwords";
-import { findPersonByAccount, type Person } from "../accounts/people";
 import type { CaptchaService } from "../captcha/service";
+import { hashToken } from "../kernel/tokens";
+import { passwordRefusal } from "../lockout/answers";
+import { guardedAttempt } from "../lockout/attempt";
+import type { LockoutStore } from "../lockout/store";
+import { verifyPassword } from "../people/passwords";
+import { findPersonByAccount, type Person } from "../people/store";
 import type { Queryable } from "../store";
-import { passwordRefusal } from "./answers";
-import { guardedAttempt } from "./attempt";
-import type { LockoutStore } from "./lockout-store";
-import { hashToken } from "./token";
 
 // seed 1.1 账号密码登录, one function for every front: the client's socket, the phone app and the
 // portal. One person is one account however it is typed (phone, login name, ID number), so all three

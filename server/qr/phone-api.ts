@@ -6,7 +6,7 @@ import { maskName } from "../../shared/mask";
 import { token } from "../../shared/protocol";
 import { BusUnavailable } from "../bus";
 import type { EventSink } from "../events/sink";
-import { HubError } from "../ws/hub-error";
+import { Refusal } from "../kernel/refusal";
 import { type DevLogin, type PhoneAuth, phoneRef } from "./phone-auth";
 import type { QrService } from "./service";
 import type { PhoneRef } from "./ticket";
@@ -87,7 +87,7 @@ export function phoneApi(o: PhoneApiOptions): Hono {
 }
 
 function failure(c: Context, err: unknown, log: Logger): Response {
-  if (err instanceof HubError) return c.json(errorBody(err.code, err.data), STATUS[err.code] ?? 400);
+  if (err instanceof Refusal) return c.json(errorBody(err.code, err.data), STATUS[err.code] ?? 400);
   if (err instanceof BusUnavailable) return c.json(errorBody("UNAVAILABLE"), 503);
   log.error({ err }, "phone api failed");
   return c.json(errorBody("INTERNAL"), 500);

@@ -1,5 +1,5 @@
 import { maskName } from "../../shared/mask";
-import type { DevPerson } from "./dev-people";
+import type { DevPerson } from "../people/dev";
 import type { PhoneRef } from "./ticket";
 import { hashToken, newToken } from "./tokens";
 
@@ -26,7 +26,7 @@ export interface DevLogin {
 }
 
 /** DEVELOPMENT ONLY: a DevLogin whose tokens live in this node's memory (the hub's own is over the
- *  store: server/app-api/dev-login.ts). */
+ *  store: server/login/dev.ts). */
 export class DevPhoneAuth implements PhoneAuth, DevLogin {
   private readonly sessions = new Map<string, PhoneIdentity>();
 

@@ -4,12 +4,12 @@ import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/p
 import { type Bus, BusUnavailable } from "../bus";
 import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
+import type { Clock } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
+import type { HubLimits } from "../limits";
+import type { SessionIssuer } from "../sessions/seam";
 import type { Connection } from "../ws/connection";
-import { HubError } from "../ws/hub-error";
-import type { HubLimits } from "../ws/limits";
 import type { ClientSockets } from "../ws/server";
-import type { SessionIssuer } from "../ws/sessions";
-import type { Clock } from "./clock";
 import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
 import { changedTopic, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
@@ -63,14 +63,14 @@ export class QrService {
 
   async issue(conn: Connection, msg: ClientMessage<"qr.issue">): Promise<void> {
     const now = this.o.clock.now();
-    if (msg.replaces && !conn.tickets.has(msg.replaces)) throw new HubError("TICKET_NOT_FOUND");
+    if (msg.replaces && !conn.tickets.has(msg.replaces)) throw new Refusal("TICKET_NOT_FOUND");
     await this.checkIssueLimits(conn, now);
     const id = newToken();
     const secret = newToken();
     if (msg.replaces) {
       // 刷新: the old ticket dies before the new one exists, so a client never has two alive.
       await this.transition(msg.replaces, { type: "replace", by: id }).catch((err) => {
-        if (!(err instanceof HubError)) throw err; // gone already: nothing to end
+        if (!(err instanceof Refusal)) throw err; // gone already: nothing to end
       });
       this.forget(conn, msg.replaces);
     }
@@ -108,7 +108,7 @@ export class QrService {
       by: "client",
       secretHash: hashToken(msg.secret),
     });
-    if (r.error) throw new HubError(r.error);
+    if (r.error) throw new Refusal(r.error);
     const hold = conn.tickets.get(r.ticket.id);
     if (hold) hold.pushed = `${r.ticket.state}:`; // this reply is the push
     conn.send(this.stateMessage(r.ticket, null, msg.rid));
@@ -123,7 +123,7 @@ export class QrService {
       conn: conn.id,
       sessionId: randomUUID(),
     });
-    if (r.error) throw new HubError(r.error);
+    if (r.error) throw new Refusal(r.error);
     await this.login(conn, r.effects, msg.ticketId, msg.rid);
   }
 
@@ -137,7 +137,7 @@ export class QrService {
       conn: conn.id,
       sessionId: randomUUID(),
     });
-    if (r.error) throw new HubError(r.error);
+    if (r.error) throw new Refusal(r.error);
     if (r.effects.some((e) => e.type === "login")) return this.login(conn, r.effects, ticket.id);
     this.hold(conn, r.ticket, null);
     await this.push(conn, r.ticket);
@@ -166,7 +166,7 @@ export class QrService {
     const n = await this.o.bus.hit(`scan:${phone.session}`, 60_000, this.o.clock.now());
     if (n > this.o.limits.scansPerPhonePerMinute) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
-      throw new HubError("RATE_LIMITED");
+      throw new Refusal("RATE_LIMITED");
     }
     return this.phoneStep(id, { type: "scan", phone }, phone);
   }
@@ -185,7 +185,7 @@ export class QrService {
   private async transition(id: string, event: TicketEvent): Promise<Step> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
       const current = await this.o.store.get(id);
-      if (!current) throw new HubError("TICKET_NOT_FOUND");
+      if (!current) throw new Refusal("TICKET_NOT_FOUND");
       const now = this.o.clock.now();
       const next = step(current, event, now);
       if (next.changed) {
@@ -196,19 +196,19 @@ export class QrService {
       return next;
     }
     this.o.log.warn({ event: event.type }, "ticket contended past every retry");
-    throw new HubError("UNAVAILABLE");
+    throw new Refusal("UNAVAILABLE");
   }
 
   private async phoneStep(id: string, event: TicketEvent, phone: PhoneRef): Promise<PhoneTicketView> {
     const r = await this.transition(id, event);
-    if (r.error) throw new HubError(r.error);
+    if (r.error) throw new Refusal(r.error);
     return this.phoneView(r.ticket, phone);
   }
 
   /** The ticket as it is now: one past its TTL is expired (and stored so) before anyone sees it. */
   private async current(id: string): Promise<Ticket> {
     const t = await this.o.store.get(id);
-    if (!t) throw new HubError("TICKET_NOT_FOUND");
+    if (!t) throw new Refusal("TICKET_NOT_FOUND");
     if (isLive(t) && this.o.clock.now() >= t.expiresAt)
       return (await this.transition(id, { type: "expire" })).ticket;
     return t;
@@ -229,7 +229,7 @@ export class QrService {
         if (conn.open && this.held.get(id) === conn) await this.push(conn, await this.current(id));
       } catch (err) {
         if (err instanceof BusUnavailable) return; // looked at again when the bus is back
-        if (err instanceof HubError && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
+        if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
         this.o.log.error({ err, conn: conn.id }, "qr push failed");
       }
     });
@@ -307,7 +307,7 @@ export class QrService {
   /** The TTL is up: store the expiry; its hint brings the push. */
   private expireSoon(id: string): void {
     this.transition(id, { type: "expire" }).catch((err) => {
-      if (!(err instanceof BusUnavailable) && !(err instanceof HubError))
+      if (!(err instanceof BusUnavailable) && !(err instanceof Refusal))
         this.o.log.error({ err }, "expiry failed");
     });
   }
@@ -332,12 +332,12 @@ export class QrService {
     conn.locals.set(ISSUE_WINDOW, w);
     if (w.count > this.o.limits.ticketsPerConnectionPerMinute) {
       this.o.events.emit("limit.hit", { limit: "ticketsPerConnectionPerMinute", conn: conn.id });
-      throw new HubError("TOO_MANY_TICKETS");
+      throw new Refusal("TOO_MANY_TICKETS");
     }
     const perIp = await this.o.bus.hit(`issue:${conn.ip}`, 60_000, now);
     if (perIp > this.o.limits.ticketsPerIpPerMinute) {
       this.o.events.emit("limit.hit", { limit: "ticketsPerIpPerMinute", conn: conn.id });
-      throw new HubError("TOO_MANY_TICKETS");
+      throw new Refusal("TOO_MANY_TICKETS");
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Bus } from "../bus";
 import type { RedisBus } from "../bus/redis";
-import type { Clock } from "./clock";
+import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
 import { type Ticket, TicketRecord } from "./ticket";
 

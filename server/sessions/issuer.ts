@@ -1,17 +1,11 @@
 import { maskIdNumber, maskName } from "../../shared/mask";
-import { findPersonById, type Person } from "../accounts/people";
-import type { Clock } from "../qr/clock";
+import type { Clock } from "../kernel/clock";
+import { ensureDevPerson } from "../people/dev-store";
+import { findPersonById, type Person } from "../people/store";
 import type { Db } from "../store";
 import { writeAudit } from "../store/audit";
-import type {
-  IssuedSession,
-  IssueOptions,
-  LoginMethodName,
-  SessionIssuer,
-  SessionPayload,
-} from "../ws/sessions";
-import { ensureDevPerson } from "./dev-people";
 import type { SessionEndNotifier } from "./notify";
+import type { IssuedSession, IssueOptions, LoginMethodName, SessionIssuer, SessionPayload } from "./seam";
 import type { SessionStore } from "./store";
 
 // A finished client login (password, or a redeemed QR grant) becomes a row of `sessions`: the

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SessionEndReason } from "../../shared/protocol";
 import type { Bus } from "../bus/bus";
-import type { EndReason } from "../login/session";
+import type { EndReason } from "./rules";
 
 // "These sessions ended": whoever ends a session in the store (logout, password reset, revoked
 // authorization, the hall's reset, a replaced QR session) says so on the bus, and every hub node

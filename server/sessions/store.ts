@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { EnterMethod, LoginMethod } from "../../shared/protocol";
-import { type EndReason, expiresAt, idleExpiresAt, type SessionState, touch } from "../login/session";
-import { hashToken, newToken } from "../login/token";
+import { hashToken, newToken } from "../kernel/tokens";
 import type { Queryable } from "../store";
+import { type EndReason, expiresAt, idleExpiresAt, type SessionState, touch } from "./rules";
 
 // Who is logged in, everywhere: the client (socket), the phone app and the portal (HTTP) — one table,
 // `sessions`, and one set of rules (server/login/session.ts: 30 idle minutes, 8 hours at most).

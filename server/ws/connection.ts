@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { type ErrorCode, errorBody } from "../../shared/errors";
 import { CLOSE, type CloseName, type HubMessage, HubToClient } from "../../shared/protocol";
-import type { LoginMethodName } from "./sessions";
+import type { LoginMethodName } from "../sessions/seam";
 
 /** The logged-in person on this socket, once a login finished. */
 export interface ConnectionSession {
@@ -58,10 +58,11 @@ export class Connection {
     return true;
   }
 
-  error(code: ErrorCode, data: Record<string, unknown> = {}, rid?: number): void {
+  error(code: ErrorCode, data: Record<string, unknown> = {}, rid?: number, message?: string): void {
     this.send({
       type: "error",
       ...errorBody(code, data),
+      ...(message === undefined ? {} : { message }),
       ...(rid === undefined ? {} : { rid }),
     } as HubToClient);
   }

@@ -13,11 +13,11 @@ import {
 import { type Bus, BusUnavailable } from "../bus";
 import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
-import type { Clock } from "../qr/clock";
+import type { Clock } from "../kernel/clock";
+import { Refusal } from "../kernel/refusal";
+import type { HubLimits } from "../limits";
 import { SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
 import { Connection, type ConnectionSession } from "./connection";
-import { HubError } from "./hub-error";
-import type { HubLimits } from "./limits";
 import { allowedOrigins, peerIp, refuseUpgrade } from "./origin";
 
 // The client socket (`/ws`): Origin checked before the upgrade, hello first, then every message
@@ -260,7 +260,7 @@ export class ClientSockets {
 
   /** Turns a thrown refusal into the error message a client shows; anything unexpected is INTERNAL. */
   answerFailure(conn: Connection, err: unknown, rid?: number): void {
-    if (err instanceof HubError) conn.error(err.code, err.data, rid);
+    if (err instanceof Refusal) conn.error(err.code, err.data, rid, err.detail);
     else if (err instanceof BusUnavailable) conn.error("UNAVAILABLE", {}, rid);
     else {
       this.o.log.error({ conn: conn.id, err }, "handler failed");

@@ -12,8 +12,8 @@ import { MemoryBus } from "../../server/bus";
 import { loadConfig } from "../../server/config";
 import { MemoryEventStream } from "../../server/events/stream";
 import { type Hub, type HubOptions, startHub } from "../../server/hub";
-import { systemClock } from "../../server/qr/clock";
-import { DEFAULT_LIMITS } from "../../server/ws/limits";
+import { systemClock } from "../../server/kernel/clock";
+import { DEFAULT_LIMITS } from "../../server/limits";
 import { ClientSockets } from "../../server/ws/server";
 import { HubEvent } from "../../shared/events";
 

@@ -1,7 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifySecret } from "../../../server/accounts/passwords";
 import { addCompany } from "../../../server/hall/service";
+import { systemClock } from "../../../server/kernel/clock";
+import { verifySecret } from "../../../server/people/passwords";
 import { launchPhone, type PhoneBrowser } from "../../support/phone-browser";
 import {
   type Account,
@@ -30,7 +31,7 @@ beforeAll(async () => {
   legalRep = await registered(w, { name: "张三" });
   financeManager = await registered(w, { name: "李四" });
   handler = await registered(w, { name: "王五" });
-  const hall = { db: w.hub.db, clock: { now: () => new Date() }, nodeId: "test", operator: "test-hall" };
+  const hall = { db: w.hub.db, clock: systemClock, nodeId: "test", operator: "test-hall" };
   await addCompany(hall, {
     taxId: TAX_ID,
     name: "北京示例科技有限公司",

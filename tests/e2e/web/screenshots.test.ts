@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addCompany } from "../../../server/hall/service";
+import { systemClock } from "../../../server/kernel/clock";
 import { FakeClient } from "../../support/fake-client";
 import { launchPhoneSeeing, type PhoneBrowser } from "../../support/phone-browser";
 import {
@@ -47,7 +48,7 @@ async function cast(hub: PagesHub) {
     await registered(hub, { name: "王五" }),
   ];
   await addCompany(
-    { db: hub.hub.db, clock: { now: () => new Date() }, nodeId: "test", operator: "test-hall" },
+    { db: hub.hub.db, clock: systemClock, nodeId: "test", operator: "test-hall" },
     {
       taxId: TAX_ID,
       name: "福州示例软件有限公司",

@@ -2,11 +2,11 @@ import { existsSync } from "node:fs";
 import { request } from "node:http";
 import { resolve } from "node:path";
 import type { Page } from "playwright-core";
-import { verifyPassword } from "../../../server/accounts/passwords";
-import { findPersonByAccount, type Person } from "../../../server/accounts/people";
 import { issueHallCode } from "../../../server/hall/service";
 import type { Hub } from "../../../server/hub";
-import { type Clock, systemClock } from "../../../server/qr/clock";
+import { type Clock, systemClock } from "../../../server/kernel/clock";
+import { verifyPassword } from "../../../server/people/passwords";
+import { findPersonByAccount, type Person } from "../../../server/people/store";
 import { maskPhone } from "../../../shared/mask";
 import { gb11643CheckChar } from "../../../shared/rules/id-number";
 import type { IdType } from "../../../shared/rules/id-types";
@@ -77,7 +77,7 @@ export interface Identity {
 /** The hall gives this person a registration code (seed 2: 6 letters/digits, 7 days). */
 export async function hallCode(w: PagesHub, who: Identity): Promise<string> {
   const issued = await issueHallCode(
-    { db: w.hub.db, clock: { now: () => new Date(w.clock.now()) }, nodeId: "test", operator: "test-hall" },
+    { db: w.hub.db, clock: w.clock, nodeId: "test", operator: "test-hall" },
     who,
   );
   return issued.code;

@@ -3,8 +3,17 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { REGISTRATION_TTL_MS } from "../../../server/accounts/registration";
 import type { Db, Queryable } from "../../../server/store";
 import { checkLoginName, checkMobile, checkPassword, HALL_CODE_TTL_MS } from "../../../shared/rules";
+import {
+  AGREEMENT,
+  type Answer,
+  li,
+  makeWorld,
+  rare,
+  smith,
+  type World,
+  zhang,
+} from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { AGREEMENT, type Answer, li, makeWorld, rare, smith, type World, zhang } from "./world";
 
 const codeOf = (r: { ok: boolean; code?: string }) => (r.ok ? "passes?" : r.code);
 
@@ -79,7 +88,7 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     const [code] = await store.db.query<{ used_at: Date; used_by: string }>(
       "SELECT used_at, used_by FROM hall_codes",
     );
-    expect(code?.used_at).toEqual(w.clock.now());
+    expect(code?.used_at).toEqual(w.clock.date());
     expect(code?.used_by).toBe(p?.id);
     expect(w.events.ofKind("registration.completed")).toEqual([
       {
@@ -205,7 +214,7 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
     await sms();
     const code = w.lastSmsCode();
     const broken = makeWorld(store.db, { wrapDb: failingInside(pattern) });
-    broken.clock.t = w.clock.now();
+    broken.clock.t = w.clock.date();
     const failed = await broken.post("/api/register/complete", {
       registrationToken: token,
       loginName: "zhangsan",

@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_CAPTURE_BYTES } from "../../../shared/api/accounts";
+import {
+  AGREEMENT,
+  CAPTURE,
+  li,
+  makeWorld,
+  type Person,
+  smith,
+  type World,
+  zhang,
+} from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { AGREEMENT, CAPTURE, li, makeWorld, type Person, smith, type World, zhang } from "./world";
 
 // seed 2.2.2 — 人脸识别认证注册: "仅支持居民身份证", the capture checked by the portrait service.
 describe.each(STORES)("registration by face check on %s", (kind) => {

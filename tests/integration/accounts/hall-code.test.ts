@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { checkHallCode, checkIdNumber, HALL_CODE_TTL_MS } from "../../../shared/rules";
+import { AGREEMENT, CAPTURE, li, makeWorld, smith, type World, zhang } from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { AGREEMENT, CAPTURE, li, makeWorld, smith, type World, zhang } from "./world";
 
 // seed 2.1 ② / 2.2.1 — 大厅注册码注册, step 1: the code and the identity it was issued to.
 describe.each(STORES)("registration by hall code on %s", (kind) => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifyPassword } from "../../../server/accounts/passwords";
-import { findPersonByIdentity } from "../../../server/accounts/people";
+import { verifyPassword } from "../../../server/people/passwords";
+import { findPersonByIdentity } from "../../../server/people/store";
 import { checkPassword } from "../../../shared/rules";
+import { li, makeWorld, type World, zhang } from "../../support/accounts-world";
 import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
-import { li, makeWorld, type World, zhang } from "./world";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: identity + SMS code to the registered phone → new password; the lock is
 // lifted and existing sessions end.
@@ -35,7 +35,7 @@ describe.each(STORES)("forgot password on %s", (kind) => {
     });
 
   async function openSession(kind: string, ended = false) {
-    const now = w.clock.now();
+    const now = w.clock.date();
     await store.db.query(
       `INSERT INTO sessions (token_hash, person_id, kind, created_at, last_seen_at, expires_at, ended_at, end_reason)
        VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
@@ -66,7 +66,7 @@ describe.each(STORES)("forgot password on %s", (kind) => {
     await openSession("portal", true);
     await store.db.query(
       "INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at) VALUES ('password', $1, 5, $2, $3)",
-      [personId, new Date(w.clock.now().getTime() + 7200_000), w.clock.now()],
+      [personId, new Date(w.clock.date().getTime() + 7200_000), w.clock.date()],
     );
     await askCode();
     const r = await reset();
@@ -79,9 +79,9 @@ describe.each(STORES)("forgot password on %s", (kind) => {
       "SELECT kind, end_reason, ended_at FROM sessions ORDER BY kind",
     );
     expect(sessions).toEqual([
-      { kind: "app", end_reason: "password_reset", ended_at: w.clock.now() },
-      { kind: "client", end_reason: "password_reset", ended_at: w.clock.now() },
-      { kind: "portal", end_reason: "logout", ended_at: w.clock.now() },
+      { kind: "app", end_reason: "password_reset", ended_at: w.clock.date() },
+      { kind: "client", end_reason: "password_reset", ended_at: w.clock.date() },
+      { kind: "portal", end_reason: "logout", ended_at: w.clock.date() },
     ]);
     const ended = w.events.ofKind("session.ended");
     expect(ended).toHaveLength(2);

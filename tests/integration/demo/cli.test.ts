@@ -3,16 +3,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPassword } from "../../../server/accounts/passwords";
-import { findPersonByAccount } from "../../../server/accounts/people";
 import { NEWCOMER } from "../../../server/demo/cast";
 import type { Guide } from "../../../server/demo/guide";
+import { verifyPassword } from "../../../server/people/passwords";
+import { findPersonByAccount } from "../../../server/people/store";
 import { type Db, openStore } from "../../../server/store";
 import { CURRENT_AGREEMENT } from "../../../shared/api/accounts";
+import { makeWorld } from "../../support/accounts-world";
 import { freePort, type HubProcess, spawnHub } from "../../support/hub-nodes";
 import { freshPgDatabase } from "../../support/services";
-import { makeWorld } from "../accounts/world";
-import { demo } from "../hall-remote/run";
+import { demo } from "../hall/run";
 
 // `npm run demo` as a newcomer runs it: on the embedded store with no hub, through a running hub,
 // on PostgreSQL — and never in production.

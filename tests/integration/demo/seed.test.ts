@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../../server/accounts/deps";
-import { verifyPassword, verifySecret } from "../../../server/accounts/passwords";
-import { findPersonByAccount } from "../../../server/accounts/people";
 import { COMPANIES, NEWCOMER } from "../../../server/demo/cast";
 import { demoGuide, type Guide } from "../../../server/demo/guide";
 import { seedDemo } from "../../../server/demo/seed";
 import { MemorySink } from "../../../server/events/sink";
+import { systemClock } from "../../../server/kernel/clock";
+import { verifyPassword, verifySecret } from "../../../server/people/passwords";
+import { findPersonByAccount } from "../../../server/people/store";
 import { type Db, openStore } from "../../../server/store";
 import { checkIdNumber, checkTaxId } from "../../../shared/rules";
-import { makeWorld } from "../accounts/world";
+import { makeWorld } from "../../support/accounts-world";
 
 // The demo's data, seeded on an in-memory store: what the guide tells a newcomer to type must work.
 

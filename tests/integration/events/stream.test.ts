@@ -6,7 +6,7 @@ import { WebSocket } from "ws";
 import { RedisBus } from "../../../server/bus/redis";
 import { MemoryEventStream, RedisEventStream } from "../../../server/events/stream";
 import type { Hub } from "../../../server/hub";
-import { systemClock } from "../../../server/qr/clock";
+import { systemClock } from "../../../server/kernel/clock";
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
 import { testHub, watchEvents } from "../../support/hub-nodes";
@@ -35,7 +35,7 @@ function runCli(
   env: Record<string, string> = {},
 ): Promise<{ code: number | null; lines: string[] }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/events.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/events/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, OPERATOR_TOKEN: "", ...env },
     });

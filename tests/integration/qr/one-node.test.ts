@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MemoryEventStream } from "../../../server/events/stream";
 import type { Hub } from "../../../server/hub";
-import { ManualClock } from "../../../server/qr/clock";
+import { ManualClock } from "../../../server/kernel/clock";
 import { REDEEM_WINDOW_MS } from "../../../server/qr/machine";
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";

@@ -150,7 +150,7 @@ describe("npm start", () => {
       // The same for a CLI: `npm run events` follows the stream until stopped.
       const events = npmRun(cwd, ["run", "events", "--", "--url", url], {});
       const watcher = await until("npm run events' node", () =>
-        childrenOf(events.npm.pid ?? 0).find((c) => c.argv.includes("server/cli/events.ts")),
+        childrenOf(events.npm.pid ?? 0).find((c) => c.argv.includes("server/events/cli.ts")),
       );
       expect(watcher.argv[0]).toMatch(/(^|\/)node$/);
       events.npm.kill("SIGTERM");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { Hub } from "../../../server/hub";
-import { devPerson } from "../../../server/qr/dev-people";
+import { devPerson } from "../../../server/people/dev";
 import { announceSessionsEnded } from "../../../server/ws/server";
 import { EXTENSION_ORIGIN } from "../../../shared/extension-id";
 import { CLOSE, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "../../../shared/protocol";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MemoryOneUseStore } from "../../../server/bus/one-use";
 import {
   CAPTCHA_ALPHABET,
   CAPTCHA_LENGTH,
@@ -6,7 +7,6 @@ import {
   CaptchaService,
   randomCaptchaText,
 } from "../../../server/captcha/service";
-import { MemoryOneUseStore } from "../../../server/captcha/store";
 import { Captcha } from "../../../shared/protocol";
 
 const t0 = new Date("2024-03-01T08:00:00.000Z");

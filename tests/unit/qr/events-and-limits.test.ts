@@ -3,8 +3,8 @@ import { loadConfig } from "../../../server/config";
 import { kindMatcher } from "../../../server/events/glob";
 import { checkEvent } from "../../../server/events/kinds";
 import { maskIp, maskToken } from "../../../server/events/masking";
-import { ManualClock } from "../../../server/qr/clock";
-import { DEFAULT_LIMITS, resolveLimits } from "../../../server/ws/limits";
+import { ManualClock } from "../../../server/kernel/clock";
+import { DEFAULT_LIMITS, resolveLimits } from "../../../server/limits";
 import { MAX_FRAME_BYTES } from "../../../shared/protocol";
 
 describe("event masking", () => {

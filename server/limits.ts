@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { MAX_FRAME_BYTES } from "../shared/protocol";
+
+// Every limit of the hub in one place, each with its default. HUB_LIMITS (JSON) overrides any of them,
+// e.g. HUB_LIMITS='{"ticketsPerIpPerMinute":1000}' for a load test from one address.
+const ms = z.number().int().min(1);
+const count = z.number().int().min(1);
+
+export const HubLimits = z.strictObject({
+  /** Largest client frame in bytes; bigger closes the socket with 1009. */
+  maxPayload: count.default(MAX_FRAME_BYTES),
+  /** The first message must be hello within this time. */
+  helloTimeoutMs: ms.default(10_000),
+  /** Ping every this often; a socket that missed the previous pong is terminated. */
+  heartbeatMs: ms.default(30_000),
+  /** After our close frame, wait this long for the client's before dropping the socket. */
+  closeTimeoutMs: ms.default(5_000),
+  /** Messages a socket may send per second; the excess is ignored with RATE_LIMITED. */
+  messagesPerSecond: count.default(20),
+  /** Past this many in one second the socket is closed (policy). */
+  floodMessagesPerSecond: count.default(60),
+  /** Malformed messages a socket may send before it is closed (policy). */
+  badMessagesBeforeClose: count.default(10),
+  /** QR tickets one client socket may ask for per minute (refreshes included). */
+  ticketsPerConnectionPerMinute: count.default(6),
+  /** QR tickets one IP address may ask for per minute, over all nodes. */
+  ticketsPerIpPerMinute: count.default(30),
+  /** Scans one phone session may make per minute, over all nodes. */
+  scansPerPhonePerMinute: count.default(10),
+  /** Captcha images one client socket may ask for per minute. */
+  captchasPerConnectionPerMinute: count.default(20),
+  /** App / portal logins (and captcha images) one IP address may ask for per minute, over all nodes. */
+  appLoginsPerIpPerMinute: count.default(30),
+  /** Client sockets one node holds at most. */
+  maxConnections: count.default(20_000),
+});
+export type HubLimits = z.infer<typeof HubLimits>;
+
+export const DEFAULT_LIMITS: HubLimits = HubLimits.parse({});
+
+/** Partial overrides, as HUB_LIMITS carries them. */
+export const HubLimitsOverride = HubLimits.partial();
+export type HubLimitsOverride = z.infer<typeof HubLimitsOverride>;
+
+export function resolveLimits(...overrides: (HubLimitsOverride | undefined)[]): HubLimits {
+  return HubLimits.parse(Object.assign({}, ...overrides.filter(Boolean)));
+}

@@ -1,0 +1,137 @@
+import type { Db } from "./db";
+import {
+  inspectLockout,
+  type LockoutDecision,
+  type LockoutState,
+  reserveTry,
+  type TryDecision,
+  UNLOCKED,
+} from "./machine";
+
+// Where lockout state lives. The durable store (PGlite or PostgreSQL, table `lockouts`) is the
+// only truth: locks must hold on every hub node and survive restarts. Redis is deliberately not
+// used: a second copy could only disagree with the first, and tries come at human speed.
+//
+// The protocol (see `guardedAttempt` in ./attempt.ts): count the failure FIRST, refund on success.
+//
+//   node A / node B                  lockouts row (locked FOR UPDATE for ~1 ms)
+//   ─────────────────                ─────────────────────────────────────────
+//   reserveTry ────────────────────▶ locked?  → refuse, no verify, nothing counted
+//                                    failures > 0 and no captcha solved? → refuse, nothing counted
+//                                    else failures+1 (5th sets locked_until)
+//   ◀──────── slot n of 5 ─────────┘
+//   argon2 verify (no lock held)
+//   right → clear ─────────────────▶ failures 0, locked_until null   (the refund)
+//   wrong → nothing more: already counted; n = 5 means locked now
+//
+// Because the count is taken before the slow verify, at most 5 tries can be in flight or done
+// between two successes, whatever the number of nodes: the 6th finds the row locked. Likewise only
+// one captcha-less try gets through at a time: the next one already sees failures > 0. A node that
+// dies mid-verify leaves its try counted (fail closed). While the 5th try is still being verified
+// others are already told "locked"; if that 5th one is right, the clear lifts the lock.
+
+export type LockoutKind = "password" | "declaration";
+
+export interface LockoutStore {
+  /** Read only: locked (with minutes left) or open (captcha needed after a wrong one). */
+  check(kind: LockoutKind, subjectId: string, now: Date): Promise<LockoutDecision>;
+  /**
+   * Atomically: refuse if locked or if a captcha is due and none was solved, else count one failure.
+   * Call BEFORE verifying the password (that is what makes it exact under concurrency); `clear`
+   * refunds it when the password was right.
+   */
+  reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision>;
+  /** A right password, 忘记密码, or 重置申报密码: failures to zero, lock lifted. */
+  clear(kind: LockoutKind, subjectId: string, now: Date): Promise<void>;
+}
+
+/** The table the store creates; its key must be (subject_kind, subject_id). */
+export const LOCKOUTS_DDL = `CREATE TABLE IF NOT EXISTS lockouts (
+  subject_kind text NOT NULL CHECK (subject_kind IN ('password', 'declaration')),
+  subject_id text NOT NULL,
+  failures integer NOT NULL DEFAULT 0,
+  locked_until timestamptz,
+  updated_at timestamptz NOT NULL,
+  PRIMARY KEY (subject_kind, subject_id)
+)`;
+
+interface Row {
+  failures: number;
+  locked_until: Date | string | null;
+}
+
+function toState(row: Row | undefined): LockoutState {
+  if (!row) return UNLOCKED;
+  return {
+    failures: Number(row.failures),
+    lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
+  };
+}
+
+/** PGlite or PostgreSQL: the pure machine runs between a SELECT … FOR UPDATE and the UPDATE. */
+export class SqlLockoutStore implements LockoutStore {
+  constructor(private readonly db: Db) {}
+
+  async check(kind: LockoutKind, subjectId: string, now: Date): Promise<LockoutDecision> {
+    const { rows } = await this.db.query<Row>(
+      "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2",
+      [kind, subjectId],
+    );
+    return inspectLockout(toState(rows[0]), now).decision;
+  }
+
+  reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision> {
+    return this.db.transaction(async (tx) => {
+      // Make sure the row exists, then lock it: every node's try on this subject queues here.
+      await tx.query(
+        `INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at)
+         VALUES ($1, $2, 0, NULL, $3) ON CONFLICT (subject_kind, subject_id) DO NOTHING`,
+        [kind, subjectId, now],
+      );
+      const { rows } = await tx.query<Row>(
+        "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
+        [kind, subjectId],
+      );
+      const { state, decision } = reserveTry(toState(rows[0]), now, captchaSolved);
+      await tx.query(
+        "UPDATE lockouts SET failures = $3, locked_until = $4, updated_at = $5 WHERE subject_kind = $1 AND subject_id = $2",
+        [kind, subjectId, state.failures, state.lockedUntil, now],
+      );
+      return decision;
+    });
+  }
+
+  async clear(kind: LockoutKind, subjectId: string, now: Date): Promise<void> {
+    // An UPDATE, not a DELETE: a row that vanished under a waiting SELECT … FOR UPDATE would read as
+    // "no row" there and need a retry loop.
+    await this.db.query(
+      "UPDATE lockouts SET failures = 0, locked_until = NULL, updated_at = $3 WHERE subject_kind = $1 AND subject_id = $2",
+      [kind, subjectId, now],
+    );
+  }
+}
+
+/** One process only (unit tests, tools): each call runs to completion before the next starts. */
+export class MemoryLockoutStore implements LockoutStore {
+  private readonly states = new Map<string, LockoutState>();
+
+  async check(kind: LockoutKind, subjectId: string, now: Date): Promise<LockoutDecision> {
+    return inspectLockout(this.states.get(`${kind}:${subjectId}`) ?? UNLOCKED, now).decision;
+  }
+
+  async reserveTry(
+    kind: LockoutKind,
+    subjectId: string,
+    now: Date,
+    captchaSolved: boolean,
+  ): Promise<TryDecision> {
+    const key = `${kind}:${subjectId}`;
+    const { state, decision } = reserveTry(this.states.get(key) ?? UNLOCKED, now, captchaSolved);
+    this.states.set(key, state);
+    return decision;
+  }
+
+  async clear(kind: LockoutKind, subjectId: string): Promise<void> {
+    this.states.delete(`${kind}:${subjectId}`);
+  }
+}
