@@ -26,6 +26,7 @@ import {
   realpathSync,
   renameSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -114,14 +115,8 @@ function sourceFile(id: string): string | null {
   return rel.split(sep).join("/");
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+/** A build folder no link points at and this old is debris of an interrupted build, not one still running. */
+const ABANDONED_MS = 15 * 60_000;
 
 /** Points output/web at a finished build with one rename; removes what it pointed at before. */
 function swapIn(output: string, id: string): void {
@@ -143,11 +138,13 @@ function swapIn(output: string, id: string): void {
   if (previousTarget && dirname(previousTarget) !== current) {
     rmSync(dirname(previousTarget), { recursive: true, force: true });
   }
-  // Builds no link points at and no live build process owns: interrupted builds, folders moved aside.
+  // Folders moved aside, and builds interrupted long ago (a build running alongside this one is left alone).
   for (const entry of readdirSync(builds(output))) {
-    const owner = Number(/-(\d+)$/.exec(entry)?.[1]);
-    if (join(builds(output), entry) !== current && (entry.startsWith("unlinked-") || !isAlive(owner))) {
-      rmSync(join(builds(output), entry), { recursive: true, force: true });
+    const dir = join(builds(output), entry);
+    const changed = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+    if (dir === current || changed === undefined) continue;
+    if (entry.startsWith("unlinked-") || changed < Date.now() - ABANDONED_MS) {
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 }

@@ -1,5 +1,14 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { Hono } from "hono";
@@ -22,8 +31,14 @@ function build(...flags: string[]): Promise<number | null> {
 }
 
 it("swaps a new build in under a serving hub without a moment of missing pages", async () => {
+  // A checkout from before builds were linked has a plain folder there, without a stamp.
+  mkdirSync(join(output, "web/app"), { recursive: true });
+  writeFileSync(join(output, "web/app/index.html"), "<html>an old build</html>");
+  expect(pagesState(output)).toEqual({ fresh: false, reason: "pages built without a stamp" });
   expect(await build()).toBe(0);
   expect(pagesState(output).fresh).toBe(true);
+  expect(lstatSync(join(output, "web")).isSymbolicLink()).toBe(true);
+  expect(readdirSync(join(output, "web-builds"))).toHaveLength(1); // the old folder is gone
   const first = realpathSync(join(output, "web"));
   // A lazily loaded chunk only the first build has (as after an edit), which a page opened before the swap asks for.
   writeFileSync(join(first, "assets/only-in-first-Ab12Cd34.js"), "export const x = 1;\n");
