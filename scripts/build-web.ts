@@ -9,10 +9,9 @@
 // .output/web (a symbolic link) is then pointed at it with one rename, so a hub sees the old pages or the new ones,
 // never an empty or half-written folder. The new build also carries the previous build's own assets (hard links),
 // so a page opened before the swap still loads its lazy chunks; the previous build is removed after the swap.
-// Beside the pages,
-// stamp.json records a digest of everything the build read: the files in vite's module graph (outside
-// node_modules, which the lockfile stands for), every file under server/web, the vite config, the lockfile and
-// this script.
+// Beside the pages, stamp.json records a digest of everything the build read: the files in vite's module graph
+// (outside node_modules, which the lockfile stands for), every file under server/web, the vite config, the
+// lockfile and this script.
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -154,7 +153,8 @@ function carryAssets(output: string, into: string): string[] {
   const before = currentStamp(output);
   if (!before) return [];
   const from = join(realpathSync(link(output)), "assets");
-  const own = new Set(readdirSync(into));
+  const own = new Set(existsSync(into) ? readdirSync(into) : []);
+  mkdirSync(into, { recursive: true });
   const carried: string[] = [];
   for (const name of existsSync(from) ? readdirSync(from) : []) {
     if (own.has(name) || before.carried.includes(name)) continue;

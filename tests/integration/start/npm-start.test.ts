@@ -12,7 +12,7 @@ import {
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentStamp, pagesState, WEB_LINK } from "../../../scripts/build-web";
 import { freePort } from "../../support/hub-nodes";
 
@@ -125,6 +125,12 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
+// Built as `npm test` and `npm ci` leave them (a no-op when they are up to date).
+beforeAll(async () => {
+  const build = npmRun(ROOT, ["run", "build:web"], {});
+  expect((await build.exited).code, build.output()).toBe(0);
+}, START_MS);
+
 describe("npm start", () => {
   const cwd = sandbox();
   dirs.push(cwd);
@@ -172,7 +178,6 @@ describe("npm start", () => {
   it(
     "starts again on pages already built, without building them (the build stamp is unchanged)",
     async () => {
-      // The first test's start built them if their sources had changed.
       expect(pagesState().fresh).toBe(true);
       const target = realpathSync(WEB_LINK);
       const stamp = currentStamp();
