@@ -49,10 +49,11 @@ function childrenOf(pid: number): { pid: number; argv: string[] }[] {
   return out;
 }
 
+/** Running, that is: neither gone nor a zombie waiting to be reaped (npm may exit before reaping its child). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
@@ -74,8 +75,14 @@ interface NpmRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** `npm …` in `cwd`; in a process group of its own, as a terminal's foreground job is. */
 function npmRun(cwd: string, args: string[], env: Record<string, string | undefined>): NpmRun {
-  const npm = spawn("npm", args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const npm = spawn("npm", args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let out = "";
   npm.stdout?.on("data", (d) => {
     out += d;
@@ -195,6 +202,19 @@ describe("npm start", () => {
 
       run.npm.kill("SIGTERM");
       expect(await run.exited).toEqual({ code: 0, signal: null });
+    },
+    START_MS * 2,
+  );
+
+  it(
+    "stops as cleanly on Ctrl-C, which reaches npm and the hub at once (and npm passes it on again)",
+    async () => {
+      const run = npmRun(cwd, ["start"], env);
+      await listening(run);
+      process.kill(-(run.npm.pid ?? 0), "SIGINT"); // what the terminal does: the whole foreground group
+      expect(await run.exited).toEqual({ code: 0, signal: null });
+      expect(existsSync(join(dataDir, "hub.json"))).toBe(false);
+      expect(existsSync(join(dataDir, "store.lock"))).toBe(false);
     },
     START_MS * 2,
   );
