@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 // Three projects: pure rules and machines (unit), real sockets / Redis / PostgreSQL (integration),
-// real Chromium with the built extension (e2e). `npm test` runs all three.
+// real Chromium / Firefox with the built extension (e2e). `npm test` runs all three.
 export default defineConfig({
   test: {
     reporters: ["default", "./tests/support/summary-reporter.ts"],

@@ -7,8 +7,7 @@ import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { type Bus, createBus, RedisBus } from "./bus";
-import { MemoryOneUseStore, type OneUseStore } from "./bus/one-use";
-import { BusOneUseStore } from "./bus/one-use-redis";
+import { createOneUse } from "./bus/one-use";
 import { CaptchaService } from "./captcha/service";
 import { loadRoots } from "./company/ca/chain";
 import { CaVerifier } from "./company/ca/verifier";
@@ -35,6 +34,7 @@ import type { SessionIssuer } from "./sessions/seam";
 import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
 import { refuseUpgrade } from "./ws/origin";
+import { clientOriginRoutes } from "./ws/origin-route";
 import { ClientSockets } from "./ws/server";
 
 export interface Hub {
@@ -104,8 +104,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     log.warn({ err: (err as Error).message }, "session.ended not sent"),
   );
   // Captcha answers and CA nonces: shared by every node on Redis, so any node can check them.
-  const oneUse: OneUseStore =
-    bus instanceof RedisBus ? new BusOneUseStore(bus) : new MemoryOneUseStore(() => clock.now());
+  const oneUse = createOneUse(bus, clock);
   const ca = config.caRootsFile
     ? new CaVerifier({
         roots: loadRoots(readFileSync(config.caRootsFile, "utf8")),
@@ -207,6 +206,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       { ...config, publicUrl },
       {
         ...(admin ? { "/internal": admin.routes } : {}),
+        "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
         "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
         "/api": accountsRoutes(accounts),
         "/dev": console.routes(),

@@ -7,3 +7,8 @@ export const EXTENSION_PUBLIC_KEY =
 export const EXTENSION_ID = "gemoagmjadfmmikgdackfaemdplgjkgk";
 
 export const EXTENSION_ORIGIN = `chrome-extension://${EXTENSION_ID}`;
+
+// Firefox: the add-on's fixed id (manifest browser_specific_settings.gecko.id). Its origin is
+// moz-extension://<uuid>, a UUID Firefox draws per install unless the profile pins it
+// (pref `extensions.webextensions.uuids`, e.g. by enterprise policy): that origin goes in ALLOWED_ORIGINS.
+export const GECKO_ID = "client@shiming.local";

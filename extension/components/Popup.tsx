@@ -53,6 +53,15 @@ function LinkBanner({ view, act }: { view: ClientView; act(a: UserAction): void 
       </div>
     );
   }
+  if (link.refused) {
+    return (
+      <div class="banner bad" role="alert">
+        <span>
+          服务器未允许此浏览器连接：请管理员将 <code class="origin">{link.refused}</code> 加入 ALLOWED_ORIGINS
+        </span>
+      </div>
+    );
+  }
   if (link.away) {
     return (
       <div class="banner warn" role="status">

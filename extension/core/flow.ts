@@ -83,7 +83,9 @@ export type FlowEvent =
   | { kind: "hub"; msg: HubToClient }
   | { kind: "user"; action: UserAction }
   /** The connection's state machine changed state; `code` is set when a socket closed. */
-  | { kind: "link"; state: "disconnected" | "connecting" | "connected"; code?: number };
+  | { kind: "link"; state: "disconnected" | "connecting" | "connected"; code?: number }
+  /** The hub's answer to "may this Origin connect?": the origin when refused, undefined when allowed. */
+  | { kind: "origin"; refused?: string };
 
 export type Effect = { kind: "send"; msg: ClientToHub } | { kind: "reconnect" };
 
@@ -192,6 +194,8 @@ export function step(s: FlowState, event: FlowEvent, now: number): Step {
       return onUser(s, event.action);
     case "link":
       return onLink(s, event.state, event.code);
+    case "origin":
+      return onOrigin(s, event.refused);
   }
 }
 
@@ -212,7 +216,9 @@ function onLink(s: FlowState, state: "disconnected" | "connecting" | "connected"
   const settled = { ...s, login: idle(s.login), declaration: idle(s.declaration), add: idle(s.add) };
   if (state === "connecting") {
     // A close code means a socket was lost; without one this is the first connect.
-    return stay({ ...settled, link: { status: "connecting", away: code !== undefined } });
+    // A refused origin stays on screen through the retries, until a welcome says otherwise.
+    const refused = s.link.refused ? { refused: s.link.refused } : {};
+    return stay({ ...settled, link: { status: "connecting", away: code !== undefined, ...refused } });
   }
   if (code === 4020) {
     // Usually session.ended came first and said why; keep its words. The ended session is not
@@ -224,6 +230,13 @@ function onLink(s: FlowState, state: "disconnected" | "connecting" | "connected"
   }
   const fatal = code !== undefined ? FATAL_CLOSE[code] : undefined;
   return stay({ ...settled, link: { status: "disconnected", away: false, fatal } });
+}
+
+function onOrigin(s: FlowState, refused: string | undefined): Step {
+  // An answer that arrives after the socket got in is stale.
+  if (s.link.status === "connected" || s.link.refused === refused) return stay(s);
+  const { refused: _old, ...link } = s.link;
+  return stay({ ...s, link: refused ? { ...link, refused } : link });
 }
 
 const idle = (g: Gate): Gate => (g.pending ? { ...g, pending: false } : g);

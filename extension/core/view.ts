@@ -20,6 +20,9 @@ export interface Link {
   away: boolean;
   /** The hub refused us for good (version, hello); shown with a 重新连接 button. */
   fatal?: string;
+  /** The hub does not allow this browser's Origin (asked over HTTP while the socket keeps failing):
+   *  the origin its operator must add to ALLOWED_ORIGINS. Retries go on, so adding it is enough. */
+  refused?: string;
 }
 
 export interface HubOffer {

@@ -4,6 +4,7 @@ import { parseHubUrl } from "../core/hub-url";
 import { onMessage, POPUP_PORT, sendMessage } from "../messaging";
 import { Client } from "../worker/client";
 import type { SocketLike } from "../worker/connection";
+import { askOrigin } from "../worker/origin-check";
 import { flowItem, hubUrlItem } from "../worker/storage";
 
 // The worker owns the hub socket and the login flow; the popup is a view of it. A stopped worker
@@ -22,6 +23,7 @@ export default defineBackground({
           sendMessage("view", view).catch(() => {});
         },
         version: browser.runtime.getManifest().version,
+        checkOrigin: (url) => askOrigin(url),
       });
     })();
 

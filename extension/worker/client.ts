@@ -1,3 +1,4 @@
+import type { OriginCheck } from "../../shared/api/client-origin";
 import type { HubToClient } from "../../shared/protocol";
 import {
   type FlowEvent,
@@ -32,6 +33,9 @@ export interface ClientDeps {
   publish(view: ClientView): void;
   /** The extension's version, sent in hello. */
   version: string;
+  /** Asks the hub whether it allows our Origin (a browser hides why an upgrade failed: a 403 looks
+   *  like a lost network). Asked when a socket ends before its welcome. */
+  checkOrigin?(hubUrl: string): Promise<OriginCheck | null>;
   now?: () => number;
   connection?: Pick<
     ConnectionOptions,
@@ -45,6 +49,9 @@ export class Client {
   private watchers = 0;
   private saved = "";
   private saving: Promise<void> = Promise.resolve();
+  /** The current socket got its welcome. */
+  private welcomed = false;
+  private askingOrigin = false;
   readonly connection: Connection;
 
   private constructor(
@@ -59,9 +66,16 @@ export class Client {
       url: () => socketUrl(this.hubUrl),
       socket: deps.socket,
       hello: () => hello(this.state, deps.version),
-      onMessage: (msg: HubToClient) => this.dispatch({ kind: "hub", msg }),
+      onMessage: (msg: HubToClient) => {
+        if (msg.type === "welcome") this.welcomed = true;
+        this.dispatch({ kind: "hub", msg });
+      },
       onState: ({ newState, code }) => this.dispatch({ kind: "link", state: newState, code }),
-      onClosed: ({ code }) => this.dispatch({ kind: "link", state: this.connection.state, code }),
+      onClosed: ({ code, reconnect }) => {
+        this.dispatch({ kind: "link", state: this.connection.state, code });
+        if (reconnect && !this.welcomed) this.askOrigin();
+        this.welcomed = false;
+      },
       shouldPing: () => this.watchers > 0 || inProgress(this.state),
     });
   }
@@ -97,7 +111,8 @@ export class Client {
     if (url === this.hubUrl) return;
     this.hubUrl = url;
     this.connection.disconnect(1000, "hub changed", false);
-    this.state = { ...initialState(), link: this.state.link };
+    const { refused: _other, ...link } = this.state.link; // that answer was about the old hub
+    this.state = { ...initialState(), link };
     this.afterStep();
     if (this.watchers > 0) this.connection.connect();
   }
@@ -109,6 +124,22 @@ export class Client {
   /** Resolves once every state change so far is in the store. */
   flushed(): Promise<void> {
     return this.saving;
+  }
+
+  /** One question at a time; an answer about a hub we have since left is dropped. */
+  private askOrigin(): void {
+    const check = this.deps.checkOrigin;
+    if (!check || this.askingOrigin) return;
+    this.askingOrigin = true;
+    const hubUrl = this.hubUrl;
+    check(hubUrl)
+      .then((answer) => {
+        if (!answer || hubUrl !== this.hubUrl) return;
+        this.dispatch({ kind: "origin", refused: answer.allowed ? undefined : (answer.origin ?? undefined) });
+      })
+      .finally(() => {
+        this.askingOrigin = false;
+      });
   }
 
   private dispatch(event: FlowEvent): void {

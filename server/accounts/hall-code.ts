@@ -1,11 +1,10 @@
 import { createHash, randomInt, timingSafeEqual } from "node:crypto";
 import type { ErrorCode } from "../../shared/errors";
-import { HALL_CODE_ALPHABET, normalizeHallCode } from "../../shared/rules";
+import { HALL_CODE_ALPHABET, HALL_CODE_LENGTH, normalizeHallCode } from "../../shared/rules";
 
 // The hall registration code (大厅注册码), seed 2: "由6位的数字、字母随机组成", "有效期7天", one use,
 // bound to the identity shown at the hall. Pure: generation, hashing and judging an attempt.
 
-export const HALL_CODE_LENGTH = 6;
 /** Wrong attempts against one code before it is voided. */
 export const HALL_CODE_MAX_TRIES = 5;
 

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import {
   CURRENT_AGREEMENT,
   type FaceVerifyRequest,
@@ -26,6 +25,7 @@ import { regionName } from "../../shared/rules/regions";
 import type { PortraitResult } from "../adapters/portrait";
 import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
+import { hashToken, newToken } from "../kernel/tokens";
 import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity } from "../people/store";
 import { type Queryable, uniqueViolation } from "../store";
@@ -80,8 +80,6 @@ async function refuseIfRegistered(q: Queryable, id: Identity): Promise<void> {
   }
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
 async function openRegistration(
   tx: Queryable,
   deps: AccountsDeps,
@@ -94,14 +92,14 @@ async function openRegistration(
   },
 ): Promise<IdentityVerified> {
   const now = dateOf(deps.clock);
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const expiresAt = new Date(now.getTime() + REGISTRATION_TTL_MS);
   await tx.query(
     `INSERT INTO registrations (token_hash, via, channel, hall_code_id, name, id_type, id_number,
        nationality, agreement_version, created_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
-      sha256(token),
+      hashToken(token),
       r.via,
       r.channel,
       r.hallCodeId,
@@ -273,7 +271,7 @@ async function openedRegistration(q: Queryable, token: string, now: Date): Promi
   const rows = await q.query<RegistrationRow>(
     `SELECT token_hash, via, channel, hall_code_id, name, id_type, id_number, nationality, agreement_version
      FROM registrations WHERE token_hash = $1 AND completed_at IS NULL AND expires_at > $2`,
-    [sha256(token), now],
+    [hashToken(token), now],
   );
   if (!rows[0]) throw new Refusal("REGISTRATION_EXPIRED", { path: "registrationToken" });
   return rows[0];

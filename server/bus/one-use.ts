@@ -1,7 +1,9 @@
-import type { Redis } from "ioredis";
+import type { Clock } from "../kernel/clock";
+import type { Bus } from "./bus";
+import { RedisBus } from "./redis";
 
-// One-use secrets with a lifetime: captcha answers here, CA nonces in server/ca. Taking a value
-// deletes it in the same step, so two nodes can never both accept the same one.
+// One-use secrets with a lifetime: captcha answers and CA nonces. Taking a value deletes it in the
+// same step, so two nodes can never both accept the same one.
 
 export interface OneUseStore {
   /** Keep `value` under `key` for `ttlMs`. The TTL only bounds storage; callers check expiry themselves. */
@@ -14,10 +16,10 @@ export interface OneUseStore {
 export class MemoryOneUseStore implements OneUseStore {
   private readonly entries = new Map<string, { value: string; dropAt: number }>();
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(private readonly clock: Pick<Clock, "now">) {}
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    const now = this.clock();
+    const now = this.clock.now();
     for (const [k, e] of this.entries) if (e.dropAt <= now) this.entries.delete(k);
     this.entries.set(key, { value, dropAt: now + ttlMs });
   }
@@ -25,22 +27,25 @@ export class MemoryOneUseStore implements OneUseStore {
   async take(key: string): Promise<string | null> {
     const e = this.entries.get(key);
     this.entries.delete(key);
-    return e && e.dropAt > this.clock() ? e.value : null;
+    return e && e.dropAt > this.clock.now() ? e.value : null;
   }
 }
 
-/** Every node: `SET key value PX ttl`, then `GETDEL` (Redis ≥ 6.2) takes it exactly once. */
+/** Every node: `SET key value PX ttl`, then `GETDEL` (Redis ≥ 6.2) takes it exactly once; a Redis
+ *  outage answers UNAVAILABLE like the rest of the bus. */
 export class RedisOneUseStore implements OneUseStore {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+  constructor(private readonly bus: RedisBus) {}
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.set(this.prefix + key, value, "PX", ttlMs);
+    await this.bus.call((r) => r.set(this.bus.key(key), value, "PX", ttlMs));
   }
 
   take(key: string): Promise<string | null> {
-    return this.redis.getdel(this.prefix + key);
+    return this.bus.call((r) => r.getdel(this.bus.key(key)));
   }
+}
+
+/** The one-use store that fits the bus: shared through Redis, or this process's memory. */
+export function createOneUse(bus: Bus, clock: Pick<Clock, "now">): OneUseStore {
+  return bus instanceof RedisBus ? new RedisOneUseStore(bus) : new MemoryOneUseStore(clock);
 }

@@ -66,7 +66,7 @@ export class CaptchaService {
   }
 
   async issue(purpose: Purpose, now: Date): Promise<IssuedCaptcha> {
-    const id = newToken(16);
+    const id = newToken();
     const text = this.newText();
     const expiresAt = new Date(now.getTime() + CAPTCHA_TTL_MS);
     const stored = `${expiresAt.getTime()}.${answerHash(purpose, id, text).toString("base64url")}`;

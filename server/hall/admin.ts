@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import { chmodSync, closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
 import { type ErrorCode, errorBody } from "../../shared/errors";
 import { Refusal } from "../kernel/refusal";
+import { newToken } from "../kernel/tokens";
 import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";
@@ -160,7 +161,7 @@ export function openAdminEdge(o: {
 }): AdminEdge | null {
   const url = loopbackUrl(o.host, o.port);
   if (!url) return null;
-  const token = randomBytes(32).toString("base64url");
+  const token = newToken();
   const file: HubFile = { url, publicUrl: o.publicUrl, token, pid: process.pid, nodeId: o.nodeId };
   const path = join(o.dataDir, HUB_FILE);
   const tmp = `${path}.${process.pid}.tmp`;

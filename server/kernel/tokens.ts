@@ -1,12 +1,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-// Opaque secrets handed to clients (session tokens, captcha ids, CA nonces): random bytes from the
-// CSPRNG, base64url. Only their SHA-256 is stored, so a leaked table or Redis dump opens nothing.
+// Opaque secrets handed out (session tokens, QR ticket ids, client secrets and grants, captcha ids,
+// CA nonces): 128 bits from the CSPRNG, base64url (22 characters). Only their SHA-256 is stored, so a
+// leaked table or Redis dump opens nothing.
 
-/** 32 bytes (256 bits) → 43 base64url characters; never fewer than 16 bytes (128 bits). */
-export function newToken(bytes = 32): string {
-  if (bytes < 16) throw new RangeError("a token needs at least 128 bits");
-  return randomBytes(bytes).toString("base64url");
+export const TOKEN_BYTES = 16;
+
+export function newToken(): string {
+  return randomBytes(TOKEN_BYTES).toString("base64url");
 }
 
 /** SHA-256 of the token, base64url (43 characters). What the store keeps and looks up by. */

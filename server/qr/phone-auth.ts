@@ -1,7 +1,7 @@
 import { maskName } from "../../shared/mask";
+import { hashToken, newToken } from "../kernel/tokens";
 import type { DevPerson } from "../people/dev";
 import type { PhoneRef } from "./ticket";
-import { hashToken, newToken } from "./tokens";
 
 // The seam through which the phone API learns who is holding the phone. The app's real login (the
 // accounts capability) replaces the development one; scanning needs one or the other.

@@ -6,6 +6,7 @@ import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
+import { hashToken, newToken } from "../kernel/tokens";
 import type { HubLimits } from "../limits";
 import type { SessionIssuer } from "../sessions/seam";
 import type { Connection } from "../ws/connection";
@@ -13,7 +14,6 @@ import type { ClientSockets } from "../ws/server";
 import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
 import { changedTopic, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
-import { hashToken, newToken } from "./tokens";
 
 // The QR capability's edge: socket handlers for the client, calls for the phone API, and the
 // "look now" listener. Every change goes read → step() → compare-and-set → effects; nothing here

@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { SessionEndReason } from "../../shared/protocol";
-import { hashToken, newToken } from "../kernel/tokens";
 
 // A logged-in handler's session. The client holds an opaque random token; the store keeps only its
 // SHA-256 (`hashToken`) and looks sessions up by it. Pure rules below; the store persists the state.
@@ -17,12 +16,6 @@ export interface SessionState {
   lastSeenAt: Date;
   /** Set once; an ended session never comes back. */
   ended: { reason: EndReason; at: Date } | null;
-}
-
-/** A new token for the client and the hash to store. The token is never stored or logged. */
-export function newSessionToken(): { token: string; tokenHash: string } {
-  const token = newToken(32);
-  return { token, tokenHash: hashToken(token) };
 }
 
 export function startSession(now: Date): SessionState {

@@ -102,7 +102,7 @@ export class SessionStore {
   constructor(private readonly db: Queryable) {}
 
   async create(s: NewSession, now: Date, q: Queryable = this.db): Promise<CreatedSession> {
-    const token = newToken(32);
+    const token = newToken();
     const st: SessionState = { createdAt: now, lastSeenAt: now, ended: null };
     const rows = await q.query<Row>(
       `INSERT INTO sessions (id, token_hash, person_id, kind, login_method, created_at, last_seen_at, expires_at)

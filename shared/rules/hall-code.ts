@@ -25,19 +25,3 @@ export function checkHallCode(s: string): RuleResult {
 export function isHallCodeExpired(issuedAt: Date, now: Date): boolean {
   return now.getTime() >= issuedAt.getTime() + HALL_CODE_TTL_MS;
 }
-
-/**
- * A fresh code from the CSPRNG (Web Crypto, in the browser and Node alike). Bytes ≥ 248 are drawn again so
- * every character is equally likely (248 = 8 × 31).
- */
-export function generateHallCode(
-  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
-): string {
-  let code = "";
-  while (code.length < HALL_CODE_LENGTH) {
-    for (const byte of random(new Uint8Array(16))) {
-      if (byte < 248 && code.length < HALL_CODE_LENGTH) code += HALL_CODE_ALPHABET[byte % 31];
-    }
-  }
-  return code;
-}

@@ -52,7 +52,7 @@ export class CaVerifier {
   /** `holder` ties the nonce to one connection (or session): another socket cannot answer it. */
   async challenge(holder: string, taxId: string, now: Date): Promise<CaChallengeResult> {
     if (!this.offered(now)) return { ok: false, code: "CA_NOT_OFFERED" };
-    const nonce = `${CA_NONCE_LABEL}${newToken(32)}`;
+    const nonce = `${CA_NONCE_LABEL}${newToken()}`;
     const expiresAt = new Date(now.getTime() + CA_CHALLENGE_TTL_MS);
     await this.options.nonces.put(key(holder, taxId), `${expiresAt.getTime()}.${nonce}`, CA_CHALLENGE_TTL_MS);
     return { ok: true, taxId, nonce, expiresAt: expiresAt.toISOString() };

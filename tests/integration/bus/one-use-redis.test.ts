@@ -1,37 +1,39 @@
-import { Redis } from "ioredis";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisOneUseStore } from "../../../server/bus/one-use";
+import { RedisBus } from "../../../server/bus/redis";
 import { CAPTCHA_TTL_MS, CaptchaService } from "../../../server/captcha/service";
 import { freshRedisPrefix, TEST_REDIS_URL } from "../../support/services";
 
 describe("captcha on Redis", () => {
   const { prefix, cleanup } = freshRedisPrefix();
-  let nodeA: Redis;
-  let nodeB: Redis;
+  let nodeA: RedisBus;
+  let nodeB: RedisBus;
   const now = new Date();
-  const make = (redis: Redis) =>
-    new CaptchaService({ store: new RedisOneUseStore(redis, prefix), newText: () => "HX47" });
+  const make = (bus: RedisBus) =>
+    new CaptchaService({ store: new RedisOneUseStore(bus), newText: () => "HX47" });
 
-  beforeAll(() => {
-    nodeA = new Redis(TEST_REDIS_URL);
-    nodeB = new Redis(TEST_REDIS_URL);
+  beforeAll(async () => {
+    nodeA = new RedisBus(TEST_REDIS_URL, prefix, pino({ level: "silent" }));
+    nodeB = new RedisBus(TEST_REDIS_URL, prefix, pino({ level: "silent" }));
+    await Promise.all([nodeA.ready(10_000), nodeB.ready(10_000)]);
   });
   afterAll(async () => {
     await cleanup();
-    await Promise.all([nodeA.quit(), nodeB.quit()]);
+    await Promise.all([nodeA.close(), nodeB.close()]);
   });
 
   it("stores the hashed answer with a 5-minute TTL and lets another node check it", async () => {
     const { id } = await make(nodeA).issue("login", now);
-    const keys = await nodeA.keys(`${prefix}captcha:*`);
+    const keys = await nodeA.redis.keys(`${prefix}captcha:*`);
     expect(keys).toHaveLength(1);
-    const ttl = await nodeA.pttl(keys[0] as string);
+    const ttl = await nodeA.redis.pttl(keys[0] as string);
     expect(ttl).toBeGreaterThan(CAPTCHA_TTL_MS - 10_000);
     expect(ttl).toBeLessThanOrEqual(CAPTCHA_TTL_MS);
-    expect(await nodeA.get(keys[0] as string)).not.toContain("HX47");
+    expect(await nodeA.redis.get(keys[0] as string)).not.toContain("HX47");
 
     expect(await make(nodeB).check("login", { id, answer: "hx47" }, now)).toEqual({ ok: true });
-    expect(await nodeA.exists(keys[0] as string)).toBe(0);
+    expect(await nodeA.redis.exists(keys[0] as string)).toBe(0);
   });
 
   it("lets exactly one of many simultaneous checks on two nodes pass", async () => {

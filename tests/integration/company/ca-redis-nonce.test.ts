@@ -1,6 +1,7 @@
-import { Redis } from "ioredis";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisOneUseStore } from "../../../server/bus/one-use";
+import { RedisBus } from "../../../server/bus/redis";
 import { loadRoots } from "../../../server/company/ca/chain";
 import { CaVerifier } from "../../../server/company/ca/verifier";
 import { beijingMidnight } from "../../../server/config";
@@ -10,7 +11,7 @@ import { type Issued, makeLeaf, makeRoot, sign } from "../../unit/company/ca/pki
 describe("CA nonces on Redis", () => {
   const { prefix, cleanup } = freshRedisPrefix();
   const before = new Date("2019-12-20T10:00:00+08:00");
-  const connections: Redis[] = [];
+  const connections: RedisBus[] = [];
   let root: Issued;
   let nodeA: CaVerifier;
   let nodeB: CaVerifier;
@@ -18,20 +19,21 @@ describe("CA nonces on Redis", () => {
   beforeAll(async () => {
     root = await makeRoot();
     const node = () => {
-      const redis = new Redis(TEST_REDIS_URL);
+      const redis = new RedisBus(TEST_REDIS_URL, prefix, pino({ level: "silent" }));
       connections.push(redis);
       return new CaVerifier({
         roots: loadRoots(root.pem),
         gates: { caCutoff: beijingMidnight("2020-01-01") },
-        nonces: new RedisOneUseStore(redis, prefix),
+        nonces: new RedisOneUseStore(redis),
       });
     };
     nodeA = node();
     nodeB = node();
+    await Promise.all(connections.map((bus) => bus.ready(10_000)));
   });
   afterAll(async () => {
     await cleanup();
-    await Promise.all(connections.map((r) => r.quit()));
+    await Promise.all(connections.map((r) => r.close()));
   });
 
   it("accepts the answer to a challenge from another node, exactly once when both nodes get it", async () => {

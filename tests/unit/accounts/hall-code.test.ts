@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   generateHallCode,
@@ -6,7 +7,7 @@ import {
   hallCodeStateError,
   judgeHallCode,
 } from "../../../server/accounts/hall-code";
-import { HALL_CODE_ALPHABET } from "../../../shared/rules";
+import { checkHallCode, HALL_CODE_ALPHABET } from "../../../shared/rules";
 
 const NOW = new Date("2026-03-02T01:00:00Z");
 const LATER = new Date("2026-03-09T01:00:00Z");
@@ -36,8 +37,16 @@ const attempt = (
 describe("hall codes", () => {
   it("are six characters of the rules' alphabet, from the picker given", () => {
     expect(generateHallCode(() => 0)).toBe(HALL_CODE_ALPHABET[0]?.repeat(6));
-    for (let i = 0; i < 200; i++)
-      expect(generateHallCode()).toMatch(new RegExp(`^[${HALL_CODE_ALPHABET}]{6}$`));
+    for (let i = 0; i < 200; i++) {
+      const code = generateHallCode();
+      expect(checkHallCode(code)).toEqual({ ok: true, value: code });
+    }
+    fc.assert(
+      fc.property(fc.array(fc.nat(30), { minLength: 6, maxLength: 6 }), (picks) => {
+        const code = generateHallCode(() => picks.shift() ?? 0);
+        expect(checkHallCode(code).ok).toBe(true);
+      }),
+    );
   });
 
   it("hash the same whatever the letter case and spacing, and differently per identity", () => {

@@ -13,7 +13,7 @@ const t0 = new Date("2024-03-01T08:00:00.000Z");
 
 function setup(text = "AC7K") {
   let clock = t0.getTime();
-  const store = new MemoryOneUseStore(() => clock);
+  const store = new MemoryOneUseStore({ now: () => clock });
   const service = new CaptchaService({ store, newText: () => text });
   return { service, store, advance: (ms: number) => (clock += ms), now: () => new Date(clock) };
 }
@@ -88,7 +88,7 @@ describe("captcha service", () => {
 
   it("keeps neither the id nor the answer readable in the store", async () => {
     const puts: [string, string][] = [];
-    const store = new MemoryOneUseStore(() => t0.getTime());
+    const store = new MemoryOneUseStore({ now: () => t0.getTime() });
     const spy = {
       put: (k: string, v: string, ttl: number) => {
         puts.push([k, v]);

@@ -209,6 +209,36 @@ describe("a lost socket", () => {
   });
 });
 
+describe("an origin the hub refuses", () => {
+  it("asks the hub why the socket keeps failing, shows the origin to add, and connects once it is allowed", async () => {
+    const origin = "moz-extension://0b7d3c2e-5a61-4c7e-9f3a-2d1e8b6a4c10";
+    let allowed = false;
+    const asked: string[] = [];
+    const client = await Client.start({
+      hubUrl: hub.url,
+      store: memoryStore(),
+      // A refused upgrade reaches the page as a plain failed socket (1006), as a dead port does.
+      socket: (url) => new WebSocket(allowed ? url : "ws://127.0.0.1:1/ws") as unknown as SocketLike,
+      publish: () => {},
+      version: "0.1.0-test",
+      checkOrigin: async (url) => {
+        asked.push(url);
+        return { allowed, origin };
+      },
+      connection: { backoff: { minMs: 5, maxMs: 50 } },
+    });
+    clients.push(client);
+    client.watch();
+    await vi.waitFor(() =>
+      expect(client.view().link).toMatchObject({ status: "connecting", refused: origin }),
+    );
+    expect(asked[0]).toBe(hub.url);
+
+    allowed = true;
+    await vi.waitFor(() => expect(client.view().link).toEqual({ status: "connected", away: false }));
+  });
+});
+
 describe("the hub address", () => {
   it("drops what was under way and connects to the new hub", async () => {
     const other = await FakeHub.start();

@@ -468,6 +468,24 @@ describe("the session and the socket", () => {
     expect(run(online(), event).state.link).toEqual(link);
   });
 
+  it("keeps a refused origin on screen through the retries until a welcome, and drops a stale answer", () => {
+    const origin = "moz-extension://0b7d3c2e-5a61-4c7e-9f3a-2d1e8b6a4c10";
+    const failing = run(
+      initialState(),
+      { kind: "link", state: "connecting" },
+      { kind: "link", state: "connecting", code: 1006 },
+    ).state;
+    const refused = run(failing, { kind: "origin", refused: origin }).state;
+    expect(refused.link).toEqual({ status: "connecting", away: true, refused: origin });
+    expect(run(refused, { kind: "link", state: "connecting", code: 1006 }).state.link.refused).toBe(origin);
+    expect(run(refused, { kind: "origin" }).state.link).toEqual({ status: "connecting", away: true });
+    expect(run(refused, welcome()).state.link).toEqual({ status: "connected", away: false });
+    expect(run(online(), { kind: "origin", refused: origin }).state.link).toEqual({
+      status: "connected",
+      away: false,
+    });
+  });
+
   it("a close for a session ended elsewhere (4020) goes back to the login", () => {
     const r = run(loggedIn(), { kind: "link", state: "disconnected", code: 4020 });
     expect(pick(r.state, { stage: 1, session: 1 })).toEqual({ stage: "login", session: undefined });

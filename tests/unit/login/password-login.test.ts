@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryOneUseStore } from "../../../server/bus/one-use";
 import { CaptchaService } from "../../../server/captcha/service";
+import { systemClock } from "../../../server/kernel/clock";
 import { MemoryLockoutStore } from "../../../server/lockout/store";
 import { passwordLogin } from "../../../server/login/password-login";
 import { hashPassword } from "../../../server/people/passwords";
@@ -65,7 +66,7 @@ beforeAll(async () => {
 
 function world() {
   const captcha = new CaptchaService({
-    store: new MemoryOneUseStore(() => NOW.getTime()),
+    store: new MemoryOneUseStore({ now: () => NOW.getTime() }),
     newText: () => "K7MX",
   });
   const lockouts = new MemoryLockoutStore();
@@ -139,7 +140,7 @@ describe("passwordLogin", () => {
       {
         db: people,
         lockouts: w.lockouts,
-        captcha: new CaptchaService({ store: new MemoryOneUseStore() }),
+        captcha: new CaptchaService({ store: new MemoryOneUseStore(systemClock) }),
         publicUrl: "x",
       },
       { account: "wangfang", password: "Passw0rd!x", captcha: { id: "A".repeat(22), answer: "K7MX" } },

@@ -30,7 +30,7 @@ beforeAll(async () => {
   verifier = new CaVerifier({
     roots: loadRoots(root.pem),
     gates: { caCutoff },
-    nonces: new MemoryOneUseStore(() => clock),
+    nonces: new MemoryOneUseStore({ now: () => clock }),
   });
 });
 

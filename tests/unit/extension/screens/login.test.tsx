@@ -144,6 +144,16 @@ describe("the link to the hub", () => {
     expect(act).toHaveBeenCalledWith({ type: "reconnect" });
   });
 
+  it("says plainly when the hub refused this browser's origin, naming the origin to allow", () => {
+    const origin = "moz-extension://0b7d3c2e-5a61-4c7e-9f3a-2d1e8b6a4c10";
+    show(view({ link: { status: "connecting", away: true, refused: origin } }));
+    expect(screen.getByRole("alert").textContent).toBe(
+      `服务器未允许此浏览器连接：请管理员将 ${origin} 加入 ALLOWED_ORIGINS`,
+    );
+    expect(screen.queryByText("网络连接中断，正在重连…")).toBeNull();
+    expect((screen.getByRole("button", { name: "登录" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it("shows a notice (why the session ended) that can be dismissed", () => {
     const { act } = show(view({ notice: "登录已过期，请重新登录" }));
     expect(screen.getByText("登录已过期，请重新登录")).toBeTruthy();
