@@ -29,7 +29,7 @@ export const HubFile = z.strictObject({
   /** Where tools on this machine reach the hub (loopback). */
   url: z.url(),
   publicUrl: z.url(),
-  token: z.string().min(32).max(128),
+  token: z.string().min(22).max(128), // newToken(): 128 bits, base64url
   pid: z.number().int().positive(),
   nodeId: z.string(),
 });
