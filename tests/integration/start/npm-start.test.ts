@@ -168,12 +168,12 @@ describe("npm start", () => {
       expect(watcher.argv[0]).toMatch(/(^|\/)node$/);
       events.npm.kill("SIGTERM");
       await events.exited;
-      expect(alive(watcher.pid)).toBe(false);
+      await until("npm run events' node to end", () => (alive(watcher.pid) ? undefined : true), 10_000);
 
       run.npm.kill("SIGTERM");
       // npm exits with its child's status: 0 only if the hub itself exited 0.
       expect(await run.exited).toEqual({ code: 0, signal: null });
-      expect(alive(hub?.pid ?? 0)).toBe(false);
+      await until("the hub process to end", () => (alive(hub?.pid ?? 0) ? undefined : true), 10_000);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();
       expect(existsSync(join(dataDir, "hub.json"))).toBe(false);
       expect(existsSync(join(dataDir, "store.lock"))).toBe(false);
