@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
+import { rareGlyphs } from "./scripts/rare-glyphs";
 
 // The pages the hub serves: the phone app's stand-in (/app/…) and the web portal (/web/…).
 // Built by scripts/build-web.ts (`npm run build:web`), which gives every build a fresh outDir and then points
@@ -8,7 +9,8 @@ import { defineConfig } from "vite";
 export default defineConfig({
   root: resolve(import.meta.dirname, "server/web"),
   base: "/static/",
-  plugins: [preact()],
+  // rareGlyphs: the font files of the rare-character picker and of names (see scripts/rare-glyphs.ts).
+  plugins: [preact(), rareGlyphs(resolve(import.meta.dirname, "server/web"))],
   build: {
     outDir: resolve(import.meta.dirname, ".output/web-builds/direct"),
     emptyOutDir: true,

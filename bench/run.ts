@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { type Figure, machine, repeat, type Suite, SuiteSkipped } from "./lib";
 import { busCeilingSuite } from "./suites/bus-ceiling";
 import { confirmSuites } from "./suites/confirms";
+import { geoSuite } from "./suites/geo";
 import { idleSessionsSuite } from "./suites/idle-sessions";
 import { lockoutSuite } from "./suites/lockout";
 import { loginLatencySuite } from "./suites/login-latency";
@@ -49,6 +50,7 @@ if (profile) rmSync(PROFILE_DIR, { recursive: true, force: true });
 
 const suites: Suite[] = [
   rareSuite,
+  geoSuite,
   popupSizeSuite,
   popupQrSuite(),
   busCeilingSuite(REDIS_URL),

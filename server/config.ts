@@ -1,9 +1,18 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { parseTrustProxy, type TrustProxy } from "./http/client-address";
 import { HubLimitsOverride } from "./limits";
 
 // Every setting of the hub, from the environment, parsed once at start. The README lists them all.
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected YYYY-MM-DD");
+
+/** Exactly these, or unset: a misspelt "Production" must not start a development hub (fail closed). */
+export const NodeEnv = z
+  .enum(["production", "development", "test"], {
+    error: (iss) =>
+      `must be exactly "production", "development" or "test", or unset (got ${JSON.stringify(iss.input)})`,
+  })
+  .optional();
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -21,7 +30,7 @@ const EnvSchema = z.object({
   AUTHORIZATION_FROM: isoDay.default("2020-01-01"),
   /** PEM file of the local CA root(s) that company certificates chain to; without it CA is not offered. */
   CA_ROOTS_FILE: z.string().min(1).optional(),
-  NODE_ENV: z.string().optional(),
+  NODE_ENV: NodeEnv,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Extra origins allowed to open the client socket, comma-separated (e.g. a moz-extension:// one). */
   ALLOWED_ORIGINS: z
@@ -47,6 +56,19 @@ const EnvSchema = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   /** Needed by the event console (/dev/events) in production mode. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
+  /** The balancers in front whose word about the client counts (server/http/client-address.ts). */
+  TRUST_PROXY: z
+    .string()
+    .default("")
+    .transform((s, ctx) => {
+      try {
+        return parseTrustProxy(s);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  TRUST_PROXY_HEADER: z.enum(["x-forwarded-for", "forwarded"]).default("x-forwarded-for"),
   /** JSON overriding named hub limits (server/limits.ts), e.g. {"ticketsPerIpPerMinute":1000}. */
   HUB_LIMITS: z
     .string()
@@ -81,6 +103,8 @@ export interface Config {
   hubOrigins: string[];
   operatorToken: string | undefined;
   limits: HubLimitsOverride;
+  /** Which proxies may tell us the client's address (TRUST_PROXY, TRUST_PROXY_HEADER). */
+  trustProxy: TrustProxy;
 }
 
 /** Midnight in China Standard Time (UTC+8) of the given day: the seed's dates are Beijing dates. */
@@ -114,5 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hubOrigins: e.HUB_ORIGINS,
     operatorToken: e.OPERATOR_TOKEN,
     limits: e.HUB_LIMITS,
+    trustProxy:
+      e.TRUST_PROXY.kind === "none" ? e.TRUST_PROXY : { ...e.TRUST_PROXY, header: e.TRUST_PROXY_HEADER },
   };
 }

@@ -18,7 +18,6 @@ import { hallAction, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
 import { type Clock, systemClock } from "./kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "./limits";
-import { fromStore } from "./lockout/db";
 import { SqlLockoutStore } from "./lockout/store";
 import { type HandshakeDeps, startHandshake } from "./login";
 import { StoreDevLogin } from "./login/dev";
@@ -156,7 +155,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sessions: sessionStore,
     issuer,
     notifier,
-    lockouts: new SqlLockoutStore(fromStore(db)),
+    lockouts: new SqlLockoutStore(db),
     captcha: new CaptchaService({
       store: oneUse,
       ...(options.captchaText ? { newText: options.captchaText } : {}),

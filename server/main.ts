@@ -8,7 +8,14 @@ import { IN_MEMORY } from "./store";
 // `npm start`: one hub node with the configuration from the environment (server/config.ts).
 const ROOT = resolve(import.meta.dirname, "..");
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  // A bad setting stops the hub before it listens, with the variable's name and nothing else.
+  console.error(`hub not started: ${(err as Error).message}`);
+  process.exit(1);
+}
 const hub = await startHub(config);
 const faceIds = (process.env.DEV_FACE_ID_NUMBERS ?? "").split(",").filter((s) => s.trim() !== "");
 const banner = startBanner({

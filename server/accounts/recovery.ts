@@ -7,7 +7,7 @@ import type {
 import { checkPassword } from "../../shared/rules";
 import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
-import { clearLockout } from "../lockout/clear";
+import { clearLockout } from "../lockout/store";
 import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity, type Person } from "../people/store";
 import { announceEnded, endSessions } from "../sessions/end";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { NodeEnv } from "../config";
 import type { EventSink } from "../events/sink";
 import { DevPortraitVerifier, type PortraitVerifier } from "./portrait";
 import { DevSmsSender, type SmsSender } from "./sms";
@@ -10,7 +11,7 @@ export type { SmsMessage, SmsPurpose, SmsSender } from "./sms";
 // so far; in production (NODE_ENV=production) they are refused unless DEV_ADAPTERS=1 asks for them,
 // and the flows that need them answer UNAVAILABLE.
 const AdapterEnv = z.object({
-  NODE_ENV: z.string().optional(),
+  NODE_ENV: NodeEnv,
   DEV_ADAPTERS: z.enum(["0", "1"]).optional(),
   /** Comma-separated 居民身份证 numbers the dev portrait verifier accepts. */
   DEV_FACE_ID_NUMBERS: z.string().default(""),

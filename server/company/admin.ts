@@ -13,7 +13,7 @@ import { checkIdentity } from "../accounts/registration";
 import { checkSmsCode, consumeSmsCode, type SmsSentInfo, sendSmsCode } from "../accounts/sms";
 import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
-import { clearLockout } from "../lockout/clear";
+import { clearLockout } from "../lockout/store";
 import type { HandshakeDeps } from "../login/deps";
 import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity, type Person } from "../people/store";

@@ -8,13 +8,15 @@ import { errorBody } from "../../shared/errors";
 import type { HubEvent } from "../../shared/events";
 import { peerIp, refuseUpgrade } from "../ws/origin";
 import { kindMatcher } from "./glob";
-import { EVENTS_PAGE } from "./page";
+import { EVENTS_PAGE, EVENTS_SCRIPT, EVENTS_STYLE } from "./page";
 import type { EventStream } from "./stream";
 
 // The operators' view of the event stream: a page at /dev/events and a WebSocket for tools at
 // /dev/events/ws (`?last=200&kind=qr.*`). Frames: one `{type:"history", events}` first, then
-// `{type:"event", event}` as they happen. In production mode both need OPERATOR_TOKEN
-// (`?token=` or `Authorization: Bearer`); without one configured the console stays shut.
+// `{type:"event", event}` as they happen. In production mode the stream needs OPERATOR_TOKEN, only ever
+// in a header — `Authorization: Bearer` (tools, /dev/events/access), or for a browser, which cannot set
+// headers on a WebSocket, `Sec-WebSocket-Protocol: shiming.events, shiming.token.<base64url token>`
+// — never in a URL (proxy logs keep URLs). Without a token configured the console stays shut.
 
 export interface EventConsoleOptions {
   stream: EventStream;
@@ -28,7 +30,13 @@ const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const MAX_HISTORY = 5000;
 
 export class EventConsole {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 1024, clientTracking: true });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 1024,
+    clientTracking: true,
+    // Answer with the page's protocol, never with the one that carries the token.
+    handleProtocols: (offered) => (offered.has(PROTOCOL) ? PROTOCOL : false),
+  });
 
   constructor(private readonly o: EventConsoleOptions) {
     this.wss.on("error", (err) => o.log.warn({ err: err.message }, "event console socket error"));
@@ -37,19 +45,27 @@ export class EventConsole {
   /** Mounted at /dev. */
   routes(): Hono {
     const app = new Hono();
-    app.get("/events", (c) => {
-      if (!this.allowed(c.req.query("token") ?? bearer(c.req.header("authorization")))) {
-        return c.json(errorBody("NOT_LOGGED_IN"), 401);
-      }
-      return c.html(EVENTS_PAGE);
-    });
+    // The page holds no events (they come over the socket): any browser may load it and type the token.
+    app.get("/events", (c) => (this.shut() ? c.json(errorBody("NOT_LOGGED_IN"), 401) : c.html(EVENTS_PAGE)));
+    app.get("/events/page.js", (c) =>
+      c.body(EVENTS_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8" }),
+    );
+    app.get("/events/page.css", (c) =>
+      c.body(EVENTS_STYLE, 200, { "content-type": "text/css; charset=utf-8" }),
+    );
+    app.get("/events/access", (c) =>
+      this.allowed(bearer(c.req.header("authorization")))
+        ? c.body(null, 204)
+        : c.json(errorBody("NOT_LOGGED_IN"), 401),
+    );
     return app;
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => {});
     const url = new URL(req.url ?? "/", "http://hub");
-    if (!this.allowed(url.searchParams.get("token") ?? bearer(req.headers.authorization))) {
+    const given = bearer(req.headers.authorization) ?? protocolToken(req.headers["sec-websocket-protocol"]);
+    if (!this.allowed(given)) {
       refuseUpgrade(socket, 401, "NOT_LOGGED_IN");
       return;
     }
@@ -94,6 +110,11 @@ export class EventConsole {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /** Production without OPERATOR_TOKEN: nobody may watch. */
+  private shut(): boolean {
+    return this.o.production && !this.o.operatorToken;
+  }
+
   private allowed(given: string | undefined | null): boolean {
     if (!this.o.production) return true;
     if (!this.o.operatorToken || !given) return false;
@@ -103,6 +124,16 @@ export class EventConsole {
 
 function bearer(header: string | undefined): string | undefined {
   return /^Bearer (\S+)$/.exec(header ?? "")?.[1];
+}
+
+const PROTOCOL = "shiming.events";
+const TOKEN_PROTOCOL = "shiming.token.";
+
+/** The token a browser page sent as a WebSocket subprotocol (see server/events/page.ts). */
+function protocolToken(header: string | undefined): string | undefined {
+  const offered = (header ?? "").split(",").map((p) => p.trim());
+  const encoded = offered.find((p) => p.startsWith(TOKEN_PROTOCOL))?.slice(TOKEN_PROTOCOL.length);
+  return encoded ? Buffer.from(encoded, "base64url").toString("utf8") : undefined;
 }
 
 function sha256(s: string): Buffer {

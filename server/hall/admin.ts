@@ -1,13 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { chmodSync, closeSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "zod";
-import { type ErrorCode, errorBody } from "../../shared/errors";
-import { Refusal } from "../kernel/refusal";
+import { errorBody } from "../../shared/errors";
+import { answerErrors, limitBody, peerAddress } from "../http/request";
 import { newToken } from "../kernel/tokens";
 import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
@@ -29,7 +26,7 @@ export const HubFile = z.strictObject({
   /** Where tools on this machine reach the hub (loopback). */
   url: z.url(),
   publicUrl: z.url(),
-  token: z.string().min(22).max(128), // newToken(): 128 bits, base64url
+  token: z.string().min(22).max(128),
   pid: z.number().int().positive(),
   nodeId: z.string(),
 });
@@ -58,25 +55,7 @@ export function isLoopback(address: string): boolean {
 /** Set by a reverse proxy: then the loopback peer is the proxy, not the person. */
 const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"];
 
-const STATUS: Partial<Record<ErrorCode, ContentfulStatusCode>> = {
-  PERSON_NOT_FOUND: 404,
-  COMPANY_NOT_FOUND: 404,
-  COMPANY_EXISTS: 409,
-  ID_ALREADY_REGISTERED: 409,
-  LOGIN_NAME_TAKEN: 409,
-  PHONE_TAKEN: 409,
-  UNAVAILABLE: 503,
-};
-
 const digest = (s: string) => createHash("sha256").update(s).digest();
-
-function peerAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // no socket (app.request in tests)
-  }
-}
 
 export interface AdminRoutesOptions {
   /** The peer's address; by default the socket's. */
@@ -95,19 +74,7 @@ export function adminRoutes(
   const peer = options.peer ?? peerAddress;
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono();
-  app.onError((err, c) => {
-    if (err instanceof Refusal) {
-      const body = errorBody(err.code, { ...err.data });
-      if (err.detail) body.message = err.detail;
-      return c.json(body, STATUS[err.code] ?? 400);
-    }
-    if (err instanceof z.ZodError) {
-      const path = err.issues[0]?.path.join(".") ?? "";
-      return c.json(errorBody("BAD_MESSAGE", path ? { path } : {}), 400);
-    }
-    log(`[admin] ${c.req.method} ${c.req.path} failed: ${err.name}: ${err.message}`);
-    return c.json(errorBody("INTERNAL"), 500);
-  });
+  app.onError(answerErrors((line) => log(`[admin] ${line}`)));
   app.use("*", async (c, next) => {
     if (!isLoopback(peer(c)) || FORWARDING_HEADERS.some((h) => c.req.header(h) !== undefined)) {
       return c.json(errorBody("ORIGIN_NOT_ALLOWED"), 403);
@@ -116,18 +83,12 @@ export function adminRoutes(
     if (!timingSafeEqual(digest(given), expected)) return c.json(errorBody("NOT_LOGGED_IN"), 401);
     await next();
   });
-  app.post(
-    "/:action",
-    bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.json(errorBody("FRAME_TOO_LARGE"), 413) }),
-    async (c) => {
-      const action = Object.hasOwn(actions, c.req.param("action"))
-        ? actions[c.req.param("action")]
-        : undefined;
-      if (!action) return c.json(errorBody("UNKNOWN_MESSAGE"), 404);
-      const body: unknown = await c.req.json().catch(() => undefined);
-      return c.json((await action(body)) as object);
-    },
-  );
+  app.post("/:action", limitBody(64 * 1024), async (c) => {
+    const action = Object.hasOwn(actions, c.req.param("action")) ? actions[c.req.param("action")] : undefined;
+    if (!action) return c.json(errorBody("UNKNOWN_MESSAGE"), 404);
+    const body: unknown = await c.req.json().catch(() => undefined);
+    return c.json((await action(body)) as object);
+  });
   return app;
 }
 

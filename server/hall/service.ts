@@ -13,7 +13,7 @@ import { checkIdentity } from "../accounts/registration";
 import type { EventSink } from "../events/sink";
 import { type Clock, dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
-import { clearLockout } from "../lockout/clear";
+import { clearLockout } from "../lockout/store";
 import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity } from "../people/store";
 import { announceEnded } from "../sessions/end";

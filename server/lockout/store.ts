@@ -1,4 +1,4 @@
-import type { Db } from "./db";
+import type { Db, Queryable } from "../store";
 import {
   inspectLockout,
   type LockoutDecision,
@@ -41,19 +41,9 @@ export interface LockoutStore {
    * refunds it when the password was right.
    */
   reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision>;
-  /** A right password, 忘记密码, or 重置申报密码: failures to zero, lock lifted. */
-  clear(kind: LockoutKind, subjectId: string, now: Date): Promise<void>;
+  /** A right password, 忘记密码, or 重置申报密码: failures to zero, lock lifted; true if it was locked. */
+  clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean>;
 }
-
-/** The table the store creates; its key must be (subject_kind, subject_id). */
-export const LOCKOUTS_DDL = `CREATE TABLE IF NOT EXISTS lockouts (
-  subject_kind text NOT NULL CHECK (subject_kind IN ('password', 'declaration')),
-  subject_id text NOT NULL,
-  failures integer NOT NULL DEFAULT 0,
-  locked_until timestamptz,
-  updated_at timestamptz NOT NULL,
-  PRIMARY KEY (subject_kind, subject_id)
-)`;
 
 interface Row {
   failures: number;
@@ -73,7 +63,7 @@ export class SqlLockoutStore implements LockoutStore {
   constructor(private readonly db: Db) {}
 
   async check(kind: LockoutKind, subjectId: string, now: Date): Promise<LockoutDecision> {
-    const { rows } = await this.db.query<Row>(
+    const rows = await this.db.query<Row>(
       "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2",
       [kind, subjectId],
     );
@@ -88,7 +78,7 @@ export class SqlLockoutStore implements LockoutStore {
          VALUES ($1, $2, 0, NULL, $3) ON CONFLICT (subject_kind, subject_id) DO NOTHING`,
         [kind, subjectId, now],
       );
-      const { rows } = await tx.query<Row>(
+      const rows = await tx.query<Row>(
         "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
         [kind, subjectId],
       );
@@ -101,14 +91,33 @@ export class SqlLockoutStore implements LockoutStore {
     });
   }
 
-  async clear(kind: LockoutKind, subjectId: string, now: Date): Promise<void> {
-    // An UPDATE, not a DELETE: a row that vanished under a waiting SELECT … FOR UPDATE would read as
-    // "no row" there and need a retry loop.
-    await this.db.query(
-      "UPDATE lockouts SET failures = 0, locked_until = NULL, updated_at = $3 WHERE subject_kind = $1 AND subject_id = $2",
-      [kind, subjectId, now],
-    );
+  clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean> {
+    return clearLockout(this.db, kind, subjectId, now);
   }
+}
+
+/**
+ * The one way a lock is lifted: by a right password (the refund), 忘记密码, the hall, or 重置申报密码 —
+ * inside the caller's transaction when it passes `q`. An UPDATE, not a DELETE: a row that vanished
+ * under a waiting SELECT … FOR UPDATE would read as "no row" there and need a retry loop.
+ * Returns whether the subject was locked.
+ */
+export async function clearLockout(
+  q: Queryable,
+  kind: LockoutKind,
+  subjectId: string,
+  now: Date,
+): Promise<boolean> {
+  const rows = await q.query<{ was: Date | string | null }>(
+    `UPDATE lockouts l SET failures = 0, locked_until = NULL, updated_at = $3
+     FROM (SELECT subject_kind, subject_id, locked_until FROM lockouts
+           WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE) old
+     WHERE l.subject_kind = old.subject_kind AND l.subject_id = old.subject_id
+     RETURNING old.locked_until AS was`,
+    [kind, subjectId, now],
+  );
+  const was = rows[0]?.was;
+  return !!was && new Date(was) > now;
 }
 
 /** One process only (unit tests, tools): each call runs to completion before the next starts. */
@@ -131,7 +140,10 @@ export class MemoryLockoutStore implements LockoutStore {
     return decision;
   }
 
-  async clear(kind: LockoutKind, subjectId: string): Promise<void> {
-    this.states.delete(`${kind}:${subjectId}`);
+  async clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean> {
+    const key = `${kind}:${subjectId}`;
+    const was = this.states.get(key)?.lockedUntil;
+    this.states.delete(key);
+    return !!was && was > now;
   }
 }

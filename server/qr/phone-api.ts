@@ -1,32 +1,17 @@
 import { type Context, Hono } from "hono";
 import type { Logger } from "pino";
 import { z } from "zod";
-import { type ErrorCode, errorBody } from "../../shared/errors";
+import { errorBody } from "../../shared/errors";
 import { maskName } from "../../shared/mask";
 import { token } from "../../shared/protocol";
-import { BusUnavailable } from "../bus";
 import type { EventSink } from "../events/sink";
-import { Refusal } from "../kernel/refusal";
+import { answerErrors } from "../http/request";
 import { type DevLogin, type PhoneAuth, phoneRef } from "./phone-auth";
 import type { QrService } from "./service";
 import type { PhoneRef } from "./ticket";
 
 // The phone's side of 扫码登录, under /api/app: look at a ticket (who asks: client, IP, place, time),
 // scan it, then confirm or cancel. Every call needs the app's login (Authorization: Bearer <token>).
-
-const STATUS: Partial<Record<ErrorCode, 400 | 401 | 404 | 409 | 410 | 429 | 503>> = {
-  BAD_MESSAGE: 400,
-  PHONE_LOGIN_REQUIRED: 401,
-  TICKET_NOT_FOUND: 404,
-  UNKNOWN_MESSAGE: 404,
-  TICKET_EXPIRED: 410,
-  TICKET_USED: 409,
-  TICKET_CANCELLED: 409,
-  TICKET_ALREADY_SCANNED: 409,
-  WRONG_STEP: 409,
-  RATE_LIMITED: 429,
-  UNAVAILABLE: 503,
-};
 
 const DevLoginBody = z.strictObject({ personId: z.string().min(1).max(64).optional() });
 
@@ -41,6 +26,7 @@ export interface PhoneApiOptions {
 
 export function phoneApi(o: PhoneApiOptions): Hono {
   const app = new Hono();
+  app.onError(answerErrors((line) => o.log.error(line)));
 
   app.post("/dev-login", async (c) => {
     if (!o.devAuth) return c.json(errorBody("UNKNOWN_MESSAGE"), 404); // no dev identities in production
@@ -60,11 +46,7 @@ export function phoneApi(o: PhoneApiOptions): Hono {
     if (!bearer || !who) return c.json(errorBody("PHONE_LOGIN_REQUIRED"), 401);
     const id = token.safeParse(c.req.param("id"));
     if (!id.success) return c.json(errorBody("TICKET_NOT_FOUND"), 404);
-    try {
-      return c.json(await fn(id.data, phoneRef(bearer, who)));
-    } catch (err) {
-      return failure(c, err, o.log);
-    }
+    return c.json(await fn(id.data, phoneRef(bearer, who)));
   };
 
   app.get(
@@ -84,11 +66,4 @@ export function phoneApi(o: PhoneApiOptions): Hono {
     ticketRoute((id, phone) => o.qr.cancelByPhone(id, phone)),
   );
   return app;
-}
-
-function failure(c: Context, err: unknown, log: Logger): Response {
-  if (err instanceof Refusal) return c.json(errorBody(err.code, err.data), STATUS[err.code] ?? 400);
-  if (err instanceof BusUnavailable) return c.json(errorBody("UNAVAILABLE"), 503);
-  log.error({ err }, "phone api failed");
-  return c.json(errorBody("INTERNAL"), 500);
 }

@@ -5,6 +5,7 @@ import { type RawData, WebSocketServer } from "ws";
 import {
   type ClientMessage,
   type ClientToHub,
+  type ParseResult,
   PROTOCOL_VERSION,
   parseClientFrame,
   SESSION_END_MESSAGES,
@@ -216,22 +217,22 @@ export class ClientSockets {
       conn.error("RATE_LIMITED", {}, isBinary ? undefined : ridOfRaw(data));
       return;
     }
-    const parsed = isBinary
-      ? ({ ok: false, path: "", detail: "binary frame" } as const)
+    const parsed: ParseResult<ClientToHub> = isBinary
+      ? { ok: false, path: "", detail: "binary frame" }
       : parseClientFrame(rawText(data));
-    const rid = parsed.ok ? parsed.value.rid : undefined;
+    const rid = parsed.ok ? parsed.value.rid : parsed.rid; // a frame we cannot read still gets its rid back
     if (!conn.client) {
       // The first message is hello; anything else first (or a hello we cannot read) ends the socket.
       if (parsed.ok && parsed.value.type === "hello") {
         this.enqueue(conn, parsed.value, (c, m) => this.hello(c, m));
       } else {
-        conn.error(parsed.ok ? "HELLO_REQUIRED" : "BAD_MESSAGE", parsed.ok ? {} : { path: parsed.path });
+        conn.error(parsed.ok ? "HELLO_REQUIRED" : "BAD_MESSAGE", parsed.ok ? {} : { path: parsed.path }, rid);
         conn.close("HELLO_REQUIRED", "hello first");
       }
       return;
     }
     if (!parsed.ok) {
-      this.bad(conn, parsed.path);
+      this.bad(conn, parsed.path, rid);
       return;
     }
     const msg = parsed.value;
@@ -322,10 +323,10 @@ export class ClientSockets {
     return "over";
   }
 
-  private bad(conn: Connection, path: string): void {
+  private bad(conn: Connection, path: string, rid: number | undefined): void {
     conn.badMessages += 1;
     this.o.events.emit("ws.bad_message", { conn: conn.id, path, count: conn.badMessages });
-    conn.error("BAD_MESSAGE", { path });
+    conn.error("BAD_MESSAGE", { path }, rid);
     if (conn.badMessages >= this.o.limits.badMessagesBeforeClose) {
       this.o.events.emit("limit.hit", { limit: "badMessagesBeforeClose", conn: conn.id });
       conn.close("POLICY", "too many malformed messages");

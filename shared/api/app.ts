@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
 import { CaptchaAnswer, isoTime, token, typed } from "../protocol/common";
-import { CaptchaPurpose } from "../protocol/login";
+import { CaptchaPng, CaptchaPurpose } from "../protocol/login";
 import { IdTypeSchema } from "../rules";
 import { SmsSent } from "./accounts";
 
@@ -29,8 +29,7 @@ export type CaptchaRequestBody = z.infer<typeof CaptchaRequestBody>;
 export const CaptchaImage = z.strictObject({
   /** Send it back with the answer: `captcha: { id, answer }`. */
   id: token,
-  /** An SVG image as a data: URL. */
-  image: z.string().startsWith("data:image/svg+xml"),
+  image: CaptchaPng,
   expiresAt: isoTime,
 });
 export type CaptchaImage = z.infer<typeof CaptchaImage>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rid } from "./common";
 import {
   AuthorizationEnter,
   CaChallenge,
@@ -63,7 +64,10 @@ export type HubToClient = z.infer<typeof HubToClient>;
 export type ClientMessage<T extends ClientToHub["type"]> = Extract<ClientToHub, { type: T }>;
 export type HubMessage<T extends HubToClient["type"]> = Extract<HubToClient, { type: T }>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; path: string; detail: string };
+/** A frame that failed still yields its `rid` when it has a readable one, so its error can carry it. */
+export type ParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; path: string; detail: string; rid?: number };
 
 function parseFrame<S extends z.ZodType>(schema: S, raw: string): ParseResult<z.infer<S>> {
   let json: unknown;
@@ -75,10 +79,12 @@ function parseFrame<S extends z.ZodType>(schema: S, raw: string): ParseResult<z.
   const r = schema.safeParse(json);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0];
+  const given = rid.safeParse((json as { rid?: unknown } | null)?.rid);
   return {
     ok: false,
     path: issue ? issue.path.map(String).join(".") : "",
     detail: issue?.message ?? "invalid",
+    ...(given.success ? { rid: given.data } : {}),
   };
 }
 

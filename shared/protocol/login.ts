@@ -10,14 +10,19 @@ export const PasswordLogin = message("login.password", {
 
 export const CaptchaPurpose = z.enum(["login", "declaration"]);
 
+/** The captcha picture: a PNG as a data: URL (a raster, so no glyph outline travels with it), ~10 KB. */
+export const CaptchaPng = z
+  .string()
+  .max(64 * 1024)
+  .regex(/^data:image\/png;base64,[A-Za-z0-9+/]+=*$/);
+
 /** Ask for a (new) captcha image, e.g. when the person clicks the image to change it. */
 export const CaptchaRequest = message("captcha.new", { purpose: CaptchaPurpose });
 
 export const Captcha = message("captcha", {
   purpose: CaptchaPurpose,
   id: token,
-  /** An SVG image as a data: URL. */
-  image: z.string().startsWith("data:image/svg+xml"),
+  image: CaptchaPng,
   expiresAt: z.iso.datetime({ offset: true }),
 });
 

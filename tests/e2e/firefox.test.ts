@@ -2,10 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Page } from "puppeteer-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { systemClock } from "../../server/kernel/clock";
 import { company, DEMO_PASSWORD, person } from "../../server/demo/cast";
 import { seedDemo } from "../../server/demo/seed";
 import type { Hub } from "../../server/hub";
+import { systemClock } from "../../server/kernel/clock";
 import { GECKO_ID } from "../../shared/extension-id";
 import { FakePhone } from "../support/fake-phone";
 import {

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { drawCaptcha } from "../../server/captcha/image";
 import { type ErrorCode, errorBody } from "../../shared/errors";
 import {
   type ClientMessage,
@@ -409,12 +410,11 @@ export class FakeHub {
     const answer = String(randomInt(1000, 10000));
     this.captchas.set(id, answer);
     this.captchaAnswer = answer;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="32"><rect width="96" height="32" fill="#eef3fa"/><text x="48" y="23" font-size="20" font-family="monospace" text-anchor="middle" fill="#24507a">${answer}</text></svg>`;
     return {
       type: "captcha",
       purpose,
       id,
-      image: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`,
+      image: `data:image/png;base64,${drawCaptcha(answer).toString("base64")}`,
       expiresAt: new Date(Date.now() + 120_000).toISOString(),
     };
   }

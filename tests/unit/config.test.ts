@@ -13,6 +13,14 @@ describe("configuration", () => {
     expect(c.production).toBe(false);
   });
 
+  it("is in production mode only for NODE_ENV=production exactly", () => {
+    expect(loadConfig({ NODE_ENV: "production" }).production).toBe(true);
+    for (const NODE_ENV of ["development", "test"]) expect(loadConfig({ NODE_ENV }).production).toBe(false);
+    for (const NODE_ENV of ["Production", "prod", "production ", "", "dev"]) {
+      expect(() => loadConfig({ NODE_ENV }), NODE_ENV).toThrow(/NODE_ENV: must be exactly "production"/);
+    }
+  });
+
   it("refuses a malformed cut-off date naming the variable", () => {
     expect(() => loadConfig({ CA_CUTOFF: "1 Jan 2020" })).toThrow(/CA_CUTOFF/);
   });

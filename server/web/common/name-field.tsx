@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { RareIndex } from "../../../shared/rare/lookup";
-import { insertAtCaret } from "./rare-data";
+import { insertAtCaret, type RareSource } from "./rare-data";
 import { RarePicker } from "./rare-picker";
 
 // A name input with 「录入生僻字」 beside it (seed 2.1/2.2): the picked character goes in at the caret.
@@ -14,7 +13,7 @@ export interface NameFieldProps {
   placeholder?: string;
   required?: boolean;
   /** Passed to the picker; tests use a small index. */
-  loadIndex?: () => Promise<RareIndex>;
+  loadIndex?: () => Promise<RareSource>;
 }
 
 export function NameField({

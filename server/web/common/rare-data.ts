@@ -1,20 +1,65 @@
 import type { RadicalEntry, RareIndex } from "../../../shared/rare/lookup";
 
-// The picker's data side, kept pure so it is testable without a DOM. The index itself (≈ 400 KB) is a
-// separate chunk that loads only when someone opens the picker.
+import type { FaceSpec } from "./glyph-faces";
 
-let loading: Promise<RareIndex> | undefined;
+// The picker's data side, kept pure so it is testable without a DOM. The radical list is a small lazy
+// chunk; each radical's characters and font files load when that radical is chosen.
 
-/** The rare-character index, fetched once on first use; a failed fetch may be retried. */
-export function loadRareIndex(): Promise<RareIndex> {
-  loading ??= import("../../../shared/rare").then(
-    (m) => m.RARE_INDEX,
+/** One radical's characters, by residual strokes (除部首外笔画数) and by total strokes (kTotalStrokes). */
+export interface RareRadical {
+  residual: Record<string, string>;
+  total: Record<string, string>;
+  /** The fonts drawing them: one file per residual-stroke page and source font. */
+  faces: FaceSpec[];
+}
+
+export interface RareSource {
+  radicals: RareIndex["radicals"];
+  /** The font of the radical buttons. */
+  radicalFaces: FaceSpec[];
+  loadRadical(key: string): Promise<RareRadical>;
+}
+
+/**
+ * A source straight from an index, with no fonts (unit tests, the unbuilt stand-in). Total strokes are
+ * taken as residual + the radical's own, which the build replaces with Unihan's kTotalStrokes.
+ */
+export function sourceFromIndex(index: RareIndex): RareSource {
+  return {
+    radicals: index.radicals,
+    radicalFaces: [],
+    async loadRadical(key) {
+      const residual = index.cells[key] ?? {};
+      const own = index.radicals.find((r) => r[0] === key)?.[2] ?? 0;
+      const total: Record<string, string> = {};
+      for (const [n, chars] of Object.entries(residual)) {
+        const t = String(Number(n) + own);
+        total[t] = (total[t] ?? "") + chars;
+      }
+      return { residual, total, faces: [] };
+    },
+  };
+}
+
+let loading: Promise<RareSource> | undefined;
+
+/** The rare-character data, fetched once on first use; a failed fetch may be retried. */
+export function loadRareSource(): Promise<RareSource> {
+  loading ??= import("./rare-glyph-data").then(
+    (m) => m.loadRareSource(),
     (err: unknown) => {
       loading = undefined;
       throw err;
     },
   );
   return loading;
+}
+
+/** Stroke counts of a page set ("3" → chars), ascending. */
+export function countsOf(pages: Record<string, string>): number[] {
+  return Object.keys(pages)
+    .map(Number)
+    .sort((a, b) => a - b);
 }
 
 export interface RadicalButton extends RadicalEntry {

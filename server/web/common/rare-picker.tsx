@@ -1,30 +1,51 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { characters, type RareIndex, radicals, strokeCounts } from "../../../shared/rare/lookup";
-import { codePointLabel, groupRadicals, loadRareIndex } from "./rare-data";
+import { radicals } from "../../../shared/rare/lookup";
+import { familyWithFallback, registerFaces } from "./glyph-faces";
+import {
+  codePointLabel,
+  countsOf,
+  groupRadicals,
+  loadRareSource,
+  type RareRadical,
+  type RareSource,
+} from "./rare-data";
 
 // seed 2.1: 「录入生僻字」 — "选择生僻字偏旁部首，根据生僻字笔画数选择左侧笔画数选框，查找对应生僻字后点击【确定】".
-// Step 1 picks the radical; step 2 shows the residual stroke counts in a left column and the characters
-// of the chosen count beside it.
+// Step 1 picks the radical; step 2 shows the stroke counts in a left column and the characters of the
+// chosen count beside it. Counts are without the radical (as the index is ordered) or, for a person who
+// counts the whole character, total strokes. Every cell is drawn with a font shipped for its page.
 
 export interface RarePickerProps {
   /** Called with one character (one code point, maybe two UTF-16 units) when the person presses 确定. */
   onPick(char: string): void;
   onClose(): void;
-  /** Where the index comes from; the default loads the lazy chunk. Tests pass a small one. */
-  loadIndex?: () => Promise<RareIndex>;
+  /** Where the data comes from; the default loads the lazy chunk. Tests pass a small one. */
+  loadIndex?: () => Promise<RareSource>;
 }
 
-export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RarePickerProps) {
-  const [index, setIndex] = useState<RareIndex | null>(null);
+type Mode = "residual" | "total";
+const MODE_LABEL: Record<Mode, string> = { residual: "除部首外笔画数", total: "总笔画数" };
+const RADICAL_FAMILY = "rare-radicals";
+const familyOf = (radical: string) => `rare-r${radical.replace(/'/g, "v")}`;
+
+export function RarePicker({ onPick, onClose, loadIndex = loadRareSource }: RarePickerProps) {
+  const [source, setSource] = useState<RareSource | null>(null);
   const [failed, setFailed] = useState(false);
   const [radical, setRadical] = useState<string | null>(null);
+  const [data, setData] = useState<RareRadical | null>(null);
+  const [dataFailed, setDataFailed] = useState(false);
+  const [mode, setMode] = useState<Mode>("residual");
   const [strokes, setStrokes] = useState<number | null>(null);
   const [chosen, setChosen] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
     loadIndex().then(
-      (i) => live && setIndex(i),
+      (s) => {
+        if (!live) return;
+        registerFaces(RADICAL_FAMILY, s.radicalFaces);
+        setSource(s);
+      },
       () => live && setFailed(true),
     );
     return () => {
@@ -33,19 +54,48 @@ export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RareP
   }, [loadIndex]);
 
   useEffect(() => {
+    if (!source || !radical) return;
+    let live = true;
+    setData(null);
+    setDataFailed(false);
+    source.loadRadical(radical).then(
+      (d) => {
+        if (!live) return;
+        registerFaces(familyOf(radical), d.faces);
+        setData(d);
+      },
+      () => live && setDataFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [source, radical]);
+
+  useEffect(() => {
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && onClose();
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [onClose]);
 
-  const groups = useMemo(() => (index ? groupRadicals(radicals(index)) : []), [index]);
-  const counts = useMemo(() => (index && radical ? strokeCounts(index, radical) : []), [index, radical]);
+  const groups = useMemo(
+    () => (source ? groupRadicals(radicals({ source: "", radicals: source.radicals, cells: {} })) : []),
+    [source],
+  );
+  const pages = data ? data[mode] : {};
+  const counts = useMemo(() => countsOf(pages), [pages]);
   const shownStrokes = strokes ?? counts[0] ?? null;
-  const chars = index && radical && shownStrokes !== null ? characters(index, radical, shownStrokes) : [];
+  const chars = shownStrokes !== null ? [...(pages[String(shownStrokes)] ?? "")] : [];
   const radicalEntry = groups.flatMap((g) => g.radicals).find((r) => r.key === radical);
+  const radicalFont = { fontFamily: familyWithFallback(RADICAL_FAMILY) };
+  const charFont = radical ? { fontFamily: familyWithFallback(familyOf(radical)) } : undefined;
 
   const chooseRadical = (key: string | null) => {
     setRadical(key);
+    setStrokes(null);
+    setChosen(null);
+  };
+  const chooseMode = (m: Mode) => {
+    setMode(m);
     setStrokes(null);
     setChosen(null);
   };
@@ -63,13 +113,13 @@ export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RareP
           </button>
         </header>
 
-        {!index && (
+        {!source && (
           <p class="rare-status" role="status">
             {failed ? "生僻字库加载失败，请关闭后重试" : "正在加载生僻字库…"}
           </p>
         )}
 
-        {index && !radical && (
+        {source && !radical && (
           <div class="rare-body">
             <p class="rare-step">第一步：选择生僻字的偏旁部首</p>
             <div class="rare-radicals">
@@ -82,6 +132,7 @@ export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RareP
                         type="button"
                         key={r.key}
                         class="rare-radical rare-char"
+                        style={radicalFont}
                         data-radical={r.key}
                         title={r.kangxi ? `${r.char}（${r.kangxi}部）` : `${r.char}部`}
                         onClick={() => chooseRadical(r.key)}
@@ -97,52 +148,82 @@ export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RareP
           </div>
         )}
 
-        {index && radical && (
+        {source && radical && (
           <div class="rare-body">
             <p class="rare-step">
               第二步：部首
-              <span class="rare-char rare-current">{radicalEntry?.char}</span>
-              {radicalEntry?.kangxi && <span class="rare-char">（{radicalEntry.kangxi}）</span>}
+              <span class="rare-char rare-current" style={radicalFont}>
+                {radicalEntry?.char}
+              </span>
+              {radicalEntry?.kangxi && (
+                <span class="rare-char" style={radicalFont}>
+                  （{radicalEntry.kangxi}）
+                </span>
+              )}
               ，选择左侧笔画数，再点选生僻字
               <button type="button" class="link-button" onClick={() => chooseRadical(null)}>
                 重选部首
               </button>
             </p>
-            <div class="rare-split">
-              <div class="rare-strokes" role="listbox" aria-label="笔画数">
-                {counts.map((n) => (
-                  <button
-                    type="button"
-                    role="option"
-                    key={n}
-                    aria-selected={n === shownStrokes}
-                    data-strokes={n}
-                    onClick={() => {
-                      setStrokes(n);
-                      setChosen(null);
-                    }}
-                  >
-                    {n}画
-                  </button>
-                ))}
+            <fieldset class="rare-modes" aria-label="笔画数的算法">
+              {(["residual", "total"] as const).map((m) => (
+                <button
+                  type="button"
+                  key={m}
+                  class="rare-mode"
+                  aria-pressed={m === mode}
+                  onClick={() => chooseMode(m)}
+                >
+                  {MODE_LABEL[m]}
+                </button>
+              ))}
+              <span class="muted small">
+                {mode === "residual" ? "不含部首本身的笔画" : "整个字的笔画，含部首"}
+              </span>
+            </fieldset>
+            {!data && (
+              <p class="rare-status" role="status">
+                {dataFailed ? "生僻字库加载失败，请关闭后重试" : "正在加载生僻字库…"}
+              </p>
+            )}
+            {data && (
+              <div class="rare-split">
+                <div class="rare-strokes" role="listbox" aria-label={MODE_LABEL[mode]}>
+                  {counts.map((n) => (
+                    <button
+                      type="button"
+                      role="option"
+                      key={n}
+                      aria-selected={n === shownStrokes}
+                      data-strokes={n}
+                      onClick={() => {
+                        setStrokes(n);
+                        setChosen(null);
+                      }}
+                    >
+                      {n}画
+                    </button>
+                  ))}
+                </div>
+                <div class="rare-chars" role="listbox" aria-label="生僻字" style={charFont}>
+                  {chars.map((ch) => (
+                    <button
+                      type="button"
+                      role="option"
+                      key={ch}
+                      class="rare-char"
+                      style={charFont}
+                      aria-selected={ch === chosen}
+                      title={codePointLabel(ch)}
+                      onClick={() => setChosen(ch)}
+                      onDblClick={() => onPick(ch)}
+                    >
+                      {ch}
+                    </button>
+                  ))}
+                </div>
               </div>
-              <div class="rare-chars" role="listbox" aria-label="生僻字">
-                {chars.map((ch) => (
-                  <button
-                    type="button"
-                    role="option"
-                    key={ch}
-                    class="rare-char"
-                    aria-selected={ch === chosen}
-                    title={codePointLabel(ch)}
-                    onClick={() => setChosen(ch)}
-                    onDblClick={() => onPick(ch)}
-                  >
-                    {ch}
-                  </button>
-                ))}
-              </div>
-            </div>
+            )}
           </div>
         )}
 
@@ -150,7 +231,11 @@ export function RarePicker({ onPick, onClose, loadIndex = loadRareIndex }: RareP
           <span class="rare-chosen">
             {chosen && (
               <>
-                已选：<span class="rare-char">{chosen}</span> <small>{codePointLabel(chosen)}</small>
+                已选：
+                <span class="rare-char" style={charFont}>
+                  {chosen}
+                </span>{" "}
+                <small>{codePointLabel(chosen)}</small>
               </>
             )}
           </span>

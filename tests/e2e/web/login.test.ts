@@ -71,7 +71,7 @@ describe("logging in on the phone", () => {
     expect(await page.$("#login-captcha")).toBeNull();
     await wrongPassword(a);
     expect(await alertText(page)).toContain("账号或密码错误");
-    expect(await page.getAttribute(".captcha-image img", "src")).toMatch(/^data:image\/svg\+xml/);
+    expect(await page.getAttribute(".captcha-image img", "src")).toMatch(/^data:image\/png;base64,/);
 
     await page.fill("#login-password", a.password);
     await page.fill("#login-captcha", CAPTCHA_TEXT.toLowerCase()); // case-insensitive

@@ -63,7 +63,7 @@ describe("POST /api/app/captcha", () => {
   it("draws a captcha for the login or the declaration password, and nothing else", async () => {
     const r = await api(hub.url, "POST", "/api/app/captcha", { purpose: "login" });
     expect(r.status).toBe(200);
-    expect(CaptchaImage.parse(r.body).image).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(CaptchaImage.parse(r.body).image).toMatch(/^data:image\/png;base64,/);
     expect(Date.parse(r.body.expiresAt) - clock.now()).toBe(5 * 60_000);
     const bad = await api(hub.url, "POST", "/api/app/captcha", { purpose: "spam" });
     expect(bad).toMatchObject({ status: 400, body: { code: "BAD_MESSAGE", path: "purpose" } });

@@ -62,7 +62,11 @@ describe("on one node (in-process ring)", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("实时事件");
-    expect(html).toContain("/dev/events/ws");
+    const script = await fetch(`${hub.url}/dev/events/page.js`);
+    expect(script.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(await script.text()).toContain("/dev/events/ws");
+    expect(html).not.toMatch(/<script>|<style>/); // the CSP runs no inline script
+    expect((await fetch(`${hub.url}/dev/events/access`)).status).toBe(204);
   });
 
   it("gives a tool the recent history, then each event as it happens, filtered by kind", async () => {
@@ -210,16 +214,45 @@ describe("in production mode", () => {
   });
   afterAll(() => hub.close());
 
-  it("needs the operator token for the page", async () => {
-    expect((await fetch(`${hub.url}/dev/events`)).status).toBe(401);
-    expect((await fetch(`${hub.url}/dev/events?token=wrong-token-0000000000`)).status).toBe(401);
-    expect((await fetch(`${hub.url}/dev/events?token=${OPERATOR_TOKEN}`)).status).toBe(200);
+  it("serves the page (it holds no events) and checks the token in the Authorization header only", async () => {
+    expect((await fetch(`${hub.url}/dev/events`)).status).toBe(200);
+    const access = (init: RequestInit = {}, query = "") =>
+      fetch(`${hub.url}/dev/events/access${query}`, init);
+    expect((await access()).status).toBe(401);
+    expect((await access({ headers: { authorization: "Bearer wrong-token-0000000000" } })).status).toBe(401);
+    expect((await access({}, `?token=${OPERATOR_TOKEN}`)).status).toBe(401);
+    expect((await access({ headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(204);
   });
 
-  it("needs the operator token for the stream", async () => {
+  it("needs the operator token for the stream, in a header, never in the URL", async () => {
     await expect(watchEvents(hub.url)).rejects.toThrow(/401/);
+    await expect(watchEvents(hub.url, `?token=${OPERATOR_TOKEN}`)).rejects.toThrow(/401/);
+    await expect(
+      watchEvents(hub.url, "", { authorization: "Bearer wrong-token-0000000000" }),
+    ).rejects.toThrow(/401/);
     const w = await watchEvents(hub.url, "", { authorization: `Bearer ${OPERATOR_TOKEN}` });
     w.close();
+  });
+
+  it("takes a browser's token from the WebSocket subprotocol and answers with the page's protocol", async () => {
+    const url = `${hub.url.replace("http", "ws")}/dev/events/ws`;
+    const open = (protocols: string[]) =>
+      new Promise<{ status: number; protocol: string }>((resolve) => {
+        const ws = new WebSocket(url, protocols, { origin: hub.url });
+        ws.on("error", () => {});
+        ws.on("open", () => {
+          resolve({ status: 101, protocol: ws.protocol });
+          ws.close();
+        });
+        ws.on("unexpected-response", (_q, res) => resolve({ status: res.statusCode ?? 0, protocol: "" }));
+      });
+    const encoded = (t: string) => `shiming.token.${Buffer.from(t).toString("base64url")}`;
+    expect(await open(["shiming.events", encoded(OPERATOR_TOKEN)])).toEqual({
+      status: 101,
+      protocol: "shiming.events",
+    });
+    expect((await open(["shiming.events", encoded("wrong-token-0000000000")])).status).toBe(401);
+    expect((await open(["shiming.events"])).status).toBe(401);
   });
 
   it("has the CLI say it needs a token", async () => {
@@ -233,7 +266,9 @@ describe("in production mode", () => {
   it("keeps the console shut when no operator token is configured", async () => {
     const shut = await testHub({ NODE_ID: "prod-shut", NODE_ENV: "production" });
     expect((await fetch(`${shut.url}/dev/events`)).status).toBe(401);
-    expect((await fetch(`${shut.url}/dev/events?token=anything-at-all-000`)).status).toBe(401);
+    const headers = { authorization: "Bearer anything-at-all-000" };
+    expect((await fetch(`${shut.url}/dev/events/access`, { headers })).status).toBe(401);
+    await expect(watchEvents(shut.url, "", headers)).rejects.toThrow(/401/);
     await shut.close();
   });
 });

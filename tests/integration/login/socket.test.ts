@@ -103,7 +103,7 @@ describe("logging in by password", () => {
     const image = await c.request({ type: "captcha.new", purpose: "login" });
     expect(image).toMatchObject({ type: "captcha", purpose: "login" });
     if (image.type !== "captcha") throw new Error("no captcha");
-    expect(image.image).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(image.image).toMatch(/^data:image\/png;base64,/);
     expect(Date.parse(image.expiresAt) - clock.now()).toBe(5 * 60_000);
     expect(
       asError(await passwordLogin(c, handler.phone, handler.password, { id: image.id, answer: "WRNG" })),

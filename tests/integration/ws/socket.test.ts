@@ -102,6 +102,46 @@ describe("bad and excessive frames", () => {
     await c.close();
   });
 
+  it("echoes the rid of a frame it cannot read, so the request waiting on it hears back", async () => {
+    // One socket per frame: three malformed frames close a socket (badMessagesBeforeClose here).
+    const answer = async (frame: string) => {
+      const c = await FakeClient.connect(hub.url);
+      c.sendRaw(frame);
+      const err = await c.next("error");
+      await c.close();
+      return err;
+    };
+    const cancel = { type: "qr.cancel", rid: 41, ticketId: "short", secret: "A".repeat(22) };
+    expect(await answer(JSON.stringify(cancel))).toMatchObject({
+      code: "BAD_MESSAGE",
+      path: "ticketId",
+      rid: 41,
+    });
+    expect(await answer('{"rid":0,"type":"qr.issue","replaces":7}')).toMatchObject({
+      code: "BAD_MESSAGE",
+      path: "replaces",
+      rid: 0,
+    });
+    // No rid to echo: not JSON, a rid that is not one (negative, text), or no object at all.
+    for (const raw of [
+      '{"rid": 9, "type": "ping"',
+      '{"type":"ping","rid":-1}',
+      '{"type":"ping","rid":"9"}',
+      "[9]",
+    ]) {
+      const err = await answer(raw);
+      expect(err.code, raw).toBe("BAD_MESSAGE");
+      expect(err, raw).not.toHaveProperty("rid");
+    }
+  });
+
+  it("echoes the rid of an unreadable first frame before it closes the socket", async () => {
+    const c = await FakeClient.connect(hub.url, { hello: false });
+    c.sendRaw(JSON.stringify({ type: "hello", rid: 12, v: "one" }));
+    expect(await c.next("error")).toMatchObject({ code: "BAD_MESSAGE", rid: 12 });
+    expect((await c.closed).code).toBe(CLOSE.HELLO_REQUIRED.code);
+  });
+
   it("answers a known message nobody handles yet with UNKNOWN_MESSAGE", async () => {
     const bare = await bareSockets();
     const c = await FakeClient.connect(bare.url);

@@ -161,11 +161,11 @@ describe("the login step", () => {
         type: "captcha",
         purpose: "login",
         id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
+        image: "data:image/png;base64,AA",
         expiresAt: "2025-03-01T08:02:00Z",
       }),
     ).state;
-    expect(toView(s, "").login.captchaImage).toBe("data:image/svg+xml;base64,AA");
+    expect(toView(s, "").login.captchaImage).toBe("data:image/png;base64,AA");
     const r = run(s, user({ type: "login", account: "a", password: "p", captcha: " ab12 " }));
     expect(sent(r.effects)).toEqual([
       { type: "login.password", account: "a", password: "p", captcha: { id: CAPTCHA, answer: "ab12" } },
@@ -180,7 +180,7 @@ describe("the login step", () => {
         type: "captcha",
         purpose: "login",
         id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
+        image: "data:image/png;base64,AA",
         expiresAt: "2025-03-01T08:02:00Z",
       }),
     ).state;
@@ -586,7 +586,7 @@ describe("what outlives the worker", () => {
         type: "captcha",
         purpose: "declaration",
         id: CAPTCHA,
-        image: "data:image/svg+xml;base64,AA",
+        image: "data:image/png;base64,AA",
         expiresAt: "2025-03-01T08:02:00Z",
       }),
     ).state;

@@ -8,7 +8,7 @@ import { LoginForm } from "../../../server/web/common/login-form";
 
 const CAPTCHA = {
   id: "captcha_0123456789abcdef",
-  image: "data:image/svg+xml;base64,PHN2Zy8+",
+  image: "data:image/png;base64,iVBORw0KGgo=",
   expiresAt: "2030-01-01T00:00:00Z",
 };
 const LOGIN = {

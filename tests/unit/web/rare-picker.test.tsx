@@ -3,7 +3,12 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/pr
 import { useState } from "preact/hooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { NameField } from "../../../server/web/common/name-field";
-import { codePointLabel, groupRadicals, insertAtCaret } from "../../../server/web/common/rare-data";
+import {
+  codePointLabel,
+  groupRadicals,
+  insertAtCaret,
+  sourceFromIndex,
+} from "../../../server/web/common/rare-data";
 import { RarePicker } from "../../../server/web/common/rare-picker";
 import { characters, RARE_INDEX, type RareIndex, radicals } from "../../../shared/rare";
 
@@ -59,14 +64,14 @@ const SMALL: RareIndex = {
   ],
   cells: { "1": { "1": "丁𠀀", "2": "七" }, "2": { "3": "中" }, "120'": { "3": "红" } },
 };
-const loadSmall = () => Promise.resolve(SMALL);
+const loadSmall = () => Promise.resolve(sourceFromIndex(SMALL));
 
 describe("the picker", () => {
   it("walks radical → stroke count → character → 确定", async () => {
     const onPick = vi.fn();
     render(<RarePicker onPick={onPick} onClose={() => {}} loadIndex={loadSmall} />);
     fireEvent.click(await screen.findByTitle("一部"));
-    expect(screen.getByRole("option", { name: "1画" }).getAttribute("aria-selected")).toBe("true");
+    expect((await screen.findByRole("option", { name: "1画" })).getAttribute("aria-selected")).toBe("true");
     expect(screen.getAllByRole("option").map((o) => o.textContent)).toEqual(["1画", "2画", "丁", "𠀀"]);
     const ok = screen.getByRole("button", { name: "确定" }) as HTMLButtonElement;
     expect(ok.disabled).toBe(true);
@@ -79,11 +84,25 @@ describe("the picker", () => {
   it("lets the person choose another stroke count and another radical", async () => {
     render(<RarePicker onPick={() => {}} onClose={() => {}} loadIndex={loadSmall} />);
     fireEvent.click(await screen.findByTitle("一部"));
-    fireEvent.click(screen.getByRole("option", { name: "2画" }));
+    fireEvent.click(await screen.findByRole("option", { name: "2画" }));
     expect(screen.getByTitle("U+4E03").textContent).toBe("七");
     fireEvent.click(screen.getByRole("button", { name: "重选部首" }));
     fireEvent.click(screen.getByTitle("纟（糸部）"));
-    expect(screen.getByTitle("U+7EA2").textContent).toBe("红");
+    expect((await screen.findByTitle("U+7EA2")).textContent).toBe("红");
+  });
+
+  it("says the counts leave out the radical, and regroups by total strokes on 总笔画数", async () => {
+    render(<RarePicker onPick={() => {}} onClose={() => {}} loadIndex={loadSmall} />);
+    fireEvent.click(await screen.findByTitle("一部"));
+    const residual = screen.getByRole("button", { name: "除部首外笔画数" });
+    expect(residual.getAttribute("aria-pressed")).toBe("true");
+    expect((await screen.findByRole("listbox", { name: "除部首外笔画数" })).textContent).toBe("1画2画");
+    fireEvent.click(screen.getByRole("button", { name: "总笔画数" }));
+    // 一 has one stroke of its own: 丁 and 𠀀 (1 + 1) are under 2画, 七 (2 + 1) under 3画.
+    expect(screen.getByRole("listbox", { name: "总笔画数" }).textContent).toBe("2画3画");
+    expect(screen.getByRole("listbox", { name: "生僻字" }).textContent).toBe("丁𠀀");
+    fireEvent.click(screen.getByRole("option", { name: "3画" }));
+    expect(screen.getByRole("listbox", { name: "生僻字" }).textContent).toBe("七");
   });
 
   it("says so while loading and when loading fails", async () => {
@@ -127,7 +146,7 @@ describe("the name field", () => {
     fireEvent.select(input);
     fireEvent.click(screen.getByRole("button", { name: "录入生僻字" }));
     fireEvent.click(await screen.findByTitle("一部"));
-    fireEvent.click(screen.getByTitle("U+20000"));
+    fireEvent.click(await screen.findByTitle("U+20000"));
     fireEvent.click(screen.getByRole("button", { name: "确定" }));
     await waitFor(() => expect(input.value).toBe("张𠀀三"));
     expect(screen.queryByRole("dialog")).toBeNull();

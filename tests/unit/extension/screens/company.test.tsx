@@ -95,7 +95,7 @@ describe("one company: straight to its declaration password", () => {
           error: "申报密码错误",
           captchaRequired: true,
           attemptsLeft: 3,
-          captchaImage: "data:image/svg+xml;base64,BB",
+          captchaImage: "data:image/png;base64,BB",
         }),
       }),
     );
@@ -212,7 +212,7 @@ describe("添加: the first company", () => {
         add: gate({
           error: "纳税人识别号格式不正确",
           captchaRequired: true,
-          captchaImage: "data:image/svg+xml;base64,CC",
+          captchaImage: "data:image/png;base64,CC",
         }),
       }),
     );

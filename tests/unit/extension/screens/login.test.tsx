@@ -72,13 +72,13 @@ describe("账号密码登录 (the default screen)", () => {
           error: "账号或密码错误",
           captchaRequired: true,
           attemptsLeft: 4,
-          captchaImage: "data:image/svg+xml;base64,AAAA",
+          captchaImage: "data:image/png;base64,AAAA",
         }),
       }),
     );
     expect(screen.getByRole("alert").textContent).toContain("账号或密码错误");
     expect(screen.getByText("您还可以尝试4次")).toBeTruthy();
-    expect((screen.getByAltText("验证码") as HTMLImageElement).src).toBe("data:image/svg+xml;base64,AAAA");
+    expect((screen.getByAltText("验证码") as HTMLImageElement).src).toBe("data:image/png;base64,AAAA");
     fireEvent.click(screen.getByRole("button", { name: "更换验证码" }));
     expect(act).toHaveBeenCalledWith({ type: "captcha.refresh", purpose: "login" });
 
