@@ -10,8 +10,8 @@
 // never an empty or half-written folder. The new build also carries the previous build's own assets (hard links),
 // so a page opened before the swap still loads its lazy chunks; the previous build is removed after the swap.
 // Beside the pages, stamp.json records a digest of everything the build read: the files in vite's module graph
-// (outside node_modules, which the lockfile stands for), every file under server/web, the vite config, the
-// lockfile and this script.
+// and those the vite config imports (outside node_modules, which the lockfile stands for), every file under
+// server/web, the vite config, the lockfile and this script.
 import { createHash } from "node:crypto";
 import {
   copyFileSync,
@@ -148,7 +148,7 @@ function swapIn(output: string, id: string): void {
   }
 }
 
-/** Links the current build's own assets that the new build lacks into it; returns their names. */
+/** Links the current build's own assets (files directly in assets/) that the new build lacks into it. */
 function carryAssets(output: string, into: string): string[] {
   const before = currentStamp(output);
   if (!before) return [];
@@ -156,8 +156,9 @@ function carryAssets(output: string, into: string): string[] {
   const own = new Set(existsSync(into) ? readdirSync(into) : []);
   mkdirSync(into, { recursive: true });
   const carried: string[] = [];
-  for (const name of existsSync(from) ? readdirSync(from) : []) {
-    if (own.has(name) || before.carried.includes(name)) continue;
+  for (const entry of existsSync(from) ? readdirSync(from, { withFileTypes: true }) : []) {
+    const name = entry.name;
+    if (!entry.isFile() || own.has(name) || before.carried.includes(name)) continue;
     try {
       linkSync(join(from, name), join(into, name));
     } catch {
@@ -183,6 +184,13 @@ export async function buildPages(output = OUTPUT): Promise<Stamp> {
     plugins: [
       {
         name: "shiming:record-sources",
+        configResolved(config) {
+          // What the config itself imports (its plugins, e.g. scripts/rare-glyphs.ts).
+          for (const dep of config.configFileDependencies) {
+            const file = sourceFile(dep);
+            if (file) graph.add(file);
+          }
+        },
         generateBundle() {
           for (const moduleId of this.getModuleIds()) {
             const file = sourceFile(moduleId);

@@ -42,6 +42,7 @@ it("swaps a new build in under a serving hub without a moment of missing pages",
   const first = realpathSync(join(output, "web"));
   // A lazily loaded chunk only the first build has (as after an edit), which a page opened before the swap asks for.
   writeFileSync(join(first, "assets/only-in-first-Ab12Cd34.js"), "export const x = 1;\n");
+  mkdirSync(join(first, "assets/only-in-first")); // folders are not carried (nor in the way)
 
   const app = new Hono();
   mountPages(app, { webDir: join(output, "web") });
