@@ -38,8 +38,12 @@ const banner = startBanner({
 });
 console.log(banner.join("\n"));
 
+// Ctrl-C in a terminal reaches the hub twice (from the terminal and forwarded by npm): close once, ignore repeats.
+let closing = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
     hub.close().then(
       () => process.exit(0),
       () => process.exit(1),
