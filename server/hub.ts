@@ -2,35 +2,37 @@ import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
-import type { Hono } from "hono";
+import { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { type Bus, createBus, RedisBus } from "./bus";
 import { createOneUse } from "./bus/one-use";
 import { CaptchaService } from "./captcha/service";
+import { type CompanyDeps, companyRoutes, registerCompany } from "./company";
 import { loadRoots } from "./company/ca/chain";
 import { CaVerifier } from "./company/ca/verifier";
+import { findCompany } from "./company/store";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
 import { hallAction, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
+import { refuseUpgrade } from "./http/upgrade";
 import { type Clock, systemClock } from "./kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "./limits";
 import { SqlLockoutStore } from "./lockout/store";
-import { type HandshakeDeps, startHandshake } from "./login";
+import { type LoginDeps, loginRoutes, registerLogin } from "./login";
 import { StoreDevLogin } from "./login/dev";
-import { appApi } from "./login/routes";
 import { phoneApi } from "./qr/phone-api";
+import { AppPhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
 import { MemoryTicketStore, RedisTicketStore } from "./qr/store";
-import { AppPhoneAuth } from "./sessions/caller";
+import { registerSessions, type SessionSocketDeps } from "./sessions";
 import { DbSessionIssuer } from "./sessions/issuer";
 import { busNotifier } from "./sessions/notify";
 import { SessionStore } from "./sessions/store";
 import { type Db, IN_MEMORY, openStore } from "./store";
-import { refuseUpgrade } from "./ws/origin";
 import { clientOriginRoutes } from "./ws/origin-route";
 import { ClientSockets } from "./ws/server";
 
@@ -141,7 +143,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sockets,
     log,
   });
-  const handshake: HandshakeDeps = {
+  const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
+    companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
     publicUrl,
     db,
@@ -160,7 +163,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     clock,
     log,
   };
-  startHandshake(handshake, sockets);
+  const clientSessions = await registerSessions({ ...steps, bus }, sockets);
+  registerLogin(steps, sockets);
+  registerCompany(steps, sockets, clientSessions);
   const adapters = createAdapters(events);
   const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
@@ -199,7 +204,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       {
         ...(admin ? { "/internal": admin.routes } : {}),
         "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
-        "/api/app": appApi({ deps: { ...handshake, accounts }, bus, phone }),
+        "/api/app": new Hono()
+          .route("/", loginRoutes({ deps: steps, bus }))
+          .route("/", companyRoutes({ ...steps, accounts }))
+          .route("/", phone),
         "/api": accountsRoutes(accounts),
         "/dev": console.routes(),
       },

@@ -8,25 +8,22 @@ import type {
 } from "../../shared/api/app";
 import { maskIdNumber, maskName } from "../../shared/mask";
 import { checkDeclarationPassword, checkTaxId, type IdType } from "../../shared/rules";
-import type { AccountsDeps } from "../accounts/deps";
 import { checkIdentity } from "../accounts/registration";
 import { checkSmsCode, consumeSmsCode, type SmsSentInfo, sendSmsCode } from "../accounts/sms";
 import { dateOf } from "../kernel/clock";
 import { must, Refusal } from "../kernel/refusal";
 import { clearLockout } from "../lockout/store";
-import type { HandshakeDeps } from "../login/deps";
 import { hashPassword } from "../people/passwords";
-import { findPersonByIdentity, type Person } from "../people/store";
+import { findPersonByIdentity, type Person, personView } from "../people/store";
 import type { Caller } from "../sessions/caller";
 import { uniqueViolation } from "../store";
 import { audit, writeAudit } from "../store/audit";
+import type { CompanyRoutesDeps } from "./deps";
 import { type CompanyRow, findCompany, insertAuthorization, setDeclarationPassword } from "./store";
 
 // 「企业办税权限」 in the app and the portal: what the person is to each company, and what the legal
 // representative (办税授权) or the finance manager (重置申报密码) may do for it. Both roles come from the
 // tax registration (companies.legal_rep_* / finance_manager_*), matched by ID type and number.
-
-export type AppDeps = HandshakeDeps & { accounts: AccountsDeps };
 
 const sameId = (p: Person, id: { idType: string; idNumber: string } | null) =>
   id !== null && id.idType === p.idType && id.idNumber === p.idNumber;
@@ -37,7 +34,7 @@ function rolesOf(p: Person, c: CompanyRow): { legalRep: boolean; financeManager:
 
 /** The company named in the path, and the caller's role in it, or the refusal. */
 async function companyFor(
-  d: AppDeps,
+  d: CompanyRoutesDeps,
   caller: Caller,
   typedTaxId: string,
   may: "legal_rep" | "legal_rep_or_finance",
@@ -53,17 +50,8 @@ async function companyFor(
   return company;
 }
 
-export function personView(p: Person) {
-  return {
-    name: p.name,
-    maskedName: maskName(p.name),
-    maskedIdNumber: maskIdNumber(p.idNumber),
-    idType: p.idType,
-  };
-}
-
 /** GET /me: the person, and every company they are something to. */
-export async function me(d: AppDeps, caller: Caller): Promise<Me> {
+export async function me(d: CompanyRoutesDeps, caller: Caller): Promise<Me> {
   const p = caller.person;
   const rows = await d.db.query<{
     tax_id: string;
@@ -119,7 +107,7 @@ function authorizationView(r: AuthorizationRow): AuthorizationView {
 
 /** The company's active authorizations (legal representative only). */
 export async function listAuthorizations(
-  d: AppDeps,
+  d: CompanyRoutesDeps,
   caller: Caller,
   taxId: string,
 ): Promise<AuthorizationView[]> {
@@ -138,7 +126,7 @@ export async function listAuthorizations(
  * number must all match a registered person. From AUTHORIZATION_FROM on.
  */
 export async function grant(
-  d: AppDeps,
+  d: CompanyRoutesDeps,
   caller: Caller,
   taxId: string,
   req: GrantRequest,
@@ -191,7 +179,7 @@ export async function grant(
 
 /** Revoking ends the handler's live client sessions that entered this company by the authorization. */
 export async function revoke(
-  d: AppDeps,
+  d: CompanyRoutesDeps,
   caller: Caller,
   taxId: string,
   authorizationId: string,
@@ -243,7 +231,11 @@ function boundPhone(p: Person): string {
 }
 
 /** 重置申报密码, step 1: an SMS code to the caller's own bound phone. */
-export async function sendDeclarationSms(d: AppDeps, caller: Caller, taxId: string): Promise<SmsSentInfo> {
+export async function sendDeclarationSms(
+  d: CompanyRoutesDeps,
+  caller: Caller,
+  taxId: string,
+): Promise<SmsSentInfo> {
   const company = await companyFor(d, caller, taxId, "legal_rep_or_finance");
   const phone = boundPhone(caller.person);
   try {
@@ -272,7 +264,7 @@ export async function sendDeclarationSms(d: AppDeps, caller: Caller, taxId: stri
  * the new password twice and the SMS code; the lock is lifted with it.
  */
 export async function resetDeclarationPassword(
-  d: AppDeps,
+  d: CompanyRoutesDeps,
   caller: Caller,
   taxId: string,
   req: { password: string; confirm: string; smsCode: string },

@@ -7,12 +7,12 @@ import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { guardedAttempt } from "../lockout/attempt";
 import { declarationRefusal } from "../lockout/declaration-answers";
-import type { HandshakeDeps } from "../login/deps";
 import { verifySecret } from "../people/passwords";
 import { findPersonById } from "../people/store";
 import type { ClientSessions } from "../sessions/socket";
 import { audit } from "../store/audit";
 import type { Connection, ConnectionSession } from "../ws/connection";
+import type { CompanyDeps } from "./deps";
 import { type CompanyFacts, checkEnter, companyView, type Method, visibleCompanies } from "./rules";
 import { bindCompany, type CompanyRow, companyFacts, findCompany } from "./store";
 
@@ -29,7 +29,7 @@ type Step = "company.add" | "declaration.verify" | "authorization.enter" | "ca.c
 
 export class CompanySteps {
   constructor(
-    private readonly d: HandshakeDeps,
+    private readonly d: CompanyDeps,
     private readonly sessions: ClientSessions,
   ) {}
 

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { errorBody } from "../../shared/errors";
 import type { HubEvent } from "../../shared/events";
-import { peerIp, refuseUpgrade } from "../ws/origin";
+import { peerIp, refuseUpgrade } from "../http/upgrade";
 import { kindMatcher } from "./glob";
 import { EVENTS_PAGE, EVENTS_SCRIPT, EVENTS_STYLE } from "./page";
 import type { EventStream } from "./stream";

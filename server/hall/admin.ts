@@ -5,8 +5,8 @@ import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { errorBody } from "../../shared/errors";
 import { answerErrors, limitBody, peerAddress } from "../http/request";
+import { peerIp } from "../http/upgrade";
 import { newToken } from "../kernel/tokens";
-import { peerIp } from "../ws/origin";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";
 

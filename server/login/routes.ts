@@ -1,47 +1,29 @@
 import { type Context, Hono } from "hono";
-import { z } from "zod";
-import {
-  AppLoginRequest,
-  CaptchaRequestBody,
-  DeclarationResetRequest,
-  GrantRequest,
-} from "../../shared/api/app";
+import { AppLoginRequest, CaptchaRequestBody } from "../../shared/api/app";
 import { maskName } from "../../shared/mask";
 import type { Bus } from "../bus/bus";
-import {
-  type AppDeps,
-  grant,
-  listAuthorizations,
-  me,
-  personView,
-  resetDeclarationPassword,
-  revoke,
-  sendDeclarationSms,
-} from "../company/admin";
 import { answerErrors, jsonBody, limitBody, peerAddress } from "../http/request";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
+import { personView } from "../people/store";
 import { callerOf } from "../sessions/caller";
 import { audit } from "../store/audit";
+import type { LoginDeps } from "./deps";
 import { passwordLogin } from "./password-login";
 import { reportLogin } from "./socket";
 
-// The phone app's and the portal's API under /api/app (shapes in shared/api/app.ts): login with the
-// client's rules and lock, who is logged in, and 「企业办税权限」. The QR routes (scan / confirm) are
-// mounted in here too. Every route parses with zod and answers errorBody(code) with a fitting status.
+// The phone app's and the portal's login under /api/app (shapes in shared/api/app.ts): the client's
+// rules, captcha and lock (server/login/password-login.ts), then an 'app' or 'portal' session.
 
-export interface AppApiOptions {
-  deps: AppDeps;
+export interface LoginRoutesOptions {
+  deps: LoginDeps;
   bus: Bus;
-  /** The QR phone routes (server/qr/phone-api.ts), served under the same path. */
-  phone: Hono;
   /** The caller's address; by default the socket's peer address. */
   clientIp?: (c: Context) => string;
 }
 
-const AuthorizationId = z.uuid();
-
-export function appApi(o: AppApiOptions): Hono {
+/** POST /captcha, /login, /logout under /api/app: the phone app's and the portal's own login. */
+export function loginRoutes(o: LoginRoutesOptions): Hono {
   const d = o.deps;
   const clientIp = o.clientIp ?? peerAddress;
   const app = new Hono();
@@ -97,40 +79,5 @@ export function appApi(o: AppApiOptions): Hono {
     return c.json({ ok: true });
   });
 
-  app.get("/me", async (c) => c.json(await me(d, await caller(c))));
-
-  app.get("/companies/:taxId/authorizations", async (c) =>
-    c.json(await listAuthorizations(d, await caller(c), c.req.param("taxId"))),
-  );
-
-  app.post("/companies/:taxId/authorizations", async (c) => {
-    const who = await caller(c);
-    const req = await jsonBody(c, GrantRequest);
-    return c.json(await grant(d, who, c.req.param("taxId"), req), 201);
-  });
-
-  app.delete("/companies/:taxId/authorizations/:id", async (c) => {
-    const who = await caller(c);
-    const id = AuthorizationId.safeParse(c.req.param("id"));
-    if (!id.success) throw new Refusal("AUTHORIZATION_NOT_FOUND");
-    return c.json(await revoke(d, who, c.req.param("taxId"), id.data));
-  });
-
-  app.post("/companies/:taxId/declaration-password/sms", async (c) => {
-    const sent = await sendDeclarationSms(d, await caller(c), c.req.param("taxId"));
-    return c.json({
-      maskedPhone: sent.maskedPhone,
-      expiresAt: sent.expiresAt.toISOString(),
-      resendAt: sent.resendAt.toISOString(),
-    });
-  });
-
-  app.post("/companies/:taxId/declaration-password", async (c) => {
-    const who = await caller(c);
-    const req = await jsonBody(c, DeclarationResetRequest);
-    return c.json(await resetDeclarationPassword(d, who, c.req.param("taxId"), req));
-  });
-
-  app.route("/", o.phone);
   return app;
 }

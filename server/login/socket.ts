@@ -5,7 +5,7 @@ import { Refusal } from "../kernel/refusal";
 import { audit } from "../store/audit";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
-import type { HandshakeDeps } from "./deps";
+import type { LoginDeps } from "./deps";
 import { type PasswordLoginResult, passwordLogin } from "./password-login";
 
 // seed 1.1 on the client socket: 账号密码登录 and its captcha. The rules are in server/login
@@ -14,7 +14,7 @@ import { type PasswordLoginResult, passwordLogin } from "./password-login";
 const CAPTCHA_WINDOW = Symbol("handshake.captchaWindow");
 
 export async function loginByPassword(
-  d: HandshakeDeps,
+  d: LoginDeps,
   sockets: ClientSockets,
   conn: Connection,
   msg: ClientMessage<"login.password">,
@@ -31,7 +31,7 @@ export async function loginByPassword(
 
 /** One audit row and one event per try, for every front; the account is masked in both. */
 export async function reportLogin(
-  d: HandshakeDeps,
+  d: LoginDeps,
   r: PasswordLoginResult,
   account: string,
   channel: "client" | "app" | "portal",
@@ -70,7 +70,7 @@ export async function reportLogin(
 }
 
 /** A new captcha image (the client asks after captchaRequired, or when the person clicks the image). */
-export async function newCaptcha(d: HandshakeDeps, conn: Connection, msg: ClientMessage<"captcha.new">) {
+export async function newCaptcha(d: LoginDeps, conn: Connection, msg: ClientMessage<"captcha.new">) {
   const now = d.clock.now();
   const w = (conn.locals.get(CAPTCHA_WINDOW) as { start: number; count: number } | undefined) ?? {
     start: now,

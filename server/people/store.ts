@@ -1,3 +1,4 @@
+import { maskIdNumber, maskName } from "../../shared/mask";
 import { canLoginByIdNumber, type IdType } from "../../shared/rules";
 import type { Queryable } from "../store";
 
@@ -18,6 +19,16 @@ export interface Person {
   agreementVersion: string;
   registeredVia: "hall_code" | "face";
   createdAt: Date;
+}
+
+/** A person as their own app or portal shows them: the name whole (it is theirs), the ID number masked. */
+export function personView(p: Person) {
+  return {
+    name: p.name,
+    maskedName: maskName(p.name),
+    maskedIdNumber: maskIdNumber(p.idNumber),
+    idType: p.idType,
+  };
 }
 
 interface PersonRow {

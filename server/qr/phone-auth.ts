@@ -1,10 +1,13 @@
 import { maskName } from "../../shared/mask";
-import { hashToken, newToken } from "../kernel/tokens";
-import type { DevPerson } from "../people/dev";
+import { hashToken } from "../kernel/tokens";
+import { findPersonById } from "../people/store";
+import { API_SESSION_KINDS } from "../sessions/caller";
+import type { SessionStore } from "../sessions/store";
+import type { Queryable } from "../store";
 import type { PhoneRef } from "./ticket";
 
-// The seam through which the phone API learns who is holding the phone. The app's real login (the
-// accounts capability) replaces the development one; scanning needs one or the other.
+// Who is holding the phone: the person behind the app's (or portal's) session token, as the phone API
+// asks before every scan and confirm.
 
 export interface PhoneIdentity {
   personId: string;
@@ -25,26 +28,18 @@ export interface DevLogin {
   login(personId?: string): Promise<{ token: string; who: PhoneIdentity } | null>;
 }
 
-/** DEVELOPMENT ONLY: a DevLogin whose tokens live in this node's memory (the hub's own is over the
- *  store: server/login/dev.ts). */
-export class DevPhoneAuth implements PhoneAuth, DevLogin {
-  private readonly sessions = new Map<string, PhoneIdentity>();
-
-  constructor(private readonly people: readonly DevPerson[]) {}
-
-  async login(personId?: string): Promise<{ token: string; who: PhoneIdentity } | null> {
-    const person = personId ? this.people.find((p) => p.personId === personId) : this.people[0];
-    if (!person) return null;
-    const token = newToken();
-    const who = { personId: person.personId, name: person.name };
-    this.sessions.set(hashToken(token), who);
-    return { token, who };
-  }
+/** The phone API's PhoneAuth (who scans a QR) over the same sessions. */
+export class AppPhoneAuth implements PhoneAuth {
+  constructor(
+    private readonly db: Queryable,
+    private readonly sessions: SessionStore,
+    private readonly now: () => Date,
+  ) {}
 
   async authenticate(bearerToken: string): Promise<PhoneIdentity | null> {
-    return this.sessions.get(hashToken(bearerToken)) ?? null;
+    const look = await this.sessions.authenticate(bearerToken, API_SESSION_KINDS, this.now());
+    if (!look.alive) return null;
+    const person = await findPersonById(this.db, look.session.personId);
+    return person ? { personId: person.id, name: person.name } : null;
   }
 }
-
-/** Production without an app login wired in: nobody can scan. */
-export const noPhoneAuth: PhoneAuth = { authenticate: async () => null };

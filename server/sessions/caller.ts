@@ -1,6 +1,5 @@
 import { Refusal } from "../kernel/refusal";
 import { findPersonById, type Person } from "../people/store";
-import type { PhoneAuth, PhoneIdentity } from "../qr/phone-auth";
 import type { Queryable } from "../store";
 import type { SessionKind, SessionRecord, SessionStore } from "./store";
 
@@ -32,20 +31,4 @@ export async function callerOf(
   const person = await findPersonById(db, look.session.personId);
   if (!person) throw new Refusal("NOT_LOGGED_IN");
   return { session: look.session, person };
-}
-
-/** The phone API's PhoneAuth (who scans a QR) over the same sessions. */
-export class AppPhoneAuth implements PhoneAuth {
-  constructor(
-    private readonly db: Queryable,
-    private readonly sessions: SessionStore,
-    private readonly now: () => Date,
-  ) {}
-
-  async authenticate(bearerToken: string): Promise<PhoneIdentity | null> {
-    const look = await this.sessions.authenticate(bearerToken, API_SESSION_KINDS, this.now());
-    if (!look.alive) return null;
-    const person = await findPersonById(this.db, look.session.personId);
-    return person ? { personId: person.id, name: person.name } : null;
-  }
 }

@@ -1,16 +1,19 @@
+import type { Logger } from "pino";
 import { maskName } from "../../shared/mask";
 import { SESSION_END_MESSAGES } from "../../shared/protocol";
-import { findCompany } from "../company/store";
+import type { EventSink } from "../events/sink";
+import type { Clock } from "../kernel/clock";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
-import type { HandshakeDeps } from "../login/deps";
 import { findPersonById } from "../people/store";
+import type { Db } from "../store";
 import { audit } from "../store/audit";
 import type { Connection, ConnectionSession } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
 import { sessionPayload } from "./issuer";
+import type { SessionEndNotifier } from "./notify";
 import type { EndReason } from "./rules";
-import type { SessionLook } from "./store";
+import type { SessionLook, SessionStore } from "./store";
 
 // A client socket's session, as the store keeps it: every step after login reads it (and counts as
 // activity); an idle timer ends it when nobody does; a reconnecting client resumes it with its token.
@@ -19,11 +22,23 @@ import type { SessionLook } from "./store";
 //                                                                     └▶ ended: session.ended + close
 //   any step ──▶ live(): alive → go on; ended (here, on another node, by the hall…) → session.ended + close
 
+export interface SessionSocketDeps {
+  nodeId: string;
+  db: Db;
+  sessions: SessionStore;
+  notifier: SessionEndNotifier;
+  events: EventSink;
+  clock: Clock;
+  log: Logger;
+  /** The company a resumed session had entered (its name for company.entered), if it still exists. */
+  companyOf(taxId: string): Promise<{ taxId: string; name: string } | null>;
+}
+
 const IDLE_TIMER = Symbol("handshake.idleTimer");
 
 export class ClientSessions {
   constructor(
-    private readonly d: HandshakeDeps,
+    private readonly d: SessionSocketDeps,
     private readonly sockets: ClientSockets,
   ) {}
 
@@ -64,7 +79,7 @@ export class ClientSessions {
       throw new Refusal("SESSION_EXPIRED");
     }
     const s = look.session;
-    const company = s.taxId && s.companyVia ? await findCompany(this.d.db, s.taxId) : null;
+    const company = s.taxId && s.companyVia ? await this.d.companyOf(s.taxId) : null;
     const method = s.method ?? "password";
     this.sockets.loggedIn(conn, {
       id: s.id,

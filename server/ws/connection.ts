@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { WebSocket } from "ws";
 import { type ErrorCode, errorBody } from "../../shared/errors";
-import { CLOSE, type CloseName, type HubMessage, HubToClient } from "../../shared/protocol";
-import type { LoginMethodName } from "../sessions/issuer";
+import { CLOSE, type CloseName, type HubMessage, HubToClient, type LoginMethod } from "../../shared/protocol";
+
+type LoginMethodName = (typeof LoginMethod.options)[number];
 
 /** The logged-in person on this socket, once a login finished. */
 export interface ConnectionSession {

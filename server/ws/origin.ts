@@ -1,27 +1,7 @@
-import type { Duplex } from "node:stream";
-import { type ErrorCode, errorBody } from "../../shared/errors";
 import { EXTENSION_ORIGIN } from "../../shared/extension-id";
 
 /** Origins whose pages may open a client socket: the extension, the hub's own pages, and any extra
  *  ones configured (ALLOWED_ORIGINS, e.g. a Firefox install's moz-extension:// origin). */
 export function allowedOrigins(publicUrl: string, extra: readonly string[]): ReadonlySet<string> {
   return new Set([EXTENSION_ORIGIN, new URL(publicUrl).origin, ...extra]);
-}
-
-/** Answers an upgrade request with a plain HTTP refusal before any WebSocket exists. */
-export function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode): void {
-  if (socket.destroyed) return;
-  const body = JSON.stringify(errorBody(code));
-  const reason = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[
-    status
-  ];
-  socket.end(
-    `HTTP/1.1 ${status} ${reason ?? "Error"}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
-}
-
-/** The peer's address without the IPv4-mapped prefix. */
-export function peerIp(remoteAddress: string | undefined): string {
-  return (remoteAddress ?? "unknown").replace(/^::ffff:/, "");
 }

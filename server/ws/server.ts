@@ -14,12 +14,12 @@ import {
 import { type Bus, BusUnavailable } from "../bus";
 import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
+import { peerIp, refuseUpgrade } from "../http/upgrade";
 import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import type { HubLimits } from "../limits";
-import { SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
 import { Connection, type ConnectionSession } from "./connection";
-import { allowedOrigins, peerIp, refuseUpgrade } from "./origin";
+import { allowedOrigins } from "./origin";
 
 // The client socket (`/ws`): Origin checked before the upgrade, hello first, then every message
 // parsed and handed to the handler registered for its type. Capabilities register their handlers;
@@ -48,7 +48,6 @@ export interface ClientSocketsOptions {
 }
 
 // The "these sessions ended" notice lives with the sessions; re-exported for the socket's users.
-export { announceSessionsEnded, SESSION_ENDED_TOPIC, SessionEndedNotice } from "../sessions/notify";
 
 export class ClientSockets {
   private readonly wss: WebSocketServer;
@@ -75,11 +74,16 @@ export class ClientSockets {
   }
 
   static async start(o: ClientSocketsOptions): Promise<ClientSockets> {
-    const sockets = new ClientSockets(o);
-    sockets.stopListening = await o.bus.subscribe(SESSION_ENDED_TOPIC, (payload) =>
-      sockets.onSessionEnded(payload),
-    );
-    return sockets;
+    return new ClientSockets(o);
+  }
+
+  /** Runs `stop` when the sockets close (a capability's bus subscription, say). */
+  onShutdown(stop: () => void): void {
+    const before = this.stopListening;
+    this.stopListening = () => {
+      before?.();
+      stop();
+    };
   }
 
   /** Lets a capability answer a message type; one handler per type. */
@@ -126,7 +130,7 @@ export class ClientSockets {
   }
 
   /** Closes this node's sockets of the given sessions; other nodes hear it through the bus. */
-  endSessionsHere(notice: SessionEndedNotice): number {
+  endSessionsHere(notice: { sessionIds: readonly string[]; reason: SessionEndReason }): number {
     let n = 0;
     for (const id of notice.sessionIds) {
       for (const conn of this.bySession(id)) {
@@ -344,17 +348,6 @@ export class ClientSockets {
       conn.alive = false;
       conn.ws.ping();
     }
-  }
-
-  private onSessionEnded(payload: string): void {
-    let notice: SessionEndedNotice;
-    try {
-      notice = SessionEndedNotice.parse(JSON.parse(payload));
-    } catch {
-      this.o.log.warn("malformed session.ended notice ignored");
-      return;
-    }
-    this.endSessionsHere(notice);
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import type { Hub } from "../../../server/hub";
 import { devPerson } from "../../../server/people/dev";
-import { announceSessionsEnded } from "../../../server/ws/server";
+import { announceSessionsEnded } from "../../../server/sessions/notify";
 import { EXTENSION_ORIGIN } from "../../../shared/extension-id";
 import { CLOSE, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "../../../shared/protocol";
 import { FakeClient, UpgradeRefused } from "../../support/fake-client";
