@@ -208,7 +208,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
           .route("/", loginRoutes({ deps: steps, bus }))
           .route("/", companyRoutes({ ...steps, accounts }))
           .route("/", phone),
-        "/api": accountsRoutes(accounts),
+        "/api": accountsRoutes(accounts, { bus, limits }),
         "/dev": console.routes(),
       },
     ),

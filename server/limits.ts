@@ -31,6 +31,14 @@ export const HubLimits = z.strictObject({
   captchasPerConnectionPerMinute: count.default(20),
   /** App / portal logins (and captcha images) one IP address may ask for per minute, over all nodes. */
   appLoginsPerIpPerMinute: count.default(30),
+  /** Accounts API, per IP address per minute over all nodes: hall-code and face attempts. */
+  identityPerIpPerMinute: count.default(10),
+  /** … SMS sends (each phone also has its own 60 s interval). */
+  smsPerIpPerMinute: count.default(5),
+  /** … registration completions. */
+  completionsPerIpPerMinute: count.default(10),
+  /** … password resets by SMS (忘记密码). */
+  recoveriesPerIpPerMinute: count.default(10),
   /** Client sockets one node holds at most. */
   maxConnections: count.default(20_000),
 });

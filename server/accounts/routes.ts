@@ -1,6 +1,5 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import type { z } from "zod";
 import {
   CURRENT_AGREEMENT,
@@ -13,7 +12,10 @@ import {
   RegisterSmsRequest,
 } from "../../shared/api/accounts";
 import { errorBody } from "../../shared/errors";
+import type { Bus } from "../bus";
+import { overLimit } from "../bus/limiter";
 import { answerErrors, jsonBody, limitBody, peerAddress, SMALL_BODY } from "../http/request";
+import type { HubLimits } from "../limits";
 import type { AccountsDeps } from "./deps";
 import { resetPasswordBySms, sendRecoverySms } from "./recovery";
 import { completeRegistration, sendRegistrationSms, verifyByFace, verifyByHallCode } from "./registration";
@@ -22,64 +24,43 @@ import { completeRegistration, sendRegistrationSms, verifyByFace, verifyByHallCo
 // body size limit, zod parse, call the flow, answer JSON — errors as errorBody(code) with a fitting
 // status, never a stack trace.
 
-export interface RateLimit {
-  points: number;
-  durationS: number;
-}
-
-/** Requests per IP address per window, by kind of step. */
-export interface AccountsLimits {
-  identity: RateLimit;
-  sms: RateLimit;
-  complete: RateLimit;
-  recovery: RateLimit;
-}
-
-export const DEFAULT_LIMITS: AccountsLimits = {
-  identity: { points: 10, durationS: 60 }, // hall code / face attempts
-  sms: { points: 5, durationS: 60 }, // SMS sends (each phone also has its own 60 s interval)
-  complete: { points: 10, durationS: 60 },
-  recovery: { points: 10, durationS: 60 },
-};
+/** Which of the hub's named limits (server/limits.ts) counts each kind of step, per IP per minute. */
+const LIMIT_OF = {
+  identity: "identityPerIpPerMinute",
+  sms: "smsPerIpPerMinute",
+  complete: "completionsPerIpPerMinute",
+  recovery: "recoveriesPerIpPerMinute",
+} as const satisfies Record<string, keyof HubLimits>;
 
 export interface AccountsRoutesOptions {
-  limits?: Partial<AccountsLimits>;
+  /** Counts the per-IP limits, across nodes on Redis. */
+  bus: Bus;
+  limits: HubLimits;
   /** The caller's address; by default the socket's peer address. */
   clientIp?: (c: Context) => string;
   /** Where internal errors are reported (never with request bodies). */
   log?: (line: string) => void;
 }
 
-export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOptions = {}): Hono {
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOptions): Hono {
   const clientIp = options.clientIp ?? peerAddress;
   const log = options.log ?? ((line: string) => console.error(line));
-  const limiters = Object.fromEntries(
-    Object.entries(limits).map(([k, l]) => [
-      k,
-      new RateLimiterMemory({ keyPrefix: `accounts:${k}`, points: l.points, duration: l.durationS }),
-    ]),
-  ) as Record<keyof AccountsLimits, RateLimiterMemory>;
-
   const app = new Hono();
   app.onError(answerErrors((line) => log(`[accounts] ${line}`)));
 
   /** POST route: limit, parse, run; `ok` is the success status. */
   function post<S extends z.ZodType, R>(
     path: string,
-    kind: keyof AccountsLimits,
+    kind: keyof typeof LIMIT_OF,
     schema: S,
     run: (body: z.infer<S>, actor: string) => Promise<R>,
     { maxBytes = SMALL_BODY, ok = 200 as ContentfulStatusCode } = {},
   ) {
     app.post(path, limitBody(maxBytes), async (c) => {
       const ip = clientIp(c);
-      try {
-        await limiters[kind].consume(ip);
-      } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
-        return c.json(errorBody("RATE_LIMITED", { retryAfterS: Math.ceil(err.msBeforeNext / 1000) }), 429);
-      }
+      const window = { max: options.limits[LIMIT_OF[kind]], windowMs: 60_000 };
+      const retryAfterS = await overLimit(options.bus, `accounts-${kind}:${ip}`, window, deps.clock.now());
+      if (retryAfterS !== null) return c.json(errorBody("RATE_LIMITED", { retryAfterS }), 429);
       const body = await jsonBody(c, schema);
       return c.json((await run(body, `ip:${ip}`)) as object, ok);
     });

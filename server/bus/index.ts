@@ -8,11 +8,14 @@ export { type Bus, BusUnavailable } from "./bus";
 export { MemoryBus } from "./memory";
 export { RedisBus } from "./redis";
 
-/** Redis when REDIS_URL is set, otherwise one node in-process. */
+/**
+ * Redis when REDIS_URL is set, otherwise one node in-process. Resolves only once Redis answers: a
+ * node takes no traffic before its bus is ready (its HTTP server answers 503 meanwhile), so no
+ * first request is refused UNAVAILABLE because the node was still connecting.
+ */
 export async function createBus(config: Config, log: Logger): Promise<Bus> {
   if (!config.redisUrl) return new MemoryBus();
   const bus = new RedisBus(config.redisUrl, config.redisPrefix, log);
-  if (!(await bus.ready(5000)))
-    log.warn("redis not reachable yet; starting anyway, answering UNAVAILABLE until it is");
+  while (!(await bus.ready(5000))) log.warn("redis not reachable yet; taking no traffic until it is");
   return bus;
 }

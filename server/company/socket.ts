@@ -5,8 +5,8 @@ import type { CaptchaAnswer, ClientMessage, HubMessage } from "../../shared/prot
 import { checkDeclarationPassword, checkTaxId } from "../../shared/rules";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
+import { declarationRefusal } from "../lockout/answers";
 import { guardedAttempt } from "../lockout/attempt";
-import { declarationRefusal } from "../lockout/declaration-answers";
 import { verifySecret } from "../people/passwords";
 import { findPersonById } from "../people/store";
 import type { ClientSessions } from "../sessions/socket";

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { AppLoginRequest, CaptchaRequestBody } from "../../shared/api/app";
 import { maskName } from "../../shared/mask";
 import type { Bus } from "../bus/bus";
+import { overLimit } from "../bus/limiter";
 import { answerErrors, jsonBody, limitBody, peerAddress } from "../http/request";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
@@ -34,8 +35,8 @@ export function loginRoutes(o: LoginRoutesOptions): Hono {
   /** Logins and captcha images per address per minute, over all nodes (the lock guards each account). */
   async function limit(c: Context, what: string): Promise<string> {
     const ip = clientIp(c);
-    const n = await o.bus.hit(`app-${what}:${ip}`, 60_000, d.clock.now());
-    if (n > d.limits.appLoginsPerIpPerMinute) {
+    const perIp = { max: d.limits.appLoginsPerIpPerMinute, windowMs: 60_000 };
+    if ((await overLimit(o.bus, `app-${what}:${ip}`, perIp, d.clock.now())) !== null) {
       d.events.emit("limit.hit", { limit: "appLoginsPerIpPerMinute" });
       throw new Refusal("RATE_LIMITED");
     }

@@ -11,8 +11,6 @@ import { type PasswordLoginResult, passwordLogin } from "./password-login";
 // seed 1.1 on the client socket: 账号密码登录 and its captcha. The rules are in server/login
 // (passwordLogin: lookup, captcha, reserve-before-verify lockout); this is the socket's edge.
 
-const CAPTCHA_WINDOW = Symbol("handshake.captchaWindow");
-
 export async function loginByPassword(
   d: LoginDeps,
   sockets: ClientSockets,
@@ -72,14 +70,7 @@ export async function reportLogin(
 /** A new captcha image (the client asks after captchaRequired, or when the person clicks the image). */
 export async function newCaptcha(d: LoginDeps, conn: Connection, msg: ClientMessage<"captcha.new">) {
   const now = d.clock.now();
-  const w = (conn.locals.get(CAPTCHA_WINDOW) as { start: number; count: number } | undefined) ?? {
-    start: now,
-    count: 0,
-  };
-  if (now - w.start >= 60_000) Object.assign(w, { start: now, count: 0 });
-  w.count += 1;
-  conn.locals.set(CAPTCHA_WINDOW, w);
-  if (w.count > d.limits.captchasPerConnectionPerMinute) {
+  if (conn.countInWindow("captcha", now) > d.limits.captchasPerConnectionPerMinute) {
     d.events.emit("limit.hit", { limit: "captchasPerConnectionPerMinute", conn: conn.id });
     throw new Refusal("RATE_LIMITED");
   }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/protocol";
 import { type Bus, BusUnavailable } from "../bus";
+import { overLimit } from "../bus/limiter";
 import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
@@ -36,7 +37,6 @@ export interface QrServiceOptions {
 /** A socket keeps at most this many tickets in view; older ones are simply forgotten (not cancelled). */
 const HELD_PER_CONNECTION = 8;
 const CAS_ATTEMPTS = 16;
-const ISSUE_WINDOW = Symbol("qr.issueWindow");
 
 export class QrService {
   /** Tickets whose client socket is on this node, by ticket id. */
@@ -163,8 +163,8 @@ export class QrService {
   }
 
   async scan(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    const n = await this.o.bus.hit(`scan:${phone.session}`, 60_000, this.o.clock.now());
-    if (n > this.o.limits.scansPerPhonePerMinute) {
+    const perPhone = { max: this.o.limits.scansPerPhonePerMinute, windowMs: 60_000 };
+    if ((await overLimit(this.o.bus, `scan:${phone.session}`, perPhone, this.o.clock.now())) !== null) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
     }
@@ -323,19 +323,12 @@ export class QrService {
   }
 
   private async checkIssueLimits(conn: Connection, now: number): Promise<void> {
-    const w = (conn.locals.get(ISSUE_WINDOW) as { start: number; count: number } | undefined) ?? {
-      start: now,
-      count: 0,
-    };
-    if (now - w.start >= 60_000) Object.assign(w, { start: now, count: 0 });
-    w.count += 1;
-    conn.locals.set(ISSUE_WINDOW, w);
-    if (w.count > this.o.limits.ticketsPerConnectionPerMinute) {
+    if (conn.countInWindow("qr.issue", now) > this.o.limits.ticketsPerConnectionPerMinute) {
       this.o.events.emit("limit.hit", { limit: "ticketsPerConnectionPerMinute", conn: conn.id });
       throw new Refusal("TOO_MANY_TICKETS");
     }
-    const perIp = await this.o.bus.hit(`issue:${conn.ip}`, 60_000, now);
-    if (perIp > this.o.limits.ticketsPerIpPerMinute) {
+    const perIp = { max: this.o.limits.ticketsPerIpPerMinute, windowMs: 60_000 };
+    if ((await overLimit(this.o.bus, `issue:${conn.ip}`, perIp, now)) !== null) {
       this.o.events.emit("limit.hit", { limit: "ticketsPerIpPerMinute", conn: conn.id });
       throw new Refusal("TOO_MANY_TICKETS");
     }

@@ -47,6 +47,23 @@ export class Connection {
     private readonly closeTimeoutMs: number,
   ) {}
 
+  /**
+   * Counts one more `what` on this socket in the minute-long window that its first one opened; the
+   * socket's own limits (tickets, captcha images) compare the count. Limits over all nodes use the
+   * bus (server/bus/limiter.ts).
+   */
+  countInWindow(what: string, now: number, windowMs = 60_000): number {
+    const w = this.windows.get(what);
+    if (!w || now - w.start >= windowMs) {
+      this.windows.set(what, { start: now, count: 1 });
+      return 1;
+    }
+    w.count += 1;
+    return w.count;
+  }
+
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
   get open(): boolean {
     return this.ws.readyState === this.ws.OPEN && !this.closing;
   }

@@ -1,15 +1,16 @@
 import type { Hono } from "hono";
 import type { AccountsDeps } from "../../server/accounts/deps";
-import type { AccountsLimits } from "../../server/accounts/routes";
 import { accountsRoutes } from "../../server/accounts/routes";
 import { DevPortraitVerifier } from "../../server/adapters/portrait";
 import { DevSmsSender } from "../../server/adapters/sms";
+import { MemoryBus } from "../../server/bus/memory";
 import { loadConfig } from "../../server/config";
 import { MemorySink } from "../../server/events/sink";
 import type { HallDeps } from "../../server/hall/service";
 import { issueHallCode } from "../../server/hall/service";
 import { createApp } from "../../server/http/app";
 import { ManualClock } from "../../server/kernel/clock";
+import { type HubLimitsOverride, resolveLimits } from "../../server/limits";
 import type { Db } from "../../server/store";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
 import { canRegisterByFace, ID_TYPES, type IdType } from "../../shared/rules";
@@ -80,11 +81,12 @@ export const CAPTURE = Buffer.from([
 
 export const AGREEMENT = CURRENT_AGREEMENT.version;
 
-const PLENTY: AccountsLimits = {
-  identity: { points: 10_000, durationS: 60 },
-  sms: { points: 10_000, durationS: 60 },
-  complete: { points: 10_000, durationS: 60 },
-  recovery: { points: 10_000, durationS: 60 },
+/** The accounts API's per-IP limits, high enough that only a test that lowers one meets it. */
+const PLENTY: HubLimitsOverride = {
+  identityPerIpPerMinute: 10_000,
+  smsPerIpPerMinute: 10_000,
+  completionsPerIpPerMinute: 10_000,
+  recoveriesPerIpPerMinute: 10_000,
 };
 
 export interface Answer {
@@ -125,7 +127,7 @@ export function makeWorld(
   db: Db,
   opts: {
     faces?: string[];
-    limits?: Partial<AccountsLimits>;
+    limits?: HubLimitsOverride;
     adapters?: boolean;
     wrapDb?: (db: Db) => Db;
   } = {},
@@ -144,7 +146,12 @@ export function makeWorld(
     portrait: adapters ? new DevPortraitVerifier(opts.faces ?? [], events, log) : undefined,
   };
   const app = createApp(loadConfig({ NODE_ID: "test-node" }), {
-    "/api": accountsRoutes(deps, { limits: { ...PLENTY, ...opts.limits }, clientIp: () => world.ip, log }),
+    "/api": accountsRoutes(deps, {
+      bus: new MemoryBus(),
+      limits: resolveLimits(PLENTY, opts.limits),
+      clientIp: () => world.ip,
+      log,
+    }),
   });
   const hall: HallDeps = { db, clock, nodeId: "hall-test", operator: "counter-1", events };
   const world: World = {

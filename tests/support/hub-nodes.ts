@@ -54,7 +54,8 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
   });
   const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
   const url = await new Promise<string>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`hub did not start:\n${out}`)), 30_000);
+    // Generous: a loaded CI box (load 12–14) took over 30 s to start a hub process.
+    const timer = setTimeout(() => rej(new Error(`hub did not start:\n${out}`)), 120_000);
     const look = () => {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m?.[1]) {

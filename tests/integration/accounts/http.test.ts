@@ -76,7 +76,7 @@ describe("rate limits on the accounts API", () => {
   afterAll(() => store.cleanup());
 
   it("answers RATE_LIMITED past the limit for one address, while another address goes on", async () => {
-    const w = makeWorld(store.db, { limits: { identity: { points: 3, durationS: 60 } } });
+    const w = makeWorld(store.db, { limits: { identityPerIpPerMinute: 3 } });
     const attempt = () => w.verify(zhang, "AAAAAA");
     for (let i = 0; i < 3; i++) expect((await attempt()).status).not.toBe(429);
     const limited = await attempt();

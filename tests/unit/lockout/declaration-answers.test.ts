@@ -3,7 +3,7 @@ import {
   DECLARATION_RESETTERS,
   declarationRefusal,
   declarationResetLinks,
-} from "../../../server/lockout/declaration-answers";
+} from "../../../server/lockout/answers";
 import { failLockout, reserveTry } from "../../../server/lockout/machine";
 import { errorBody } from "../../../shared/errors";
 import { ErrorMessage } from "../../../shared/protocol";
