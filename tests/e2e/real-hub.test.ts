@@ -30,9 +30,9 @@ import { CAPTCHA_TEXT, type PagesHub, pagesHub } from "./web/world";
 
 // The built extension in real Chromium against a REAL in-process hub (embedded store in memory) filled
 // by `npm run demo`'s builder: every screen of seed section 1 — password login with captcha and lock,
-// several companies, declaration password, 办税授权, adding a first company, CA while it is offered —
-// and the QR bridge confirmed by a scripted phone over the real API, with the popup closed, and after
-// the browser stopped the worker. The extension reaches the hub through a cable the test can pull out.
+// several companies, declaration password, 办税授权, adding a first company, CA while it is offered,
+// 记住账号, the idle warning and 继续使用 — and the QR bridge confirmed (or cancelled) by a scripted phone
+// over the real API, with the popup closed, and after the browser stopped the worker. The extension reaches the hub through a cable the test can pull out.
 // Screenshots land in tests/e2e/screenshots/real-hub/ for a person to look at.
 
 const LI = person("liQiang"); // A and B by declaration password, C by authorization
