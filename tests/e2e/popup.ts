@@ -41,6 +41,49 @@ export async function storedHubUrl(browser: ExtensionBrowser): Promise<unknown> 
   return stored.hubUrl;
 }
 
+/** The account 记住账号 keeps in the extension's storage (never the password): the whole stored entry. */
+export async function storedAccount(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
+  const worker = await browser.currentWorker();
+  return worker.evaluate(() => (globalThis as unknown as ChromeGlobal).chrome.storage.local.get("account"));
+}
+
+/**
+ * Moves the worker's clock `ms` on, as if that long had passed (`0` puts it back). The jump comes as
+ * it reads its next frame from the hub, so its socket does not take the jump for the hub's silence.
+ */
+export async function shiftWorkerClock(browser: ExtensionBrowser, ms: number): Promise<void> {
+  const worker = await browser.currentWorker();
+  await worker.evaluate((by) => {
+    const g = globalThis as unknown as { realNow?: () => number };
+    const real = g.realNow ?? Date.now.bind(Date);
+    g.realNow = real;
+    if (by === 0) {
+      Date.now = real;
+      return;
+    }
+    let shift = 0;
+    Date.now = () => real() + shift;
+    const data = Object.getOwnPropertyDescriptor(MessageEvent.prototype, "data") as PropertyDescriptor;
+    Object.defineProperty(MessageEvent.prototype, "data", {
+      configurable: true,
+      get(this: MessageEvent) {
+        shift = by;
+        Object.defineProperty(MessageEvent.prototype, "data", data);
+        return data.get?.call(this);
+      },
+    });
+  }, ms);
+}
+
+/** How far the worker's clock runs ahead of the real one. */
+export async function workerClockShift(browser: ExtensionBrowser): Promise<number> {
+  const worker = await browser.currentWorker();
+  return worker.evaluate(() => {
+    const g = globalThis as unknown as { realNow?: () => number };
+    return Date.now() - (g.realNow ?? Date.now)();
+  });
+}
+
 /** The popups a test file opens; `closeAll()` after each test. */
 export class Popups {
   private readonly pages: Page[] = [];

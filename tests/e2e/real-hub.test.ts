@@ -12,14 +12,27 @@ import { orgCodeCheckChar, usccCheckChar } from "../../shared/rules";
 import { type ExtensionBrowser, launchWithExtension, screenshot } from "../support/browser";
 import { FakePhone } from "../support/fake-phone";
 import { makeRoot } from "../unit/company/ca/pki";
-import { Cable, hubLog, online, Popups, readQr, shot, storedHubUrl, useHub } from "./popup";
+import { linesOf } from "./lines";
+import {
+  Cable,
+  hubLog,
+  online,
+  Popups,
+  readQr,
+  shiftWorkerClock,
+  shot,
+  storedAccount,
+  storedHubUrl,
+  useHub,
+  workerClockShift,
+} from "./popup";
 import { CAPTCHA_TEXT, type PagesHub, pagesHub } from "./web/world";
 
 // The built extension in real Chromium against a REAL in-process hub (embedded store in memory) filled
 // by `npm run demo`'s builder: every screen of seed section 1 — password login with captcha and lock,
-// several companies, declaration password, 办税授权, adding a first company, CA while it is offered —
-// and the QR bridge confirmed by a scripted phone over the real API, with the popup closed, and after
-// the browser stopped the worker. The extension reaches the hub through a cable the test can pull out.
+// several companies, declaration password, 办税授权, adding a first company, CA while it is offered,
+// 记住账号, the idle warning and 继续使用 — and the QR bridge confirmed (or cancelled) by a scripted phone
+// over the real API, with the popup closed, and after the browser stopped the worker. The extension reaches the hub through a cable the test can pull out.
 // Screenshots land in tests/e2e/screenshots/real-hub/ for a person to look at.
 
 const LI = person("liQiang"); // A and B by declaration password, C by authorization
@@ -76,12 +89,16 @@ afterAll(async () => {
 
 afterEach(() => popups.closeAll());
 
-async function passwordLogin(page: Page, account: string, password: string): Promise<void> {
+async function fillLogin(page: Page, account: string, password: string): Promise<void> {
   await page.getByLabel("账号", { exact: true }).fill(account);
   await page.getByLabel("密码", { exact: true }).fill(password);
   // The worker keeps the last form's state: a captcha asked for earlier is still owed.
   const captcha = page.getByLabel("验证码", { exact: true });
   if (await captcha.count()) await captcha.fill(CAPTCHA_TEXT);
+}
+
+async function passwordLogin(page: Page, account: string, password: string): Promise<void> {
+  await fillLogin(page, account, password);
   await page.getByRole("button", { name: "登录", exact: true }).click();
 }
 
@@ -117,6 +134,17 @@ async function scannedWithPopupClosed(): Promise<{ id: string; phone: FakePhone 
   return { id, phone };
 }
 
+/** When the hub last saw the live client session of this login name act (its idle deadline − 30 min). */
+async function lastSeen(loginName: string): Promise<number> {
+  const rows = await hub.db.query<{ last_seen_at: Date | string }>(
+    `SELECT s.last_seen_at FROM sessions s JOIN people p ON p.id = s.person_id
+     WHERE p.login_name = $1 AND s.kind = 'client' AND s.ended_at IS NULL`,
+    [loginName],
+  );
+  expect(rows).toHaveLength(1);
+  return new Date((rows[0] as { last_seen_at: Date | string }).last_seen_at).getTime();
+}
+
 async function enterWithDeclaration(page: Page, c: { name: string; declarationPassword: string }) {
   await page.getByText(c.name).dblclick();
   await page.getByLabel("申报密码").fill(c.declarationPassword);
@@ -146,7 +174,7 @@ describe("the built extension against the real hub with the demo data", () => {
     await shot(page, "real-hub/01-login-default");
 
     // Typed on the soft keyboard only: no page script, no physical key.
-    await page.getByLabel("账号").fill(LI.loginName);
+    await page.getByLabel("账号", { exact: true }).fill(LI.loginName);
     for (const k of ["w", "r", "o", "n", "g", "1"]) await soft(page, k).click();
     expect(await page.getByLabel("密码", { exact: true }).inputValue()).toBe("wrong1");
     await page.getByRole("button", { name: "登录", exact: true }).click();
@@ -180,6 +208,10 @@ describe("the built extension against the real hub with the demo data", () => {
     await page.getByRole("button", { name: "忘记申报密码" }).click();
     // The extension draws this one itself, from the hub address it was given.
     expect((await readQr(page, ".forgot .qr-image")).text).toBe(`${cable.url}/app/download`);
+    // The portal's address wraps only after a 「/」, never inside a word.
+    const lines = await linesOf(page, ".forgot .web-link");
+    expect(lines.join("")).toBe(`${cable.url.replace(/^https?:\/\//, "")}/web/declaration-password`);
+    for (const line of lines.slice(0, -1)) expect(line).toMatch(/\/$/);
     await shot(page, "real-hub/07-forgot-declaration");
     await page.getByRole("button", { name: "返回", exact: true }).click();
 
@@ -230,6 +262,8 @@ describe("the built extension against the real hub with the demo data", () => {
     }
     await page.getByText(/账号已被锁定/).waitFor();
     await page.getByText("剩余锁定时间：120分钟").waitFor();
+    // The hub's way out is the form's own 忘记密码: offered once.
+    await expect.poll(() => page.getByRole("button", { name: "忘记密码" }).count()).toBe(1);
     await shot(page, "real-hub/03-login-locked");
     // The right password is refused too while locked. The captcha on screen was spent by the 5th try
     // (the lock answer brings no new one), so it is changed by a click first, as the person would.
@@ -239,6 +273,43 @@ describe("the built extension against the real hub with the demo data", () => {
     await passwordLogin(page, QIAN.loginName, DEMO_PASSWORD);
     await page.getByText(/账号已被锁定/).waitFor();
     await shot(page, "real-hub/03b-locked-right-password");
+  });
+
+  it("remembers the account with 记住账号 (never the password), and forgets it when unticked", async () => {
+    let page = await popups.atLogin();
+    // The seed's words for the account, and a soft keyboard with no English key.
+    expect(await page.getByLabel("账号", { exact: true }).getAttribute("placeholder")).toBe(
+      "手机号码/登录名/证件号码",
+    );
+    expect(await soft(page, "上档键").textContent()).toBe("⇧");
+    expect(await page.locator(".soft-keyboard").textContent()).not.toContain("Shift");
+    await fillLogin(page, WANG.loginName, DEMO_PASSWORD);
+    await page.getByRole("checkbox", { name: "记住账号" }).check();
+    await shot(page, "real-hub/01b-login-remember");
+    await page.getByRole("button", { name: "登录", exact: true }).click();
+    await page.getByText("单位办税验证").waitFor();
+    // Her own client shows her own name whole.
+    await page.getByText(`办税人员：${WANG.name}`).waitFor();
+    await logout(page);
+    await page.close();
+
+    page = await popups.open();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号", { exact: true }).inputValue()).toBe(WANG.loginName);
+    expect(await page.getByLabel("密码", { exact: true }).inputValue()).toBe("");
+    expect(await page.getByRole("checkbox", { name: "记住账号" }).isChecked()).toBe(true);
+    expect(await storedAccount(browser)).toEqual({ account: WANG.loginName });
+
+    await page.getByRole("checkbox", { name: "记住账号" }).uncheck();
+    await online(page);
+    await passwordLogin(page, WANG.loginName, DEMO_PASSWORD);
+    await page.getByText("单位办税验证").waitFor();
+    await logout(page);
+    await page.close();
+    page = await popups.open();
+    await page.getByText("账号密码登录").waitFor();
+    expect(await page.getByLabel("账号", { exact: true }).inputValue()).toBe("");
+    expect(await storedAccount(browser)).toEqual({});
   });
 
   it("logs in by QR: shown, refreshed after expiry, scanned and confirmed on the phone, redeemed by the worker", async () => {
@@ -273,6 +344,25 @@ describe("the built extension against the real hub with the demo data", () => {
     await enterWithDeclaration(page, A);
     expect(await facts(page)).toContain("扫码登录");
     await logout(page);
+  });
+
+  it("says 已在手机上取消登录 when the phone cancels, then shows a fresh QR", async () => {
+    const page = await popups.atLogin();
+    const first = await showQr(page);
+    const phone = await phoneOf(LI);
+    expect((await phone.scan(first)).status).toBe(200);
+    await page.getByText("扫描成功，请在手机上确认").waitFor();
+    expect((await phone.cancel(first)).status).toBe(200);
+    await page.getByText("已在手机上取消登录").waitFor();
+    await shot(page, "real-hub/17-qr-cancelled");
+    // A moment later, by itself: a new ticket, drawn, that a phone can scan.
+    await expect
+      .poll(async () => (await readQr(page, qrImage)).text, { timeout: 15_000 })
+      .toMatch(new RegExp(`^${hub.publicUrl}/app/qr/(?!${first}$)`));
+    await expect.poll(() => page.getByText("已在手机上取消登录").count()).toBe(0);
+    const fresh = FakePhone.ticketIdOf((await readQr(page, qrImage)).text as string);
+    expect((await phone.view(fresh)).status).toBe(200);
+    await page.getByRole("button", { name: "切换到账号密码登录" }).click();
   });
 
   it("finishes a QR login while the popup is closed", async () => {
@@ -335,6 +425,46 @@ describe("the built extension against the real hub with the demo data", () => {
     await passwordLogin(page, WANG.loginName, DEMO_PASSWORD);
     await page.getByText(`纳税人识别号：${A.taxId}`).waitFor();
     await logout(page);
+  });
+
+  it("warns a minute before the idle end, and 继续使用 keeps the session", async () => {
+    const IDLE = 30 * 60_000 - 75_000; // all but 75 s of the 30 idle minutes
+    const page = await popups.atLogin();
+    await passwordLogin(page, WANG.loginName, DEMO_PASSWORD);
+    await page.getByText("单位办税验证").waitFor();
+    const loggedIn = await lastSeen(WANG.loginName);
+    try {
+      // 王芳 leaves it that long: time moves on at the hub, in the worker and in the popup. (The hub's
+      // clock alone would not do: the extension counts on its own clock from the hub's welcome on.)
+      w.clock.advance(IDLE);
+      await shiftWorkerClock(browser, IDLE);
+      await expect.poll(() => workerClockShift(browser), { timeout: 45_000 }).toBeGreaterThan(IDLE - 1000);
+      await page.evaluate((by) => {
+        const real = Date.now.bind(Date);
+        Date.now = () => real() + by;
+      }, IDLE);
+
+      const warning = page.getByText(/^您已长时间未操作，将在\d+秒后退出登录$/);
+      await warning.waitFor();
+      const left = Number((await warning.textContent())?.match(/\d+/)?.[0]);
+      expect(left).toBeGreaterThan(0);
+      expect(left).toBeLessThanOrEqual(60);
+      await shot(page, "real-hub/18-idle-warning");
+      expect(await lastSeen(WANG.loginName)).toBe(loggedIn); // nothing done yet
+      await page.getByRole("button", { name: "继续使用" }).click();
+      // The hub counted it as activity: its idle deadline is 30 minutes from now again.
+      await expect.poll(() => lastSeen(WANG.loginName)).toBeGreaterThanOrEqual(loggedIn + IDLE);
+      await warning.waitFor({ state: "detached" });
+      await page.getByText("单位办税验证").waitFor();
+      await logout(page);
+    } finally {
+      // The worker's own clock back, and a new welcome: extension and hub agree on the time again.
+      await shiftWorkerClock(browser, 0);
+      const hellos = log.of("ws.hello").length;
+      cable.unplug();
+      cable.plug();
+      await expect.poll(() => log.of("ws.hello").length, { timeout: 30_000 }).toBeGreaterThan(hellos);
+    }
   });
 
   it("lets JOHN SMITH, who has no company, add one by taxpayer ID and declaration password", async () => {
