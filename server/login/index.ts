@@ -1,6 +1,5 @@
 import type { ClientSockets } from "../ws/server";
 import type { LoginDeps } from "./deps";
-import "./events";
 import { loginByPassword, newCaptcha } from "./socket";
 
 export type { LoginDeps } from "./deps";

@@ -142,7 +142,7 @@ async function appPages(): Promise<void> {
   await shot("app-scan", ["将扣缴客户端上的二维码放入框内，即可自动扫描", "无法识别的二维码"]);
 
   await logIn(people.person);
-  await visit("/app", "app-home-logged-in", ["您好，*三", "退出登录"]);
+  await visit("/app", "app-home-logged-in", ["您好，张三", "退出登录"]);
   const client = await FakeClient.connect(w.url);
   try {
     for (const [end, name, sees] of [
@@ -152,7 +152,7 @@ async function appPages(): Promise<void> {
       const ticket = await client.issue();
       await page.goto(ticket.url);
       await page.waitForSelector("[data-state=ask]");
-      await shot("app-confirm", ["请核对以下电脑的信息，确认是您本人在操作", "*三"]);
+      await shot("app-confirm", ["请核对以下电脑的信息，确认是您本人在操作", "张三"]);
       await page.getByRole("button", { name: end }).click();
       await page.waitForSelector("[role=status] h2");
       await shot(name, [sees]);

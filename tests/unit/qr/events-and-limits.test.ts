@@ -35,9 +35,19 @@ describe("event masking", () => {
     expect(checkEvent("ws.refused", { ip: "203.0.113.77", origin: null, status: 403 }).ok).toBe(false);
   });
 
-  it("lets a kind nobody declared through when it is well-formed", () => {
-    expect(checkEvent("login.locked", { account: "138****5678" })).toEqual({ ok: true });
+  it("refuses a kind nobody declared, and a declared kind with data of the wrong shape", () => {
+    expect(checkEvent("login.tried", { account: "138****5678" })).toEqual({
+      ok: false,
+      problem: "undeclared kind login.tried (server/events/kinds.ts)",
+    });
     expect(checkEvent("Not A Kind", {}).ok).toBe(false);
+    expect(
+      checkEvent("login.locked", { channel: "client", account: "138****5678", minutesLeft: 120 }),
+    ).toEqual({
+      ok: true,
+    });
+    expect(checkEvent("login.locked", { account: "138****5678" }).ok).toBe(false);
+    expect(checkEvent("sms.sent", { sender: "dev", dev: true, phone: "13800138000" }).ok).toBe(false);
   });
 });
 
