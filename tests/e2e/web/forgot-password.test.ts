@@ -34,7 +34,7 @@ describe("forgot password on the portal", () => {
 
     await expect.poll(() => page.textContent("[data-testid=sms-sent]")).toContain(maskPhone(account.phone));
     // The first code counts the resend interval down at once.
-    expect(await page.textContent(".sms-button")).toMatch(/^\d+秒后重新获取$/);
+    await expect.poll(() => page.textContent(".sms-button")).toMatch(/^\d+秒后重新获取$/);
     await page.fill("#fp-sms", await smsCode(w, account.phone, "reset_password"));
     await page.fill("#fp-password", "NewPass#2");
     await page.fill("#fp-password-again", "NewPass#2");

@@ -232,7 +232,7 @@ async function companyPages(): Promise<void> {
   await page.reload();
   await logInOnForm(page, people.legalRep, "portal-login");
   await page.waitForSelector(`tr[data-tax-id="${TAX_ID}"]`);
-  await shot("web-company", ["***娜（居民身份证", "福州示例软件有限公司", "查看详情"]);
+  await shot("web-company", ["欧阳娜娜（居民身份证", "福州示例软件有限公司", "查看详情"]);
   await page.getByRole("button", { name: "查看详情" }).click();
   await page.waitForSelector(".authorizations");
   await page.getByRole("button", { name: "解除授权" }).click();
