@@ -14,6 +14,17 @@ export const NodeEnv = z
   })
   .optional();
 
+/** A comma-separated list, items trimmed, empty ones dropped. */
+const commaList = z
+  .string()
+  .default("")
+  .transform((s) =>
+    s
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
+  );
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default("127.0.0.1"),
@@ -33,27 +44,9 @@ const EnvSchema = z.object({
   NODE_ENV: NodeEnv,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Extra origins allowed to open the client socket, comma-separated (e.g. a moz-extension:// one). */
-  ALLOWED_ORIGINS: z
-    .string()
-    .default("")
-    .transform((s) =>
-      s
-        .split(",")
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url())),
+  ALLOWED_ORIGINS: commaList.pipe(z.array(z.url())),
   /** Other hub nodes' public origins whose QR links the phone pages follow too, comma-separated. */
-  HUB_ORIGINS: z
-    .string()
-    .default("")
-    .transform((s) =>
-      s
-        .split(",")
-        .map((o) => o.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
+  HUB_ORIGINS: commaList.pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin))),
   /** Needed by the event console (/dev/events) in production mode. */
   OPERATOR_TOKEN: z.string().min(16).optional(),
   /** The balancers in front whose word about the client counts (server/http/client-address.ts). */

@@ -17,7 +17,7 @@ import { hashPassword } from "../people/passwords";
 import { findPersonByIdentity, type Person, personView } from "../people/store";
 import type { Caller } from "../sessions/caller";
 import { uniqueViolation } from "../store";
-import { audit, writeAudit } from "../store/audit";
+import { audit, auditRow, identitySubject, writeAudit } from "../store/audit";
 import type { CompanyRoutesDeps } from "./deps";
 import { type CompanyRow, findCompany, insertAuthorization, setDeclarationPassword } from "./store";
 
@@ -51,6 +51,13 @@ async function companyFor(
 }
 
 /** GET /me: the person, and every company they are something to. */
+/** The audit step of something a logged-in person did to a company. */
+const by = (caller: Caller, action: string, taxId: string) => ({
+  actor: `person:${caller.person.id}`,
+  action,
+  subject: taxId,
+});
+
 export async function me(d: CompanyRoutesDeps, caller: Caller): Promise<Me> {
   const p = caller.person;
   const rows = await d.db.query<{
@@ -145,18 +152,11 @@ export async function grant(
         { taxId: company.taxId, handlerId: handler.id, grantedBy: caller.person.id },
         now,
       );
-      await writeAudit(tx, {
-        at: now,
-        node: d.nodeId,
-        actor: `person:${caller.person.id}`,
-        action: "authorization.grant",
-        subject: company.taxId,
-        outcome: "ok",
-        detail: {
-          authorization: inserted.id,
-          handler: `${handler.idType} ${maskIdNumber(handler.idNumber)}`,
-        },
-      });
+      const detail = {
+        authorization: inserted.id,
+        handler: identitySubject(handler.idType, handler.idNumber),
+      };
+      await writeAudit(tx, auditRow(d, { ...by(caller, "authorization.grant", company.taxId), detail }));
       return {
         id: inserted.id,
         granted_at: inserted.grantedAt,
@@ -203,15 +203,8 @@ export async function revoke(
       { kind: "client", taxId: company.taxId, via: "authorization" },
       tx,
     );
-    await writeAudit(tx, {
-      at: now,
-      node: d.nodeId,
-      actor: `person:${caller.person.id}`,
-      action: "authorization.revoke",
-      subject: company.taxId,
-      outcome: "ok",
-      detail: { authorization: authorizationId, sessionsEnded: ended.length },
-    });
+    const detail = { authorization: authorizationId, sessionsEnded: ended.length };
+    await writeAudit(tx, auditRow(d, { ...by(caller, "authorization.revoke", company.taxId), detail }));
     return { ended, handlerName: revoked.name };
   });
   await d.notifier.sessionsEnded(result.ended, "authorization_revoked");
@@ -282,13 +275,7 @@ export async function resetDeclarationPassword(
       await consumeSmsCode(tx, smsId, now);
       await setDeclarationPassword(tx, company.taxId, hash, now);
       const locked = await clearLockout(tx, "declaration", company.taxId, now);
-      await writeAudit(tx, {
-        ...step,
-        at: now,
-        node: d.nodeId,
-        outcome: "ok",
-        detail: { wasLocked: locked },
-      });
+      await writeAudit(tx, auditRow(d, { ...step, detail: { wasLocked: locked } }));
       return locked;
     });
     d.events.emit("declaration.reset", { taxId: company.taxId, by: "app", wasLocked });

@@ -77,7 +77,13 @@ const KINDS: Record<string, z.ZodType<EventData>> = {
   "company.entered": z.strictObject({ conn, person, taxId, via }),
   "company.bound": z.strictObject({ person, taxId }),
   "company.switched": z.strictObject({ conn, person }),
-  "company.refused": z.strictObject({ conn, step: code, taxId, code, attemptsLeft: z.number().int().optional() }),
+  "company.refused": z.strictObject({
+    conn,
+    step: code,
+    taxId,
+    code,
+    attemptsLeft: z.number().int().optional(),
+  }),
   // seed 1.3.1: the 5th wrong declaration password locks that company's for 120 minutes.
   "declaration.locked": z.strictObject({ taxId, minutesLeft: z.number().int() }),
   "declaration.reset": z.strictObject({ taxId, by: z.enum(["hall", "app"]), wasLocked: z.boolean() }),

@@ -2,19 +2,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ERROR_CODES, type ErrorCode } from "../../shared/errors";
 import { Refusal } from "../kernel/refusal";
+import { isAlive } from "../store/pglite";
 import { HUB_FILE, HubFile } from "./admin";
 
 // The tools' side of the admin edge (admin.ts): find the live hub that holds DATA_DIR and send it
 // an action. A refusal comes back as the same Refusal the service would have thrown.
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** The hub announced in `dataDir/hub.json`, if that file is valid and its process still runs. */
 export function findLocalHub(dataDir: string): HubFile | null {

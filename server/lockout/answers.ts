@@ -9,6 +9,11 @@ import type { TryDecision } from "./machine";
 /** The web portal's password recovery (忘记密码), which also lifts the lock. */
 export const PORTAL_FORGOT_PASSWORD_PATH = "/web/forgot-password";
 
+export interface Link {
+  label: string;
+  url: string;
+}
+
 interface Refusal<Wrong extends string, Locked extends string, L> {
   wrong: { code: Wrong | "CAPTCHA_REQUIRED"; data: { captchaRequired: true; attemptsLeft: number } };
   locked: { code: Locked; data: { lockedUntil: string; minutesLeft: number; links: L[] } };
@@ -19,7 +24,7 @@ function refusalOf<W extends string, K extends string, L>(
   decision: TryDecision,
   codes: { wrong: W; locked: K },
   links: L[],
-): Refusal<W, K, L>["wrong"] | Refusal<W, K, L>["locked"] {
+): LockRefusal<W, K, L> {
   if (decision.kind !== "locked") {
     return {
       code: decision.kind === "wrong" ? codes.wrong : "CAPTCHA_REQUIRED",
@@ -32,15 +37,12 @@ function refusalOf<W extends string, K extends string, L>(
   };
 }
 
-export type PasswordRefusal =
-  | {
-      code: "ACCOUNT_OR_PASSWORD_WRONG" | "CAPTCHA_REQUIRED";
-      data: { captchaRequired: true; attemptsLeft: number };
-    }
-  | {
-      code: "ACCOUNT_LOCKED";
-      data: { lockedUntil: string; minutesLeft: number; links: { label: string; url: string }[] };
-    };
+/** A lock's answer: wrong (tries left, captcha next) or a captcha due, else locked with its ways out. */
+type LockRefusal<W extends string, K extends string, L> =
+  | Refusal<W, K, L>["wrong"]
+  | Refusal<W, K, L>["locked"];
+
+export type PasswordRefusal = LockRefusal<"ACCOUNT_OR_PASSWORD_WRONG", "ACCOUNT_LOCKED", Link>;
 
 /**
  * Unknown account and wrong password must read the same: give unknown accounts a lockout subject of
@@ -61,11 +63,6 @@ export const APP_PATH = "/app/download";
 /** Who may reset a company's declaration password, in the seed's words. */
 export const DECLARATION_RESETTERS = { legalRep: "法定代表人", financeManager: "财务经理" } as const;
 
-export interface Link {
-  label: string;
-  url: string;
-}
-
 /** 「忘记申报密码」: the web portal link and the app (shown as a QR). */
 export function declarationResetLinks(publicUrl: string): Link[] {
   const base = publicUrl.replace(/\/$/, "");
@@ -75,15 +72,7 @@ export function declarationResetLinks(publicUrl: string): Link[] {
   ];
 }
 
-export type DeclarationRefusal =
-  | {
-      code: "DECLARATION_PASSWORD_WRONG" | "CAPTCHA_REQUIRED";
-      data: { captchaRequired: true; attemptsLeft: number };
-    }
-  | {
-      code: "DECLARATION_LOCKED";
-      data: { lockedUntil: string; minutesLeft: number; links: Link[] };
-    };
+export type DeclarationRefusal = LockRefusal<"DECLARATION_PASSWORD_WRONG", "DECLARATION_LOCKED", Link>;
 
 /** A wrong declaration password (tries left, captcha next), a captcha due, or the lock with reset links. */
 export function declarationRefusal(decision: TryDecision, publicUrl: string): DeclarationRefusal {

@@ -123,18 +123,8 @@ export async function findPersonByAccount(q: Queryable, account: string): Promis
   return { found: false, reason: people.length > 0 ? "id_number_not_allowed" : "unknown" };
 }
 
-export interface NewPerson {
-  name: string;
-  idType: string;
-  idNumber: string;
-  nationality: string | null;
-  loginName: string;
-  phone: string;
-  passwordHash: string;
-  householdRegion: string | null;
-  agreementVersion: string;
-  registeredVia: "hall_code" | "face";
-}
+/** What registration gives to make an account. */
+export type NewPerson = Omit<Person, "id" | "createdAt">;
 
 /** A new account (inside the registration's transaction); the unique keys refuse a clash. Returns its id. */
 export async function insertPerson(q: Queryable, p: NewPerson, now: Date): Promise<string> {

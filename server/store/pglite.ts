@@ -17,7 +17,8 @@ export class StoreBusyError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` still runs (a lock or hub file it left may be taken over otherwise). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
