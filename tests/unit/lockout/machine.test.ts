@@ -11,10 +11,17 @@ import {
   stepLockout,
   UNLOCKED,
 } from "../../../server/lockout/machine";
+import { at, MIN, T0 } from "../../support/time";
 
-const t0 = new Date("2024-03-01T08:00:00.000Z");
-const at = (ms: number) => new Date(t0.getTime() + ms);
-const MIN = 60_000;
+const t0 = T0;
+
+/** The decision for the lock that began at t0, with this many minutes left. */
+const lockedAt = (minutesLeft: number, justLocked: boolean) => ({
+  kind: "locked",
+  justLocked,
+  lockedUntil: at(LOCK_MS),
+  minutesLeft,
+});
 
 /** Run events from UNLOCKED, all at t0 unless a time is given. */
 function run(events: (LockoutEvent | [LockoutEvent, Date])[]): {
@@ -45,23 +52,13 @@ describe("lockout machine (seed 1.1 and 1.3.1)", () => {
   it("locks for 120 minutes at the 5th wrong password, the 5th included", () => {
     const { state, decision } = run(fails(5));
     expect(state).toEqual({ failures: 5, lockedUntil: at(LOCK_MS) });
-    expect(decision).toEqual({
-      kind: "locked",
-      justLocked: true,
-      lockedUntil: at(LOCK_MS),
-      minutesLeft: 120,
-    });
+    expect(decision).toEqual(lockedAt(120, true));
   });
 
   it("refuses a locked subject even with the right password, without lifting the lock", () => {
     const { state, decision } = run([...fails(5), ["success", at(30 * MIN)]]);
     expect(state.lockedUntil).toEqual(at(LOCK_MS));
-    expect(decision).toEqual({
-      kind: "locked",
-      justLocked: false,
-      lockedUntil: at(LOCK_MS),
-      minutesLeft: 90,
-    });
+    expect(decision).toEqual(lockedAt(90, false));
   });
 
   it("does not extend the lock when more wrong passwords arrive while locked", () => {

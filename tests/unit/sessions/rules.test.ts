@@ -11,10 +11,9 @@ import {
   touch,
 } from "../../../server/sessions/rules";
 import { SessionEndReason, token } from "../../../shared/protocol";
+import { at, MIN, T0 } from "../../support/time";
 
-const t0 = new Date("2024-03-01T08:00:00.000Z");
-const at = (ms: number) => new Date(t0.getTime() + ms);
-const MIN = 60_000;
+const t0 = T0;
 
 describe("session tokens", () => {
   it("are at least 128 random bits in base64url, fit the protocol, and differ every time", () => {
