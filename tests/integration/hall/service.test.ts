@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   addCompany,
   issueHallCode,
@@ -9,8 +9,9 @@ import {
 } from "../../../server/hall/service";
 import { verifySecret } from "../../../server/people/passwords";
 import { checkTaxId, HALL_CODE_ALPHABET } from "../../../shared/rules";
-import { li, makeWorld, RESIDENT, taxId, type World, zhang } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { li, RESIDENT, taxId, type World, zhang } from "../../support/accounts-world";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { STORES, type TestStore } from "../store/stores";
 
 const TAX_ID = taxId("12345678");
 const OTHER_TAX_ID = taxId("87654321");
@@ -19,13 +20,8 @@ const OTHER_TAX_ID = taxId("87654321");
 describe.each(STORES)("the tax hall on %s", (kind) => {
   let store: TestStore;
   let w: World;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db);
+  freshWorldEachTest(kind, (s, world) => {
+    [store, w] = [s, world];
   });
 
   const lock = (subjectKind: string, subjectId: string) =>
