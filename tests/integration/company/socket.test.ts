@@ -7,13 +7,13 @@ import { ManualClock } from "../../../server/kernel/clock";
 import { verifySecret } from "../../../server/people/passwords";
 import { CLOSE, type ClientToHub } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
+import { hubSuite } from "../../support/hub-suite";
 import {
   ACME,
   AppUser,
   asError,
   BETA,
   bind,
-  emptyStore,
   financeManager,
   handler,
   handshakeHub,
@@ -22,7 +22,6 @@ import {
   legalRep,
   loggedInClient,
   seedCompany,
-  seedPerson,
   solvedCaptcha,
 } from "../../support/world";
 import { makeLeaf, makeRoot, sign } from "../../unit/company/ca/pki";
@@ -36,18 +35,8 @@ let hub: Hub;
 let clock: ManualClock;
 let handlerId: string;
 
-beforeAll(async () => {
-  clock = new ManualClock(Date.parse("2024-03-01T09:00:00+08:00"));
-  hub = await handshakeHub({ NODE_ID: "company" }, { clock });
-});
-afterAll(() => hub.close());
-beforeEach(async () => {
-  await emptyStore(hub.db);
-  handlerId = await seedPerson(hub.db, handler);
-  await seedPerson(hub.db, legalRep);
-  await seedPerson(hub.db, financeManager);
-  await seedCompany(hub.db, ACME, { finance: financeManager });
-  await seedCompany(hub.db, BETA);
+hubSuite("company", {}, { companies: true }, (s) => {
+  ({ hub, clock, handlerId } = s);
 });
 
 const listOf = async (c: FakeClient) => {
