@@ -50,3 +50,10 @@ export const hall = (args: string[], env: Record<string, string>, stdin = "") =>
   runTool("server/hall/cli.ts", args, env, stdin);
 
 export const demo = (args: string[], env: Record<string, string>) => runTool("server/demo/cli.ts", args, env);
+
+/** `hall issue-code` for this person, with any further arguments (`--json`, `--nationality USA`). */
+export const issueCode = (
+  p: { name: string; idType: string; idNumber: string },
+  more: string[],
+  env: Record<string, string>,
+) => hall(["issue-code", "--name", p.name, "--id-type", p.idType, "--id-number", p.idNumber, ...more], env);

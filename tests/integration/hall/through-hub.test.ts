@@ -11,7 +11,7 @@ import { CURRENT_AGREEMENT } from "../../../shared/api/accounts";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { li, taxId, zhang } from "../../support/accounts-world";
 import { type HubProcess, spawnHub, watchEvents } from "../../support/hub-nodes";
-import { hall } from "./run";
+import { hall, issueCode } from "./run";
 
 // The hall CLI while `npm start` holds the embedded store: the command goes to that hub over its
 // loopback admin edge, runs the same service functions there, and answers as if run locally.
@@ -49,19 +49,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("issues a code through the hub, and that code registers the person on the hub", async () => {
-    const r = await hall(
-      [
-        "issue-code",
-        "--name",
-        zhang.name,
-        "--id-type",
-        zhang.idType,
-        "--id-number",
-        zhang.idNumber,
-        "--json",
-      ],
-      env,
-    );
+    const r = await issueCode(zhang, ["--json"], env);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const { code } = JSON.parse(r.stdout);
@@ -164,10 +152,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   it("stops announcing itself when it stops, and the CLI then opens the store itself", async () => {
     await hub.kill("SIGTERM");
     expect(existsSync(join(dir, HUB_FILE))).toBe(false);
-    const r = await hall(
-      ["issue-code", "--name", li.name, "--id-type", li.idType, "--id-number", li.idNumber, "--json"],
-      env,
-    );
+    const r = await issueCode(li, ["--json"], env);
     expect(r.code).toBe(0);
     const db = await openStore({ dataDir: dir, databaseUrl: undefined });
     try {
