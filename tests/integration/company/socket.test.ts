@@ -39,6 +39,9 @@ hubSuite("company", {}, { companies: true }, (s) => {
   ({ hub, clock, handlerId } = s);
 });
 
+/** The handler as the legal representative names them when granting 办税授权. */
+const handlerIdentity = { name: handler.name, idType: handler.idType, idNumber: handler.idNumber };
+
 const listOf = async (c: FakeClient) => {
   const r = await c.request({ type: "company.list" });
   if (r.type !== "company.list.result") throw new Error(`company.list answered ${JSON.stringify(r)}`);
@@ -82,11 +85,11 @@ describe("the company list", () => {
   it("has every bound and authorizing company when there are several", async () => {
     await bind(hub.db, handlerId, ACME);
     const legal = await AppUser.login(hub.url, legalRep);
-    const granted = await legal.call("POST", `/api/app/companies/${BETA.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const granted = await legal.call(
+      "POST",
+      `/api/app/companies/${BETA.taxId}/authorizations`,
+      handlerIdentity,
+    );
     expect(granted.status).toBe(201);
     const { client } = await loggedInClient(hub.url, handler);
     expect(await listOf(client)).toEqual([
@@ -246,11 +249,7 @@ describe("切换单位", () => {
 describe("tax-handling authorization (办税授权)", () => {
   const grantHandler = async () => {
     const legal = await AppUser.login(hub.url, legalRep);
-    const r = await legal.call("POST", `/api/app/companies/${ACME.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const r = await legal.call("POST", `/api/app/companies/${ACME.taxId}/authorizations`, handlerIdentity);
     expect(r.status).toBe(201);
     return { legal, id: r.body.id as string };
   };
@@ -302,11 +301,11 @@ describe("tax-handling authorization (办税授权)", () => {
       message: "办税授权功能尚未启用",
     });
     const legal = await AppUser.login(early.url, legalRep);
-    const grant = await legal.call("POST", `/api/app/companies/${BETA.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const grant = await legal.call(
+      "POST",
+      `/api/app/companies/${BETA.taxId}/authorizations`,
+      handlerIdentity,
+    );
     expect(grant).toMatchObject({ status: 403, body: { code: "AUTHORIZATION_NOT_ACTIVE" } });
     await c.close();
     await early.close();

@@ -9,7 +9,7 @@ import { openPglite } from "../../../server/store/pglite";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { makeWorld, smith, taxId, zhang } from "../../support/accounts-world";
 import { freshPgDatabase } from "../../support/services";
-import { hall, issueCode } from "./run";
+import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 describe("the hall CLI on the embedded store", () => {
   let dir: string;
@@ -42,13 +42,7 @@ describe("the hall CLI on the embedded store", () => {
   });
 
   it("refuses a malformed ID number with a Chinese message and exit code 1", async () => {
-    const r = await hall(
-      ["issue-code", "--name", "张三", "--id-type", "居民身份证", "--id-number", "123", "--json"],
-      env,
-    );
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ path: "idNumber" });
-    expect(r.stderr).toMatch(/错误 \/ refused: .+\(.+, idNumber\)/);
+    await expectMalformedIdRefused(env);
   });
 
   it("refuses an unknown ID type, naming the valid ones", async () => {
@@ -92,15 +86,7 @@ describe("the hall CLI on PostgreSQL", () => {
   afterAll(() => pg.drop());
 
   it("adds a company, reading the declaration password from stdin, and refuses it a second time", async () => {
-    const args = [
-      "add-company",
-      "--tax-id",
-      TAX_ID,
-      "--name",
-      "示例科技有限公司",
-      "--legal-rep",
-      zhang.idNumber,
-    ];
+    const args = addCompanyArgs(TAX_ID, zhang.idNumber);
     const r = await hall([...args, "--declaration-password", "-", "--local", "--json"], env, "Decl1234\n");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ taxId: TAX_ID, local: true });

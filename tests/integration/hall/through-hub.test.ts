@@ -11,7 +11,7 @@ import { CURRENT_AGREEMENT } from "../../../shared/api/accounts";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { li, taxId, zhang } from "../../support/accounts-world";
 import { type HubProcess, spawnHub, watchEvents } from "../../support/hub-nodes";
-import { hall, issueCode } from "./run";
+import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 // The hall CLI while `npm start` holds the embedded store: the command goes to that hub over its
 // loopback admin edge, runs the same service functions there, and answers as if run locally.
@@ -82,15 +82,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("adds a company with the declaration password from stdin, and says so when it exists already", async () => {
-    const args = [
-      "add-company",
-      "--tax-id",
-      TAX_ID,
-      "--name",
-      "示例科技有限公司",
-      "--legal-rep",
-      zhang.idNumber,
-    ];
+    const args = addCompanyArgs(TAX_ID, zhang.idNumber);
     const r = await hall([...args, "--declaration-password", "-", "--local", "--json"], env, "Decl1234\n");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ taxId: TAX_ID, local: true });
@@ -101,13 +93,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("answers a rule's own message and the field at fault, as the local CLI does", async () => {
-    const r = await hall(
-      ["issue-code", "--name", "张三", "--id-type", "居民身份证", "--id-number", "123", "--json"],
-      env,
-    );
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ path: "idNumber" });
-    expect(r.stderr).toMatch(/错误 \/ refused: .+\(.+, idNumber\)/);
+    await expectMalformedIdRefused(env);
   });
 
   it("resets a password through the hub without the password appearing anywhere", async () => {
