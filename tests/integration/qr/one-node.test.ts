@@ -25,6 +25,14 @@ async function scannedAndConfirmed(phone: FakePhone, id: string) {
   expect((await phone.confirm(id)).status).toBe(200);
 }
 
+/** A client's ticket on this node, scanned and confirmed by a phone, with the grant the client was sent. */
+async function confirmedTicket() {
+  const { client, t, phone } = await ticketAndPhone(hub.url);
+  await scannedAndConfirmed(phone, t.ticketId);
+  const { grant } = await client.state(t.ticketId, "confirmed");
+  return { client, t, phone, grant };
+}
+
 describe("QR login on one node", () => {
   it("logs the client in: ticket → scanned → confirmed → grant redeemed for a session", async () => {
     const client = await FakeClient.connect(hub.url, { label: "扣缴客户端" });
@@ -147,9 +155,7 @@ describe("QR login on one node", () => {
   });
 
   it("refuses a replayed redemption and issues no second session", async () => {
-    const { client, t, phone } = await ticketAndPhone(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, grant } = await confirmedTicket();
     const redeem = redemption(t, grant);
     expect((await client.request(redeem)).type).toBe("session");
     expect(await client.request(redeem)).toMatchObject({ type: "error", code: "TICKET_USED" });
@@ -158,12 +164,8 @@ describe("QR login on one node", () => {
   });
 
   it("lets only one of two simultaneous redemptions through", async () => {
-    const client = await FakeClient.connect(hub.url);
+    const { client, t, grant } = await confirmedTicket();
     const thief = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
     const redeem = redemption(t, grant);
     const replies = await Promise.all([client.request(redeem), thief.request(redeem)]);
     expect(replies.map((r) => r.type).sort()).toEqual(["error", "session"]);
@@ -172,9 +174,7 @@ describe("QR login on one node", () => {
   });
 
   it("refuses a wrong secret or a forged grant, and changes nothing", async () => {
-    const { client, t, phone } = await ticketAndPhone(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, grant } = await confirmedTicket();
     const forged = "F".repeat(22);
     const wrongSecret = await client.request(redemption(t, grant, forged));
     expect(wrongSecret).toMatchObject({
@@ -190,9 +190,7 @@ describe("QR login on one node", () => {
   });
 
   it("refuses a grant redeemed after its window", async () => {
-    const { client, t, phone } = await ticketAndPhone(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, grant } = await confirmedTicket();
     clock.advance(REDEEM_WINDOW_MS);
     const r = await client.request(redemption(t, grant));
     expect(r).toMatchObject({ type: "error", code: "TICKET_EXPIRED" });
@@ -345,9 +343,7 @@ describe("the events of a login", () => {
   it("carry masked identifiers only: no secret, grant, token or whole ticket id", async () => {
     const seen: string[] = [];
     const stop = (hub.events as MemoryEventStream).watch((e) => seen.push(JSON.stringify(e)));
-    const { client, t, phone } = await ticketAndPhone(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, phone, grant } = await confirmedTicket();
     const session = await client.redeem(t, grant ?? "");
     if (session.type !== "session") throw new Error("no session");
     await client.close();

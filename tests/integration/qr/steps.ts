@@ -1,5 +1,6 @@
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
+import { AppUser, type TestPerson } from "../../support/world";
 
 // The first steps of most QR login tests, on one node or two.
 
@@ -18,4 +19,10 @@ export function redemption(
   secret = t.secret,
 ) {
   return { type: "qr.redeem" as const, ticketId: t.ticketId, secret, grant: grant ?? "" };
+}
+
+/** The phone app of `person` logged in with their password on `url` (a stored session, not the dev login). */
+export async function appPhone(url: string, person: TestPerson): Promise<FakePhone> {
+  const app = await AppUser.login(url, person);
+  return new FakePhone(url, app.token);
 }

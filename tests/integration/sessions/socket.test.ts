@@ -5,9 +5,9 @@ import type { ManualClock } from "../../../server/kernel/clock";
 import { REDEEM_WINDOW_MS } from "../../../server/qr/machine";
 import { CLOSE } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
-import { FakePhone } from "../../support/fake-phone";
 import { hubSuite } from "../../support/hub-suite";
 import { ACME, AppUser, api, asError, handler, lastSmsCode, loggedInClient } from "../../support/world";
+import { appPhone } from "../qr/steps";
 
 // Who is logged in on the client socket: the session row behind it, its idle timeout and absolute
 // lifetime on an injected clock, 退出, resume after a reconnect (back on its company), and the ways a
@@ -154,8 +154,7 @@ describe("a session ended elsewhere", () => {
 
 describe("QR login into a stored session", () => {
   it("logs the client in as the phone's person, and gives the session again to a client that never heard it", async () => {
-    const app = await AppUser.login(hub.url, handler);
-    const phone = new FakePhone(hub.url, app.token);
+    const phone = await appPhone(hub.url, handler);
     const first = await FakeClient.connect(hub.url);
     const t = await first.issue();
     expect((await phone.scan(t.ticketId)).status).toBe(200);
