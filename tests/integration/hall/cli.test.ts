@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../../server/people/passwords";
 import { findPersonByIdentity } from "../../../server/people/store";
@@ -9,16 +6,16 @@ import { openPglite } from "../../../server/store/pglite";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { makeWorld, smith, taxId, zhang } from "../../support/accounts-world";
 import { freshPgDatabase } from "../../support/services";
+import { suiteDir } from "../../support/temp-dir";
 import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 describe("the hall CLI on the embedded store", () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-hall-"));
-    env = { DATA_DIR: dir };
+  suiteDir("shiming-hall-", (d) => {
+    dir = d;
+    env = { DATA_DIR: d };
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("issues a code as JSON, which then registers the person", async () => {
     const r = await issueCode(zhang, ["--json"], env);

@@ -11,6 +11,7 @@ import { CURRENT_AGREEMENT } from "../../../shared/api/accounts";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { li, taxId, zhang } from "../../support/accounts-world";
 import { type HubProcess, spawnHub, watchEvents } from "../../support/hub-nodes";
+import { suiteDir } from "../../support/temp-dir";
 import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 // The hall CLI while `npm start` holds the embedded store: the command goes to that hub over its
@@ -170,10 +171,9 @@ describe("the hall CLI while a hub holds the embedded store", () => {
 
 describe("a hub.json left by a hub that died", () => {
   let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-hall-stale-"));
+  suiteDir("shiming-hall-stale-", (d) => {
+    dir = d;
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("is ignored: the CLI opens the store itself", async () => {
     const dead = 2 ** 22 + 12345; // above the default pid_max: no live process has it
