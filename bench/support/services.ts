@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import pg from "pg";
+import { freshPgDatabase, freshRedisPrefix as freshTestRedisPrefix } from "../../tests/support/services";
 
 // The real services a bench run uses, each run with its own Redis key prefix and its own database,
 // both removed afterwards (as the integration tests do).
@@ -29,46 +28,16 @@ export interface RedisSpace {
   cleanup(): Promise<void>;
 }
 
-export function freshRedisPrefix(): RedisSpace {
-  const prefix = `shiming-bench:${randomBytes(6).toString("hex")}:`;
-  return {
-    prefix,
-    async cleanup() {
-      const r = redis();
-      let cursor = "0";
-      do {
-        const [next, keys] = await r.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
-        cursor = next;
-        if (keys.length > 0) await r.del(...keys);
-      } while (cursor !== "0");
-      await r.quit();
-    },
-  };
-}
+/** A key prefix of this bench run's own on REDIS_URL, removed by its cleanup. */
+export const freshRedisPrefix = (): RedisSpace => freshTestRedisPrefix("bench", REDIS_URL);
 
 export interface Database {
   url: string;
   drop(): Promise<void>;
 }
 
-export async function freshDatabase(): Promise<Database> {
-  const name = `shiming_bench_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(DATABASE_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: DATABASE_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
+/** A PostgreSQL database of this bench run's own, dropped afterwards. */
+export const freshDatabase = (): Promise<Database> => freshPgDatabase("bench", DATABASE_URL);
 
 /** Runs `fn` with cleanups that run whatever happens, last registered first. */
 export async function withCleanup<T>(fn: (later: (c: () => Promise<unknown>) => void) => Promise<T>) {

@@ -13,10 +13,13 @@ import { ManualClock } from "../../server/kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "../../server/limits";
 import type { Db } from "../../server/store";
 import { CURRENT_AGREEMENT } from "../../shared/api/accounts";
-import { canRegisterByFace, ID_TYPES, type IdType } from "../../shared/rules";
 
 // A small world for driving the accounts API over HTTP (app.request) on a given store, with a clock
 // the test moves and the dev adapters reporting into a MemorySink.
+
+import type { Person } from "./people";
+
+export { li, PASSPORT, type Person, RESIDENT, rare, residentId, smith, zhang } from "./people";
 
 /** The hub's manual clock, started on a working morning, read as a Date where SQL rows are compared. */
 export class TestClock extends ManualClock {
@@ -32,13 +35,6 @@ export class TestClock extends ManualClock {
   }
 }
 
-const W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-/** A valid 居民身份证 number (GB 11643 check digit) from its first 17 digits. */
-export function residentId(first17: string): string {
-  const sum = [...first17].reduce((acc, d, i) => acc + (W[i] as number) * Number(d), 0);
-  return first17 + "10X98765432"[sum % 11];
-}
-
 const USCC = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const USCC_W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 const ORG_W = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -50,29 +46,6 @@ export function taxId(org8: string): string {
     31 - ([...first17].reduce((acc, ch, i) => acc + (USCC_W[i] as number) * USCC.indexOf(ch), 0) % 31);
   return first17 + USCC[c === 31 ? 0 : c];
 }
-
-export const RESIDENT = ID_TYPES.find((t) => canRegisterByFace(t)) as IdType;
-/** An ID type the face path refuses (a passport). */
-export const PASSPORT = (ID_TYPES.find((t) => t.includes("护照") && !canRegisterByFace(t)) ??
-  ID_TYPES.find((t) => !canRegisterByFace(t))) as IdType;
-
-export interface Person {
-  name: string;
-  idType: IdType;
-  idNumber: string;
-  nationality?: string;
-}
-
-export const zhang: Person = { name: "张三", idType: RESIDENT, idNumber: residentId("11010119900307451") };
-export const li: Person = { name: "李四", idType: RESIDENT, idNumber: residentId("11010519851224002") };
-// A rare character (生僻字) in decomposed-free NFC form.
-export const rare: Person = { name: "王𠀾", idType: RESIDENT, idNumber: residentId("31011519920101123") };
-export const smith: Person = {
-  name: "JOHN SMITH",
-  idType: PASSPORT,
-  idNumber: "E12345678",
-  nationality: "USA",
-};
 
 /** A tiny JPEG-looking capture (the dev verifier only needs it non-empty and JPEG-marked). */
 export const CAPTURE = Buffer.from([

@@ -9,13 +9,19 @@ export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** A key prefix no other run uses, and a cleanup that deletes every key under it. */
-export function freshRedisPrefix(): { prefix: string; cleanup(): Promise<void> } {
-  const prefix = `shiming-test:${randomBytes(6).toString("hex")}:`;
+/**
+ * A key prefix no other run uses (`shiming-<tag>:…:` on the Redis at `redisUrl`), and a cleanup that deletes
+ * every key under it. The bench takes its own with tag "bench".
+ */
+export function freshRedisPrefix(
+  tag = "test",
+  redisUrl = TEST_REDIS_URL,
+): { prefix: string; cleanup(): Promise<void> } {
+  const prefix = `shiming-${tag}:${randomBytes(6).toString("hex")}:`;
   return {
     prefix,
     async cleanup() {
-      const redis = new Redis(TEST_REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       await redis.connect();
       let cursor = "0";
       do {
@@ -28,19 +34,22 @@ export function freshRedisPrefix(): { prefix: string; cleanup(): Promise<void> }
   };
 }
 
-/** A PostgreSQL database of this run's own, dropped afterwards. */
-export async function freshPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `shiming_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+/** A PostgreSQL database of this run's own (`shiming_<tag>_…`, made through `adminUrl`), dropped afterwards. */
+export async function freshPgDatabase(
+  tag = "test",
+  adminUrl = TEST_DATABASE_URL,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `shiming_${tag}_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  const url = new URL(TEST_DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();

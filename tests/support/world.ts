@@ -4,62 +4,26 @@ import { systemClock } from "../../server/kernel/clock";
 import { hashPassword } from "../../server/people/passwords";
 import type { Db, Queryable } from "../../server/store";
 import type { CaptchaAnswer, HubMessage, HubToClient } from "../../shared/protocol";
-import type { IdType } from "../../shared/rules";
-import { residentId, taxId } from "./accounts-world";
+import { taxId } from "./accounts-world";
 import { FakeClient } from "./fake-client";
 import { testHub } from "./hub-nodes";
+import { legalRep, type TestPerson } from "./people";
 
-// The people, companies and helpers of the handshake tests: registered people and hall-added companies
-// written straight into the hub's store, every captcha drawn with one known text, and a few steps of
-// the client and the phone app spoken over the real socket and HTTP.
+// The companies and helpers of the handshake tests: registered people (from people.ts) and hall-added
+// companies written straight into the hub's store, every captcha drawn with one known text, and a few
+// steps of the client and the phone app spoken over the real socket and HTTP.
+
+export {
+  financeManager,
+  handler,
+  legalRep,
+  PASSWORD,
+  passportHolder,
+  type TestPerson,
+} from "./people";
 
 /** What every captcha of these hubs reads. */
 export const CAPTCHA_TEXT = "K7MX";
-export const PASSWORD = "Passw0rd!x";
-
-export interface TestPerson {
-  name: string;
-  idType: IdType;
-  idNumber: string;
-  loginName: string;
-  phone: string;
-  password: string;
-}
-
-export const handler: TestPerson = {
-  name: "王芳",
-  idType: "居民身份证",
-  idNumber: residentId("32010219880512312"),
-  loginName: "wangfang",
-  phone: "13900000001",
-  password: PASSWORD,
-};
-export const legalRep: TestPerson = {
-  name: "赵强",
-  idType: "居民身份证",
-  idNumber: residentId("44030419750203211"),
-  loginName: "zhaoqiang",
-  phone: "13900000002",
-  password: PASSWORD,
-};
-export const financeManager: TestPerson = {
-  name: "钱敏",
-  idType: "居民身份证",
-  idNumber: residentId("51010719900101442"),
-  loginName: "qianmin",
-  phone: "13900000003",
-  password: PASSWORD,
-};
-/** Registered with a passport: logs in by login name or phone only (seed 1.1). */
-export const passportHolder: TestPerson = {
-  name: "JOHN SMITH",
-  idType: "外国护照",
-  idNumber: "E98765432",
-  loginName: "johnsmith",
-  phone: "13900000004",
-  password: PASSWORD,
-};
-
 export const ACME = {
   taxId: taxId("10000001"),
   name: "福州甲科技有限公司",

@@ -1,5 +1,5 @@
 import { verify } from "@node-rs/argon2";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { REGISTRATION_TTL_MS } from "../../../server/accounts/registration";
 import type { Db, Queryable } from "../../../server/store";
 import { checkLoginName, checkMobile, checkPassword, HALL_CODE_TTL_MS } from "../../../shared/rules";
@@ -13,7 +13,8 @@ import {
   type World,
   zhang,
 } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { emptyTables, STORES, type TestStore } from "../store/stores";
 
 const codeOf = (r: { ok: boolean; code?: string }) => (r.ok ? "passes?" : r.code);
 
@@ -40,13 +41,8 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
   let store: TestStore;
   let w: World;
   let token: string;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db);
+  freshWorldEachTest(kind, async (s, world) => {
+    [store, w] = [s, world];
     token = (await w.verify(zhang, await w.issue(zhang))).body.registrationToken;
   });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MAX_CAPTURE_BYTES } from "../../../shared/api/accounts";
 import {
   AGREEMENT,
@@ -10,20 +10,20 @@ import {
   type World,
   zhang,
 } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { STORES, type TestStore } from "../store/stores";
 
 // seed 2.2.2 — 人脸识别认证注册: "仅支持居民身份证", the capture checked by the portrait service.
 describe.each(STORES)("registration by face check on %s", (kind) => {
   let store: TestStore;
   let w: World;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db, { faces: [zhang.idNumber, smith.idNumber] });
-  });
+  freshWorldEachTest(
+    kind,
+    (s, world) => {
+      [store, w] = [s, world];
+    },
+    { faces: [zhang.idNumber, smith.idNumber] },
+  );
 
   const face = (p: Person, over: Record<string, unknown> = {}) =>
     w.post("/api/register/face", { agreementVersion: AGREEMENT, ...p, capture: CAPTURE, ...over });

@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkHallCode, checkIdNumber, HALL_CODE_TTL_MS } from "../../../shared/rules";
 import { AGREEMENT, CAPTURE, li, makeWorld, smith, type World, zhang } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { STORES, type TestStore } from "../store/stores";
 
 // seed 2.1 ② / 2.2.1 — 大厅注册码注册, step 1: the code and the identity it was issued to.
 describe.each(STORES)("registration by hall code on %s", (kind) => {
   let store: TestStore;
   let w: World;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db);
+  freshWorldEachTest(kind, (s, world) => {
+    [store, w] = [s, world];
   });
 
   it("verifies a fresh code for its identity and hands out a registration token", async () => {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { verifyPassword } from "../../../server/people/passwords";
 import { findPersonByIdentity } from "../../../server/people/store";
 import { checkPassword } from "../../../shared/rules";
-import { li, makeWorld, type World, zhang } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { li, type World, zhang } from "../../support/accounts-world";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { STORES, type TestStore } from "../store/stores";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: identity + SMS code to the registered phone → new password; the lock is
 // lifted and existing sessions end.
@@ -11,13 +12,8 @@ describe.each(STORES)("forgot password on %s", (kind) => {
   let store: TestStore;
   let w: World;
   let personId: string;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db);
+  freshWorldEachTest(kind, async (s, world) => {
+    [store, w] = [s, world];
     await w.register(zhang, { loginName: "zhangsan", phone: "13812345678", password: "Old-passw0rd" });
     personId = (await findPersonByIdentity(store.db, zhang.idType, zhang.idNumber))?.id as string;
     w.clock.advance(60_000);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Hub } from "../../../server/hub";
-import { ManualClock } from "../../../server/kernel/clock";
+import type { ManualClock } from "../../../server/kernel/clock";
 import {
   AppApiError,
   AppLogin,
@@ -13,14 +13,13 @@ import {
 import { maskIdNumber } from "../../../shared/mask";
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
+import { hubSuite } from "../../support/hub-suite";
 import {
   ACME,
   AppUser,
   api,
   BETA,
-  bind,
   CAPTCHA_TEXT,
-  emptyStore,
   financeManager,
   handler,
   handshakeHub,
@@ -28,7 +27,6 @@ import {
   lastSmsCode,
   legalRep,
   passportHolder,
-  seedCompany,
   seedPerson,
 } from "../../support/world";
 
@@ -38,21 +36,9 @@ import {
 
 let hub: Hub;
 let clock: ManualClock;
-let handlerId: string;
 
-beforeAll(async () => {
-  clock = new ManualClock(Date.parse("2024-03-01T09:00:00+08:00"));
-  hub = await handshakeHub({ NODE_ID: "app-api" }, { clock, limits: { appLoginsPerIpPerMinute: 1000 } });
-});
-afterAll(() => hub.close());
-beforeEach(async () => {
-  await emptyStore(hub.db);
-  handlerId = await seedPerson(hub.db, handler);
-  await seedPerson(hub.db, legalRep);
-  await seedPerson(hub.db, financeManager);
-  await seedCompany(hub.db, ACME, { finance: financeManager });
-  await seedCompany(hub.db, BETA);
-  await bind(hub.db, handlerId, ACME);
+hubSuite("app-api", { limits: { appLoginsPerIpPerMinute: 1000 } }, { companies: true, bound: true }, (s) => {
+  ({ hub, clock } = s);
 });
 
 const login = (body: unknown) => api(hub.url, "POST", "/api/app/login", body);

@@ -7,13 +7,13 @@ import { ManualClock } from "../../../server/kernel/clock";
 import { verifySecret } from "../../../server/people/passwords";
 import { CLOSE, type ClientToHub } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
+import { hubSuite } from "../../support/hub-suite";
 import {
   ACME,
   AppUser,
   asError,
   BETA,
   bind,
-  emptyStore,
   financeManager,
   handler,
   handshakeHub,
@@ -22,7 +22,6 @@ import {
   legalRep,
   loggedInClient,
   seedCompany,
-  seedPerson,
   solvedCaptcha,
 } from "../../support/world";
 import { makeLeaf, makeRoot, sign } from "../../unit/company/ca/pki";
@@ -36,19 +35,12 @@ let hub: Hub;
 let clock: ManualClock;
 let handlerId: string;
 
-beforeAll(async () => {
-  clock = new ManualClock(Date.parse("2024-03-01T09:00:00+08:00"));
-  hub = await handshakeHub({ NODE_ID: "company" }, { clock });
+hubSuite("company", {}, { companies: true }, (s) => {
+  ({ hub, clock, handlerId } = s);
 });
-afterAll(() => hub.close());
-beforeEach(async () => {
-  await emptyStore(hub.db);
-  handlerId = await seedPerson(hub.db, handler);
-  await seedPerson(hub.db, legalRep);
-  await seedPerson(hub.db, financeManager);
-  await seedCompany(hub.db, ACME, { finance: financeManager });
-  await seedCompany(hub.db, BETA);
-});
+
+/** The handler as the legal representative names them when granting 办税授权. */
+const handlerIdentity = { name: handler.name, idType: handler.idType, idNumber: handler.idNumber };
 
 const listOf = async (c: FakeClient) => {
   const r = await c.request({ type: "company.list" });
@@ -93,11 +85,11 @@ describe("the company list", () => {
   it("has every bound and authorizing company when there are several", async () => {
     await bind(hub.db, handlerId, ACME);
     const legal = await AppUser.login(hub.url, legalRep);
-    const granted = await legal.call("POST", `/api/app/companies/${BETA.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const granted = await legal.call(
+      "POST",
+      `/api/app/companies/${BETA.taxId}/authorizations`,
+      handlerIdentity,
+    );
     expect(granted.status).toBe(201);
     const { client } = await loggedInClient(hub.url, handler);
     expect(await listOf(client)).toEqual([
@@ -257,11 +249,7 @@ describe("切换单位", () => {
 describe("tax-handling authorization (办税授权)", () => {
   const grantHandler = async () => {
     const legal = await AppUser.login(hub.url, legalRep);
-    const r = await legal.call("POST", `/api/app/companies/${ACME.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const r = await legal.call("POST", `/api/app/companies/${ACME.taxId}/authorizations`, handlerIdentity);
     expect(r.status).toBe(201);
     return { legal, id: r.body.id as string };
   };
@@ -313,11 +301,11 @@ describe("tax-handling authorization (办税授权)", () => {
       message: "办税授权功能尚未启用",
     });
     const legal = await AppUser.login(early.url, legalRep);
-    const grant = await legal.call("POST", `/api/app/companies/${BETA.taxId}/authorizations`, {
-      name: handler.name,
-      idType: handler.idType,
-      idNumber: handler.idNumber,
-    });
+    const grant = await legal.call(
+      "POST",
+      `/api/app/companies/${BETA.taxId}/authorizations`,
+      handlerIdentity,
+    );
     expect(grant).toMatchObject({ status: 403, body: { code: "AUTHORIZATION_NOT_ACTIVE" } });
     await c.close();
     await early.close();

@@ -1,7 +1,3 @@
-import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "../../../server/people/passwords";
 import { findPersonByIdentity } from "../../../server/people/store";
@@ -10,58 +6,19 @@ import { openPglite } from "../../../server/store/pglite";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { makeWorld, smith, taxId, zhang } from "../../support/accounts-world";
 import { freshPgDatabase } from "../../support/services";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `npx tsx server/hall/cli.ts …` as the hall staff run it, with the store chosen by `env`. */
-function hall(args: string[], env: Record<string, string>, stdin = ""): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const { DATABASE_URL: _, DATA_DIR: __, ...inherited } = process.env;
-    const child = spawn("npx", ["tsx", "server/hall/cli.ts", ...args], {
-      env: { ...inherited, ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
+import { suiteDir } from "../../support/temp-dir";
+import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 describe("the hall CLI on the embedded store", () => {
   let dir: string;
   let env: Record<string, string>;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-hall-"));
-    env = { DATA_DIR: dir };
+  suiteDir("shiming-hall-", (d) => {
+    dir = d;
+    env = { DATA_DIR: d };
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("issues a code as JSON, which then registers the person", async () => {
-    const r = await hall(
-      [
-        "issue-code",
-        "--name",
-        zhang.name,
-        "--id-type",
-        zhang.idType,
-        "--id-number",
-        zhang.idNumber,
-        "--json",
-      ],
-      env,
-    );
+    const r = await issueCode(zhang, ["--json"], env);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.code).toMatch(new RegExp(`^[${HALL_CODE_ALPHABET}]{6}$`));
@@ -74,20 +31,7 @@ describe("the hall CLI on the embedded store", () => {
   });
 
   it("prints the code once for people, in Chinese and English, with the ID number masked", async () => {
-    const r = await hall(
-      [
-        "issue-code",
-        "--name",
-        smith.name,
-        "--id-type",
-        smith.idType,
-        "--id-number",
-        smith.idNumber,
-        "--nationality",
-        "USA",
-      ],
-      env,
-    );
+    const r = await issueCode(smith, ["--nationality", "USA"], env);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/大厅注册码 \/ hall registration code: [A-Z0-9]{6}/);
     expect(r.stdout).toContain("E123*5678");
@@ -95,13 +39,7 @@ describe("the hall CLI on the embedded store", () => {
   });
 
   it("refuses a malformed ID number with a Chinese message and exit code 1", async () => {
-    const r = await hall(
-      ["issue-code", "--name", "张三", "--id-type", "居民身份证", "--id-number", "123", "--json"],
-      env,
-    );
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ path: "idNumber" });
-    expect(r.stderr).toMatch(/错误 \/ refused: .+\(.+, idNumber\)/);
+    await expectMalformedIdRefused(env);
   });
 
   it("refuses an unknown ID type, naming the valid ones", async () => {
@@ -145,15 +83,7 @@ describe("the hall CLI on PostgreSQL", () => {
   afterAll(() => pg.drop());
 
   it("adds a company, reading the declaration password from stdin, and refuses it a second time", async () => {
-    const args = [
-      "add-company",
-      "--tax-id",
-      TAX_ID,
-      "--name",
-      "示例科技有限公司",
-      "--legal-rep",
-      zhang.idNumber,
-    ];
+    const args = addCompanyArgs(TAX_ID, zhang.idNumber);
     const r = await hall([...args, "--declaration-password", "-", "--local", "--json"], env, "Decl1234\n");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ taxId: TAX_ID, local: true });

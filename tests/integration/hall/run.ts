@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 
 // Runs one of the project's command-line tools (`node --import tsx <script>`) as a person would,
 // with the store and mode chosen by `env` only (nothing leaks in from the test's own environment).
@@ -50,3 +51,29 @@ export const hall = (args: string[], env: Record<string, string>, stdin = "") =>
   runTool("server/hall/cli.ts", args, env, stdin);
 
 export const demo = (args: string[], env: Record<string, string>) => runTool("server/demo/cli.ts", args, env);
+
+/** `hall issue-code` for this person, with any further arguments (`--json`, `--nationality USA`). */
+export const issueCode = (
+  p: { name: string; idType: string; idNumber: string },
+  more: string[],
+  env: Record<string, string>,
+) => hall(["issue-code", "--name", p.name, "--id-type", p.idType, "--id-number", p.idNumber, ...more], env);
+
+/** `hall add-company` for 示例科技有限公司 with this legal representative; the declaration password follows. */
+export const addCompanyArgs = (taxId: string, legalRepIdNumber: string) => [
+  "add-company",
+  "--tax-id",
+  taxId,
+  "--name",
+  "示例科技有限公司",
+  "--legal-rep",
+  legalRepIdNumber,
+];
+
+/** A malformed ID number refused as the hall staff see it: exit code 1, the field in the JSON, the Chinese message. */
+export async function expectMalformedIdRefused(env: Record<string, string>): Promise<void> {
+  const r = await issueCode({ name: "张三", idType: "居民身份证", idNumber: "123" }, ["--json"], env);
+  expect(r.code).toBe(1);
+  expect(JSON.parse(r.stdout).error).toMatchObject({ path: "idNumber" });
+  expect(r.stderr).toMatch(/错误 \/ refused: .+\(.+, idNumber\)/);
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   addCompany,
   issueHallCode,
@@ -9,8 +9,9 @@ import {
 } from "../../../server/hall/service";
 import { verifySecret } from "../../../server/people/passwords";
 import { checkTaxId, HALL_CODE_ALPHABET } from "../../../shared/rules";
-import { li, makeWorld, RESIDENT, taxId, type World, zhang } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { li, RESIDENT, taxId, type World, zhang } from "../../support/accounts-world";
+import { freshWorldEachTest } from "../../support/world-on-stores";
+import { STORES, type TestStore } from "../store/stores";
 
 const TAX_ID = taxId("12345678");
 const OTHER_TAX_ID = taxId("87654321");
@@ -19,15 +20,19 @@ const OTHER_TAX_ID = taxId("87654321");
 describe.each(STORES)("the tax hall on %s", (kind) => {
   let store: TestStore;
   let w: World;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-  });
-  afterAll(() => store.cleanup());
-  beforeEach(async () => {
-    await emptyTables(store.db);
-    w = makeWorld(store.db);
+  freshWorldEachTest(kind, (s, world) => {
+    [store, w] = [s, world];
   });
 
+  /** 示例, with 张三 as its legal representative and the declaration password Decl1234. */
+  const addExample = () =>
+    addCompany(w.hall, {
+      taxId: TAX_ID,
+      name: "示例",
+      legalRep: { idType: RESIDENT, idNumber: zhang.idNumber },
+      declarationPassword: "Decl1234",
+      local: false,
+    });
   const lock = (subjectKind: string, subjectId: string) =>
     store.db.query(
       "INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at) VALUES ($1, $2, 5, $3, $4)",
@@ -119,13 +124,7 @@ describe.each(STORES)("the tax hall on %s", (kind) => {
   });
 
   it("resets a declaration password and lifts its lock", async () => {
-    await addCompany(w.hall, {
-      taxId: TAX_ID,
-      name: "示例",
-      legalRep: { idType: RESIDENT, idNumber: zhang.idNumber },
-      declarationPassword: "Decl1234",
-      local: false,
-    });
+    await addExample();
     await lock("declaration", TAX_ID);
     expect(await resetDeclarationPassword(w.hall, { taxId: TAX_ID, password: "NewDecl5678" })).toEqual({
       wasLocked: true,
@@ -162,13 +161,7 @@ describe.each(STORES)("the tax hall on %s", (kind) => {
 
   it("audits every hall action under the operator's name, without passwords or codes", async () => {
     const { code } = await issueHallCode(w.hall, zhang);
-    await addCompany(w.hall, {
-      taxId: TAX_ID,
-      name: "示例",
-      legalRep: { idType: RESIDENT, idNumber: zhang.idNumber },
-      declarationPassword: "Decl1234",
-      local: false,
-    });
+    await addExample();
     await resetDeclarationPassword(w.hall, { taxId: TAX_ID, password: "NewDecl5678" });
     const rows = await store.db.query<{ action: string; actor: string }>(
       "SELECT action, actor FROM audit_log ORDER BY id",

@@ -11,7 +11,8 @@ import { CURRENT_AGREEMENT } from "../../../shared/api/accounts";
 import { HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { li, taxId, zhang } from "../../support/accounts-world";
 import { type HubProcess, spawnHub, watchEvents } from "../../support/hub-nodes";
-import { hall } from "./run";
+import { suiteDir } from "../../support/temp-dir";
+import { addCompanyArgs, expectMalformedIdRefused, hall, issueCode } from "./run";
 
 // The hall CLI while `npm start` holds the embedded store: the command goes to that hub over its
 // loopback admin edge, runs the same service functions there, and answers as if run locally.
@@ -49,19 +50,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("issues a code through the hub, and that code registers the person on the hub", async () => {
-    const r = await hall(
-      [
-        "issue-code",
-        "--name",
-        zhang.name,
-        "--id-type",
-        zhang.idType,
-        "--id-number",
-        zhang.idNumber,
-        "--json",
-      ],
-      env,
-    );
+    const r = await issueCode(zhang, ["--json"], env);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const { code } = JSON.parse(r.stdout);
@@ -94,15 +83,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("adds a company with the declaration password from stdin, and says so when it exists already", async () => {
-    const args = [
-      "add-company",
-      "--tax-id",
-      TAX_ID,
-      "--name",
-      "示例科技有限公司",
-      "--legal-rep",
-      zhang.idNumber,
-    ];
+    const args = addCompanyArgs(TAX_ID, zhang.idNumber);
     const r = await hall([...args, "--declaration-password", "-", "--local", "--json"], env, "Decl1234\n");
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ taxId: TAX_ID, local: true });
@@ -113,13 +94,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   });
 
   it("answers a rule's own message and the field at fault, as the local CLI does", async () => {
-    const r = await hall(
-      ["issue-code", "--name", "张三", "--id-type", "居民身份证", "--id-number", "123", "--json"],
-      env,
-    );
-    expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).error).toMatchObject({ path: "idNumber" });
-    expect(r.stderr).toMatch(/错误 \/ refused: .+\(.+, idNumber\)/);
+    await expectMalformedIdRefused(env);
   });
 
   it("resets a password through the hub without the password appearing anywhere", async () => {
@@ -164,10 +139,7 @@ describe("the hall CLI while a hub holds the embedded store", () => {
   it("stops announcing itself when it stops, and the CLI then opens the store itself", async () => {
     await hub.kill("SIGTERM");
     expect(existsSync(join(dir, HUB_FILE))).toBe(false);
-    const r = await hall(
-      ["issue-code", "--name", li.name, "--id-type", li.idType, "--id-number", li.idNumber, "--json"],
-      env,
-    );
+    const r = await issueCode(li, ["--json"], env);
     expect(r.code).toBe(0);
     const db = await openStore({ dataDir: dir, databaseUrl: undefined });
     try {
@@ -199,10 +171,9 @@ describe("the hall CLI while a hub holds the embedded store", () => {
 
 describe("a hub.json left by a hub that died", () => {
   let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-hall-stale-"));
+  suiteDir("shiming-hall-stale-", (d) => {
+    dir = d;
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("is ignored: the CLI opens the store itself", async () => {
     const dead = 2 ** 22 + 12345; // above the default pid_max: no live process has it

@@ -32,6 +32,17 @@ interface Backend {
   row(kind: string, id: string): Promise<{ failures: number; locked_until: Date | null } | undefined>;
 }
 
+/** The lockout row of one subject, as `db` holds it. */
+const lockoutRow =
+  (db: Db): Backend["row"] =>
+  async (kind, id) =>
+    (
+      await db.query<{ failures: number; locked_until: Date | null }>(
+        "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2",
+        [kind, id],
+      )
+    )[0];
+
 function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => Promise<void>) {
   describe(`lockout store on ${name}`, () => {
     let b: Backend;
@@ -207,13 +218,7 @@ async function untilDisconnected(dbName: string): Promise<void> {
       return {
         nodes: [first, await node()],
         freshNode: () => later,
-        row: async (kind, id) =>
-          (
-            await first.query<{ failures: number; locked_until: Date | null }>(
-              "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2",
-              [kind, id],
-            )
-          )[0],
+        row: lockoutRow(first),
       };
     },
     async () => {
@@ -234,13 +239,7 @@ async function untilDisconnected(dbName: string): Promise<void> {
       return {
         nodes: [lite, lite],
         freshNode: () => lite,
-        row: async (kind, id) =>
-          (
-            await lite.query<{ failures: number; locked_until: Date | null }>(
-              "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2",
-              [kind, id],
-            )
-          )[0],
+        row: lockoutRow(lite),
       };
     },
     () => lite.close(),

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Hub } from "../../../server/hub";
 import { CLOSE, type HubToClient } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
-import { FakePhone } from "../../support/fake-phone";
 import { freshPgDatabase, freshRedisPrefix, TEST_REDIS_URL } from "../../support/services";
 import {
   ACME,
@@ -21,6 +20,7 @@ import {
   seedPerson,
   solvedCaptcha,
 } from "../../support/world";
+import { appPhone } from "../qr/steps";
 
 // Two hub nodes sharing one PostgreSQL database and one Redis: the lock holds across both under a
 // burst, a QR confirmed on one node logs in the client on the other, and a session ended on one node
@@ -106,8 +106,7 @@ describe("the password lock on two nodes", () => {
 
 describe("QR login across nodes", () => {
   it("logs the client on node A into a stored session when the phone confirms on node B", async () => {
-    const app = await AppUser.login(b.url, handler);
-    const phone = new FakePhone(b.url, app.token);
+    const phone = await appPhone(b.url, handler);
     const client = await FakeClient.connect(a.url);
     const t = await client.issue();
     expect((await phone.scan(t.ticketId)).status).toBe(200);

@@ -6,6 +6,7 @@ import { REDEEM_WINDOW_MS } from "../../../server/qr/machine";
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
 import { testHub } from "../../support/hub-nodes";
+import { redemption, ticketAndPhone } from "./steps";
 
 // seed 1.2 扫码登录 on one node with the in-process bus, time on a manual clock.
 
@@ -22,6 +23,14 @@ afterAll(() => hub.close());
 async function scannedAndConfirmed(phone: FakePhone, id: string) {
   expect((await phone.scan(id)).status).toBe(200);
   expect((await phone.confirm(id)).status).toBe(200);
+}
+
+/** A client's ticket on this node, scanned and confirmed by a phone, with the grant the client was sent. */
+async function confirmedTicket() {
+  const { client, t, phone } = await ticketAndPhone(hub.url);
+  await scannedAndConfirmed(phone, t.ticketId);
+  const { grant } = await client.state(t.ticketId, "confirmed");
+  return { client, t, phone, grant };
 }
 
 describe("QR login on one node", () => {
@@ -71,9 +80,7 @@ describe("QR login on one node", () => {
   });
 
   it("pushes every change once, in order", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
+    const { client, t, phone } = await ticketAndPhone(hub.url);
     await scannedAndConfirmed(phone, t.ticketId);
     await client.completeLogin(t);
     expect(client.all("qr.state").map((s) => s.state)).toEqual(["scanned", "confirmed"]);
@@ -95,9 +102,7 @@ describe("QR login on one node", () => {
   });
 
   it("expires a scanned ticket the person never confirmed", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
+    const { client, t, phone } = await ticketAndPhone(hub.url);
     await phone.scan(t.ticketId);
     await client.state(t.ticketId, "scanned");
     clock.advance(TTL_MS);
@@ -129,9 +134,7 @@ describe("QR login on one node", () => {
   });
 
   it("lets the person cancel on the phone, and the ticket stays cancelled", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
+    const { client, t, phone } = await ticketAndPhone(hub.url);
     await phone.scan(t.ticketId);
     expect((await phone.cancel(t.ticketId)).body.state).toBe("cancelled");
     await client.state(t.ticketId, "cancelled");
@@ -152,12 +155,8 @@ describe("QR login on one node", () => {
   });
 
   it("refuses a replayed redemption and issues no second session", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
-    const redeem = { type: "qr.redeem" as const, ticketId: t.ticketId, secret: t.secret, grant: grant ?? "" };
+    const { client, t, grant } = await confirmedTicket();
+    const redeem = redemption(t, grant);
     expect((await client.request(redeem)).type).toBe("session");
     expect(await client.request(redeem)).toMatchObject({ type: "error", code: "TICKET_USED" });
     expect(client.all("session")).toHaveLength(1);
@@ -165,13 +164,9 @@ describe("QR login on one node", () => {
   });
 
   it("lets only one of two simultaneous redemptions through", async () => {
-    const client = await FakeClient.connect(hub.url);
+    const { client, t, grant } = await confirmedTicket();
     const thief = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
-    const redeem = { type: "qr.redeem" as const, ticketId: t.ticketId, secret: t.secret, grant: grant ?? "" };
+    const redeem = redemption(t, grant);
     const replies = await Promise.all([client.request(redeem), thief.request(redeem)]);
     expect(replies.map((r) => r.type).sort()).toEqual(["error", "session"]);
     expect(replies.find((r) => r.type === "error")).toMatchObject({ code: "TICKET_USED" });
@@ -179,53 +174,25 @@ describe("QR login on one node", () => {
   });
 
   it("refuses a wrong secret or a forged grant, and changes nothing", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, grant } = await confirmedTicket();
     const forged = "F".repeat(22);
-    const wrongSecret = await client.request({
-      type: "qr.redeem",
-      ticketId: t.ticketId,
-      secret: forged,
-      grant: grant ?? "",
-    });
+    const wrongSecret = await client.request(redemption(t, grant, forged));
     expect(wrongSecret).toMatchObject({
       type: "error",
       code: "TICKET_SECRET_WRONG",
       message: "二维码校验失败",
     });
-    const wrongGrant = await client.request({
-      type: "qr.redeem",
-      ticketId: t.ticketId,
-      secret: t.secret,
-      grant: forged,
-    });
+    const wrongGrant = await client.request(redemption(t, forged));
     expect(wrongGrant).toMatchObject({ type: "error", code: "GRANT_INVALID" });
-    const right = await client.request({
-      type: "qr.redeem",
-      ticketId: t.ticketId,
-      secret: t.secret,
-      grant: grant ?? "",
-    });
+    const right = await client.request(redemption(t, grant));
     expect(right.type).toBe("session");
     await client.close();
   });
 
   it("refuses a grant redeemed after its window", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, grant } = await confirmedTicket();
     clock.advance(REDEEM_WINDOW_MS);
-    const r = await client.request({
-      type: "qr.redeem",
-      ticketId: t.ticketId,
-      secret: t.secret,
-      grant: grant ?? "",
-    });
+    const r = await client.request(redemption(t, grant));
     expect(r).toMatchObject({ type: "error", code: "TICKET_EXPIRED" });
     await client.close();
   });
@@ -276,9 +243,7 @@ describe("the phone side", () => {
   });
 
   it("needs a scan before a confirmation", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
+    const { client, t, phone } = await ticketAndPhone(hub.url);
     expect((await phone.confirm(t.ticketId)).body.code).toBe("WRONG_STEP");
     await client.close();
   });
@@ -286,9 +251,7 @@ describe("the phone side", () => {
 
 describe("resuming on the same node", () => {
   it("tells a client that reconnects with its ticket the current state at once", async () => {
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
+    const { client, t, phone } = await ticketAndPhone(hub.url);
     client.closeConnection();
     await client.closed;
     await phone.scan(t.ticketId); // happens while the client is away
@@ -380,11 +343,7 @@ describe("the events of a login", () => {
   it("carry masked identifiers only: no secret, grant, token or whole ticket id", async () => {
     const seen: string[] = [];
     const stop = (hub.events as MemoryEventStream).watch((e) => seen.push(JSON.stringify(e)));
-    const client = await FakeClient.connect(hub.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(hub.url);
-    await scannedAndConfirmed(phone, t.ticketId);
-    const { grant } = await client.state(t.ticketId, "confirmed");
+    const { client, t, phone, grant } = await confirmedTicket();
     const session = await client.redeem(t, grant ?? "");
     if (session.type !== "session") throw new Error("no session");
     await client.close();

@@ -5,6 +5,7 @@ import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
 import { eventually, testHub } from "../../support/hub-nodes";
 import { freshRedisPrefix, TEST_REDIS_URL } from "../../support/services";
+import { ticketAndPhone } from "./steps";
 
 // Two hub nodes on one real Redis: the client on one, the phone on the other. The ticket's state
 // in Redis is the truth; pub/sub only tells the node holding the client to look.
@@ -44,9 +45,7 @@ afterAll(async () => {
 
 describe("QR login across two nodes", () => {
   it("logs in a client on node A with a phone on node B", async () => {
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     const view = await phone.view(FakePhone.ticketIdOf(t.url));
     expect(view.body).toMatchObject({ state: "waiting", asker: { client: "扣缴客户端", ip: "127.0.0.1" } });
     await phone.scan(t.ticketId);
@@ -59,9 +58,7 @@ describe("QR login across two nodes", () => {
 
   it("tells only the node holding the client that its ticket changed", async () => {
     hinted.length = 0;
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     await phone.scan(t.ticketId);
     await phone.confirm(t.ticketId);
     await client.completeLogin(t);
@@ -94,9 +91,7 @@ describe("QR login across two nodes", () => {
   });
 
   it("lets the same phone's two simultaneous confirmations produce one grant", async () => {
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     await phone.scan(t.ticketId);
     const twin = new FakePhone(a.url, phone.token); // same session token, but node A's dev login never saw it
     expect((await twin.confirm(t.ticketId)).status).toBe(401);
@@ -107,9 +102,7 @@ describe("QR login across two nodes", () => {
   });
 
   it("resumes a client on node B that lost its socket on node A, with the current state at once", async () => {
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     await phone.scan(t.ticketId);
     await client.state(t.ticketId, "scanned");
     client.closeConnection();
@@ -125,9 +118,7 @@ describe("QR login across two nodes", () => {
   });
 
   it("does not lose a confirmation made while the client was away", async () => {
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     await phone.scan(t.ticketId);
     const firstGrant = (
       await (async () => {
@@ -148,9 +139,7 @@ describe("QR login across two nodes", () => {
   });
 
   it("lets only one of two redemptions on two nodes through", async () => {
-    const client = await FakeClient.connect(a.url);
-    const t = await client.issue();
-    const phone = await FakePhone.login(b.url);
+    const { client, t, phone } = await ticketAndPhone(a.url, b.url);
     await phone.scan(t.ticketId);
     await phone.confirm(t.ticketId);
     const { grant } = await client.state(t.ticketId, "confirmed");

@@ -1,25 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resetPassword } from "../../../server/hall/service";
 import type { Hub } from "../../../server/hub";
-import { ManualClock } from "../../../server/kernel/clock";
+import type { ManualClock } from "../../../server/kernel/clock";
 import { REDEEM_WINDOW_MS } from "../../../server/qr/machine";
 import { CLOSE } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
-import { FakePhone } from "../../support/fake-phone";
-import {
-  ACME,
-  AppUser,
-  api,
-  asError,
-  bind,
-  emptyStore,
-  handler,
-  handshakeHub,
-  lastSmsCode,
-  loggedInClient,
-  seedCompany,
-  seedPerson,
-} from "../../support/world";
+import { hubSuite } from "../../support/hub-suite";
+import { ACME, AppUser, api, asError, handler, lastSmsCode, loggedInClient } from "../../support/world";
+import { appPhone } from "../qr/steps";
 
 // Who is logged in on the client socket: the session row behind it, its idle timeout and absolute
 // lifetime on an injected clock, 退出, resume after a reconnect (back on its company), and the ways a
@@ -29,18 +17,10 @@ let hub: Hub;
 let clock: ManualClock;
 let handlerId: string;
 
-beforeAll(async () => {
-  clock = new ManualClock(Date.parse("2024-03-01T09:00:00+08:00"));
-  // A working day of steps is sent in a few hundred milliseconds here: lift the per-second limit.
-  const limits = { messagesPerSecond: 200, floodMessagesPerSecond: 400 };
-  hub = await handshakeHub({ NODE_ID: "sessions" }, { clock, limits });
-});
-afterAll(() => hub.close());
-beforeEach(async () => {
-  await emptyStore(hub.db);
-  handlerId = await seedPerson(hub.db, handler);
-  await seedCompany(hub.db, ACME);
-  await bind(hub.db, handlerId, ACME);
+// A working day of steps is sent in a few hundred milliseconds here: lift the per-second limit.
+const limits = { messagesPerSecond: 200, floodMessagesPerSecond: 400 };
+hubSuite("sessions", { limits }, { bound: true }, (s) => {
+  ({ hub, clock, handlerId } = s);
 });
 
 const MINUTE = 60_000;
@@ -174,8 +154,7 @@ describe("a session ended elsewhere", () => {
 
 describe("QR login into a stored session", () => {
   it("logs the client in as the phone's person, and gives the session again to a client that never heard it", async () => {
-    const app = await AppUser.login(hub.url, handler);
-    const phone = new FakePhone(hub.url, app.token);
+    const phone = await appPhone(hub.url, handler);
     const first = await FakeClient.connect(hub.url);
     const t = await first.issue();
     expect((await phone.scan(t.ticketId)).status).toBe(200);

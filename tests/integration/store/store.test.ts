@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openStore, type Queryable, uniqueViolation } from "../../../server/store";
@@ -7,6 +6,7 @@ import { MIGRATIONS, migrate, SchemaTooNewError } from "../../../server/store/mi
 import { openPglite, StoreBusyError } from "../../../server/store/pglite";
 import { openPostgres } from "../../../server/store/postgres";
 import { freshPgDatabase } from "../../support/services";
+import { suiteDir } from "../../support/temp-dir";
 import { emptyTables, openTestStore, STORES, type TestStore } from "./stores";
 
 const NOW = new Date("2026-03-02T01:00:00Z");
@@ -122,10 +122,9 @@ describe.each(STORES)("the store on %s", (kind) => {
 
 describe("the embedded store in a folder", () => {
   let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "shiming-store-"));
+  suiteDir("shiming-store-", (d) => {
+    dir = d;
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it("keeps its rows across a restart", async () => {
     const first = await openStore({ dataDir: dir, databaseUrl: undefined });
