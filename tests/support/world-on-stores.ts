@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import { emptyTables, openTestStore, type StoreKind, type TestStore } from "../integration/store/stores";
 import { makeWorld, type World } from "./accounts-world";
+import { emptyTables, openTestStore, type StoreKind, type TestStore } from "./stores";
 
 /**
  * Inside a `describe.each(STORES)` body: opens this suite's own store of `kind` once, and before each test

@@ -8,6 +8,7 @@ import { taxId } from "./accounts-world";
 import { FakeClient } from "./fake-client";
 import { testHub } from "./hub-nodes";
 import { legalRep, type TestPerson } from "./people";
+import { emptyTables } from "./stores";
 
 // The companies and helpers of the handshake tests: registered people (from people.ts) and hall-added
 // companies written straight into the hub's store, every captcha drawn with one known text, and a few
@@ -90,11 +91,8 @@ export async function bind(
   ]);
 }
 
-export async function emptyStore(db: Queryable): Promise<void> {
-  await db.query(
-    "TRUNCATE audit_log, sessions, lockouts, authorizations, company_bindings, sms_codes, companies, people CASCADE",
-  );
-}
+/** Every product table emptied (the one helper: tests/support/stores.ts). */
+export const emptyStore = emptyTables;
 
 /** A fresh captcha on this socket, answered right (or with `answer`). */
 export async function solvedCaptcha(

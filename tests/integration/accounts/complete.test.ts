@@ -13,8 +13,8 @@ import {
   type World,
   zhang,
 } from "../../support/accounts-world";
+import { emptyTables, STORES, type TestStore } from "../../support/stores";
 import { freshWorldEachTest } from "../../support/world-on-stores";
-import { emptyTables, STORES, type TestStore } from "../store/stores";
 
 const codeOf = (r: { ok: boolean; code?: string }) => (r.ok ? "passes?" : r.code);
 

@@ -10,8 +10,8 @@ import {
   type World,
   zhang,
 } from "../../support/accounts-world";
+import { STORES, type TestStore } from "../../support/stores";
 import { freshWorldEachTest } from "../../support/world-on-stores";
-import { STORES, type TestStore } from "../store/stores";
 
 // seed 2.2.2 — 人脸识别认证注册: "仅支持居民身份证", the capture checked by the portrait service.
 describe.each(STORES)("registration by face check on %s", (kind) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkHallCode, checkIdNumber, HALL_CODE_TTL_MS } from "../../../shared/rules";
 import { AGREEMENT, CAPTURE, li, makeWorld, smith, type World, zhang } from "../../support/accounts-world";
+import { STORES, type TestStore } from "../../support/stores";
 import { freshWorldEachTest } from "../../support/world-on-stores";
-import { STORES, type TestStore } from "../store/stores";
 
 // seed 2.1 ② / 2.2.1 — 大厅注册码注册, step 1: the code and the identity it was issued to.
 describe.each(STORES)("registration by hall code on %s", (kind) => {

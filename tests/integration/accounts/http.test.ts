@@ -4,7 +4,7 @@ import { issueHallCode } from "../../../server/hall/service";
 import { type Hub, startHub } from "../../../server/hub";
 import { ApiError, IdentityVerified, Registered, SmsSent } from "../../../shared/api/accounts";
 import { AGREEMENT, makeWorld, TestClock, zhang } from "../../support/accounts-world";
-import { emptyTables, openTestStore, STORES, type TestStore } from "../store/stores";
+import { emptyTables, openTestStore, STORES, type TestStore } from "../../support/stores";
 
 // A real listening hub, a whole registration over fetch; the answers parse with the shared schemas.
 describe.each(STORES)("a hub serving the accounts API on %s", (kind) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARGON2_OPTIONS, hashPassword, verifyPassword, verifySecret } from "../../../server/people/passwords";
 import { findPersonByAccount } from "../../../server/people/store";
 import { makeWorld, smith, zhang } from "../../support/accounts-world";
-import { openTestStore, STORES, type TestStore } from "../store/stores";
+import { openTestStore, STORES, type TestStore } from "../../support/stores";
 
 // seed 1.1: the account is the phone, the login name or the ID number — the ID number only for people
 // registered with a 居民身份证. For the login flow (another helper) to build on.

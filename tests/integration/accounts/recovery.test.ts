@@ -3,8 +3,8 @@ import { verifyPassword } from "../../../server/people/passwords";
 import { findPersonByIdentity } from "../../../server/people/store";
 import { checkPassword } from "../../../shared/rules";
 import { li, type World, zhang } from "../../support/accounts-world";
+import { STORES, type TestStore } from "../../support/stores";
 import { freshWorldEachTest } from "../../support/world-on-stores";
-import { STORES, type TestStore } from "../store/stores";
 
 // seed 1.1 / 2.1 (3) 【忘记密码】: identity + SMS code to the registered phone → new password; the lock is
 // lifted and existing sessions end.

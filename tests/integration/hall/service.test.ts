@@ -10,8 +10,8 @@ import {
 import { verifySecret } from "../../../server/people/passwords";
 import { checkTaxId, HALL_CODE_ALPHABET } from "../../../shared/rules";
 import { li, RESIDENT, taxId, type World, zhang } from "../../support/accounts-world";
+import { STORES, type TestStore } from "../../support/stores";
 import { freshWorldEachTest } from "../../support/world-on-stores";
-import { STORES, type TestStore } from "../store/stores";
 
 const TAX_ID = taxId("12345678");
 const OTHER_TAX_ID = taxId("87654321");

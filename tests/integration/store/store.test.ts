@@ -6,8 +6,8 @@ import { MIGRATIONS, migrate, SchemaTooNewError } from "../../../server/store/mi
 import { openPglite, StoreBusyError } from "../../../server/store/pglite";
 import { openPostgres } from "../../../server/store/postgres";
 import { freshPgDatabase } from "../../support/services";
+import { emptyTables, openTestStore, STORES, type TestStore } from "../../support/stores";
 import { suiteDir } from "../../support/temp-dir";
-import { emptyTables, openTestStore, STORES, type TestStore } from "./stores";
 
 const NOW = new Date("2026-03-02T01:00:00Z");
 

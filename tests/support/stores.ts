@@ -1,8 +1,8 @@
-import type { Db } from "../../../server/store";
-import { migrate } from "../../../server/store/migrations";
-import { openPglite } from "../../../server/store/pglite";
-import { openPostgres } from "../../../server/store/postgres";
-import { freshPgDatabase } from "../../support/services";
+import type { Db } from "../../server/store";
+import { migrate } from "../../server/store/migrations";
+import { openPglite } from "../../server/store/pglite";
+import { openPostgres } from "../../server/store/postgres";
+import { freshPgDatabase } from "./services";
 
 // The two stores every store and accounts suite runs against (describe.each(STORES)).
 export const STORES = ["pglite", "postgres"] as const;
