@@ -166,7 +166,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const clientSessions = await registerSessions({ ...steps, bus }, sockets);
   registerLogin(steps, sockets);
   registerCompany(steps, sockets, clientSessions);
-  const adapters = createAdapters(events);
+  // The hub's own configuration decides production, not whatever the process environment says.
+  const adapters = createAdapters(events, {
+    ...process.env,
+    NODE_ENV: config.production ? "production" : "development",
+  });
   const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
