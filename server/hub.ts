@@ -120,6 +120,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     nodeId: config.nodeId,
     publicUrl,
     extraOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
     qrTtlS: config.qrTtlS,
     caCutoff: config.caCutoff,
     caConfigured: ca !== null,

@@ -14,7 +14,7 @@ import {
 import { errorBody } from "../../shared/errors";
 import type { Bus } from "../bus";
 import { overLimit } from "../bus/limiter";
-import { answerErrors, jsonBody, limitBody, peerAddress, SMALL_BODY } from "../http/request";
+import { answerErrors, clientIp, jsonBody, limitBody, SMALL_BODY } from "../http/request";
 import type { HubLimits } from "../limits";
 import type { AccountsDeps } from "./deps";
 import { resetPasswordBySms, sendRecoverySms } from "./recovery";
@@ -43,7 +43,7 @@ export interface AccountsRoutesOptions {
 }
 
 export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOptions): Hono {
-  const clientIp = options.clientIp ?? peerAddress;
+  const ipOf = options.clientIp ?? clientIp;
   const log = options.log ?? ((line: string) => console.error(line));
   const app = new Hono();
   app.onError(answerErrors((line) => log(`[accounts] ${line}`)));
@@ -57,7 +57,7 @@ export function accountsRoutes(deps: AccountsDeps, options: AccountsRoutesOption
     { maxBytes = SMALL_BODY, ok = 200 as ContentfulStatusCode } = {},
   ) {
     app.post(path, limitBody(maxBytes), async (c) => {
-      const ip = clientIp(c);
+      const ip = ipOf(c);
       const window = { max: options.limits[LIMIT_OF[kind]], windowMs: 60_000 };
       const retryAfterS = await overLimit(options.bus, `accounts-${kind}:${ip}`, window, deps.clock.now());
       if (retryAfterS !== null) return c.json(errorBody("RATE_LIMITED", { retryAfterS }), 429);

@@ -1,12 +1,14 @@
 import { Hono } from "hono";
 import type { Config } from "../config";
 import { mountPages } from "./pages";
+import { resolveClientAddress } from "./request";
 import { securityHeaders } from "./security-headers";
 
 // The hub's HTTP routes. Each capability hands in its own sub-app, mounted at its path.
 export function createApp(config: Config, mounts: Record<string, Hono> = {}): Hono {
   const app = new Hono();
   app.use("*", securityHeaders(config.publicUrl)); // every answer below, 404s and refusals included
+  app.use("*", resolveClientAddress(config.trustProxy)); // per-IP limits and audit rows see the client
   app.get("/healthz", (c) => c.json({ ok: true, node: config.nodeId }));
   for (const [path, sub] of Object.entries(mounts)) app.route(path, sub);
   mountPages(app, { hubOrigins: [config.publicUrl, ...config.hubOrigins] });

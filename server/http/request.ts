@@ -5,6 +5,7 @@ import { z } from "zod";
 import { errorBody } from "../../shared/errors";
 import { BusUnavailable } from "../bus";
 import { Refusal } from "../kernel/refusal";
+import { clientAddress, type TrustProxy } from "./client-address";
 import { HTTP_STATUS } from "./status";
 
 // What every HTTP edge of the hub shares: the peer's address, a bounded JSON body parsed by its
@@ -13,13 +14,45 @@ import { HTTP_STATUS } from "./status";
 /** Bodies of the JSON APIs; the face capture route allows more. */
 export const SMALL_BODY = 16 * 1024;
 
-/** The socket's peer address (IPv4-mapped IPv6 unwrapped), or "unknown" without one (app.request in tests). */
+/** The TCP peer's own address (IPv4-mapped IPv6 unwrapped) — what loopback-only edges check, or "unknown" without one (app.request in tests). */
 export function peerAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address?.replace(/^::ffff:/, "") ?? "unknown";
   } catch {
     return "unknown";
   }
+}
+
+const clientAddresses = new WeakMap<Request, string>();
+
+/**
+ * Works the client's address out once per request (http/client-address.ts: the peer's own, or what
+ * trusted proxies forwarded — TRUST_PROXY), for `clientIp(c)` in every route below the app.
+ */
+export function resolveClientAddress(trust: TrustProxy): MiddlewareHandler {
+  return async (c, next) => {
+    const raw = (() => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined; // no socket (app.request in tests)
+      }
+    })();
+    if (raw !== undefined) {
+      const input = {
+        peer: raw,
+        forwarded: c.req.header("forwarded"),
+        xForwardedFor: c.req.header("x-forwarded-for"),
+      };
+      clientAddresses.set(c.req.raw, clientAddress(input, trust));
+    }
+    await next();
+  };
+}
+
+/** The client's address as `resolveClientAddress` found it; the peer's own where it did not run. */
+export function clientIp(c: Context): string {
+  return clientAddresses.get(c.req.raw) ?? peerAddress(c);
 }
 
 /** Refuses bodies over `maxSize` bytes with FRAME_TOO_LARGE before they are read. */

@@ -3,7 +3,7 @@ import { AppLoginRequest, CaptchaRequestBody } from "../../shared/api/app";
 import { maskName } from "../../shared/mask";
 import type { Bus } from "../bus/bus";
 import { overLimit } from "../bus/limiter";
-import { answerErrors, jsonBody, limitBody, peerAddress } from "../http/request";
+import { answerErrors, clientIp, jsonBody, limitBody } from "../http/request";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { personView } from "../people/store";
@@ -26,7 +26,7 @@ export interface LoginRoutesOptions {
 /** POST /captcha, /login, /logout under /api/app: the phone app's and the portal's own login. */
 export function loginRoutes(o: LoginRoutesOptions): Hono {
   const d = o.deps;
-  const clientIp = o.clientIp ?? peerAddress;
+  const ipOf = o.clientIp ?? clientIp;
   const app = new Hono();
 
   app.onError(answerErrors((line) => d.log.error(line)));
@@ -34,7 +34,7 @@ export function loginRoutes(o: LoginRoutesOptions): Hono {
 
   /** Logins and captcha images per address per minute, over all nodes (the lock guards each account). */
   async function limit(c: Context, what: string): Promise<string> {
-    const ip = clientIp(c);
+    const ip = ipOf(c);
     const perIp = { max: d.limits.appLoginsPerIpPerMinute, windowMs: 60_000 };
     if ((await overLimit(o.bus, `app-${what}:${ip}`, perIp, d.clock.now())) !== null) {
       d.events.emit("limit.hit", { limit: "appLoginsPerIpPerMinute" });

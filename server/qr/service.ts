@@ -5,6 +5,7 @@ import { type Bus, BusUnavailable } from "../bus";
 import { overLimit } from "../bus/limiter";
 import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
+import { regionOf } from "../geo";
 import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { hashToken, newToken } from "../kernel/tokens";
@@ -83,7 +84,8 @@ export class QrService {
           label: conn.client?.label ?? "",
           version: conn.client?.version ?? "",
           ip: conn.ip,
-          place: null,
+          // 所在地 from the address (本机 / 内网 / province + city), never from what the client says.
+          place: regionOf(conn.ip)?.label ?? null,
         },
         holder: { node: this.o.nodeId, conn: conn.id },
       },

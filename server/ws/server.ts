@@ -14,7 +14,8 @@ import {
 import { type Bus, BusUnavailable } from "../bus";
 import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
-import { peerIp, refuseUpgrade } from "../http/upgrade";
+import { clientAddress, NO_PROXY, type TrustProxy } from "../http/client-address";
+import { refuseUpgrade } from "../http/upgrade";
 import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import type { HubLimits } from "../limits";
@@ -45,6 +46,8 @@ export interface ClientSocketsOptions {
   bus: Bus;
   clock: Clock;
   log: Logger;
+  /** Which proxies may tell the client's address (TRUST_PROXY); by default none: the peer is the client. */
+  trustProxy?: TrustProxy;
 }
 
 // The "these sessions ended" notice lives with the sessions; re-exported for the socket's users.
@@ -152,7 +155,15 @@ export class ClientSockets {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", () => {}); // a peer resetting mid-handshake is not our crash
     const origin = req.headers.origin;
-    const ip = peerIp(req.socket.remoteAddress);
+    const xff = req.headers["x-forwarded-for"];
+    const ip = clientAddress(
+      {
+        peer: req.socket.remoteAddress,
+        forwarded: req.headers.forwarded,
+        xForwardedFor: Array.isArray(xff) ? xff.join(",") : xff,
+      },
+      this.o.trustProxy ?? NO_PROXY,
+    );
     if (!origin || !this.origins.has(origin)) {
       this.o.events.emit("ws.refused", { ip: maskIp(ip), origin: origin ?? null, status: 403 });
       refuseUpgrade(socket, 403, "ORIGIN_NOT_ALLOWED");

@@ -19,6 +19,8 @@ export interface FakeClientOptions {
   hello?: boolean;
   label?: string;
   resume?: { ticket?: { id: string; secret: string }; session?: string };
+  /** Extra upgrade headers (e.g. X-Forwarded-For, as a proxy in front would send). */
+  headers?: Record<string, string>;
 }
 
 type HubType = HubToClient["type"];
@@ -54,7 +56,10 @@ export class FakeClient {
   /** Opens a socket (and says hello unless told not to); rejects if the upgrade is refused. */
   static async connect(hubUrl: string, o: FakeClientOptions = {}): Promise<FakeClient> {
     const origin = o.origin === undefined ? EXTENSION_ORIGIN : o.origin;
-    const ws = new WebSocket(FakeClient.wsUrl(hubUrl), origin ? { origin } : {});
+    const ws = new WebSocket(FakeClient.wsUrl(hubUrl), {
+      ...(origin ? { origin } : {}),
+      ...(o.headers ? { headers: o.headers } : {}),
+    });
     const client = new FakeClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());

@@ -81,7 +81,7 @@ describe("the confirm screen opened straight from the QR's URL", () => {
     expect(await facts(page)).toMatchObject({
       客户端: "扣缴客户端 0.1.0",
       IP地址: "127.0.0.1",
-      所在地: "未知",
+      所在地: "本机",
       登录账号: "张三",
     });
     expect((await facts(page)).请求时间).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);

@@ -33,6 +33,30 @@ async function confirmedTicket() {
   return { client, t, phone, grant };
 }
 
+describe("the asker's address behind a trusted proxy (TRUST_PROXY)", () => {
+  it("shows the phone the client's forwarded address and its region, and ignores what an untrusted peer claims", async () => {
+    const behind = await testHub({ NODE_ID: "proxied", TRUST_PROXY: "loopback" });
+    const plain = await testHub({ NODE_ID: "direct" });
+    try {
+      // A client behind the balancer: the loopback peer is the proxy, trusted to name the client.
+      const forwarded = { "x-forwarded-for": "10.9.8.7, 113.118.113.77" };
+      for (const [h, ip, place] of [
+        [behind, "113.118.113.77", "广东省 深圳市"],
+        [plain, "127.0.0.1", "本机"],
+      ] as const) {
+        const client = await FakeClient.connect(h.url, { label: "扣缴客户端", headers: forwarded });
+        const t = await client.issue();
+        const phone = await FakePhone.login(h.url, "dev-zhang-san");
+        const view = await phone.view(FakePhone.ticketIdOf(t.url));
+        expect(view.body.asker).toMatchObject({ ip, place });
+        client.ws.close();
+      }
+    } finally {
+      await Promise.all([behind.close(), plain.close()]);
+    }
+  });
+});
+
 describe("QR login on one node", () => {
   it("logs the client in: ticket → scanned → confirmed → grant redeemed for a session", async () => {
     const client = await FakeClient.connect(hub.url, { label: "扣缴客户端" });
@@ -51,7 +75,7 @@ describe("QR login on one node", () => {
     expect(view.body).toMatchObject({
       ticketId: id,
       state: "waiting",
-      asker: { client: "扣缴客户端", version: "0.1.0", ip: "127.0.0.1", place: null },
+      asker: { client: "扣缴客户端", version: "0.1.0", ip: "127.0.0.1", place: "本机" },
       yours: false,
     });
     expect(view.body.asker.requestedAt).toBe(new Date(clock.now()).toISOString());
