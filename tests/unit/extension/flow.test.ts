@@ -400,13 +400,16 @@ describe("the company step (seed 1.3)", () => {
     expect(run(after, user({ type: "ca.challenge", taxId })).effects).toEqual([]);
   });
 
-  it.each(["CA_NOT_OFFERED", "CA_NOT_LOCAL"])("drops the company's CA when the hub answers %s", (code) => {
-    const taxId = "91110108000000000X";
-    const opened = run(loggedIn(), companies(2, "bound", [0]), user({ type: "company.open", taxId }));
-    const r = run(opened.state, user({ type: "ca.challenge", taxId }), err(code));
-    expect(r.state.companies?.map((c) => c.ca)).toEqual([false, false]);
-    expect(r.state.declaration).toMatchObject({ pending: false, code });
-  });
+  it.each(["CA_NOT_OFFERED", "CA_NOT_LOCAL"] as const)(
+    "drops the company's CA when the hub answers %s",
+    (code) => {
+      const taxId = "91110108000000000X";
+      const opened = run(loggedIn(), companies(2, "bound", [0]), user({ type: "company.open", taxId }));
+      const r = run(opened.state, user({ type: "ca.challenge", taxId }), err(code));
+      expect(r.state.companies?.map((c) => c.ca)).toEqual([false, false]);
+      expect(r.state.declaration).toMatchObject({ pending: false, code });
+    },
+  );
 
   it("enters the workspace, and 切换单位 brings the list back", () => {
     const inside = run(
