@@ -98,6 +98,7 @@ function recordView(r: AuditRecordRow, people: Map<string, PersonRow>): CompanyR
   const ip = typeof detail.ip === "string" && detail.ip !== "unknown" ? detail.ip : null;
   const entered = r.action === "company.enter";
   return {
+    id: r.id,
     kind: entered ? "entered" : "password_wrong",
     at: new Date(r.at).toISOString(),
     who:

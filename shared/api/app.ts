@@ -146,6 +146,8 @@ export const RECORDS_PAGE = 20;
  * the address masked as on the phone's confirm page, with its 所在地.
  */
 export const CompanyRecord = z.strictObject({
+  /** Stable across pages (a list key). */
+  id: z.string(),
   kind: z.enum(["entered", "password_wrong"]),
   at: isoTime,
   who: z

@@ -96,6 +96,7 @@ describe("办税记录", () => {
     expect(CompanyRecords.parse(r.body)).toEqual({
       records: [
         {
+          id: expect.any(String),
           kind: "entered",
           at: "2024-03-01T01:02:00.000Z",
           who,
@@ -106,6 +107,7 @@ describe("办税记录", () => {
           region: "江苏省 南京市",
         },
         {
+          id: expect.any(String),
           kind: "entered",
           at: "2024-03-01T01:01:00.000Z",
           who,
@@ -116,6 +118,7 @@ describe("办税记录", () => {
           region: "广东省 深圳市",
         },
         {
+          id: expect.any(String),
           kind: "password_wrong",
           at: "2024-03-01T01:00:00.000Z",
           who,
