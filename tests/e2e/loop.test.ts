@@ -112,8 +112,10 @@ describe("the whole loop across two hub nodes", () => {
 
   it("shows the legal representative, on the phone and the portal, both ways 李强 entered company B", async () => {
     const facts = () => popup.locator(".facts").textContent();
+    // The list itself (the workspace names the company too, until the list comes).
+    const listed = (name: string) => popup.getByRole("listbox", { name: "单位列表" }).getByText(name);
     // By the declaration password on node A, after a wrong one.
-    await popup.getByText(B.name).dblclick();
+    await listed(B.name).dblclick();
     await popup.getByLabel("申报密码").fill("WrongDecl1");
     await popup.getByRole("button", { name: "确定" }).click();
     await popup.getByText("申报密码错误").waitFor();
@@ -137,7 +139,7 @@ describe("the whole loop across two hub nodes", () => {
 
     // 切换单位 on node A: B now lets him in with no declaration password.
     await popup.getByRole("button", { name: "切换单位" }).click();
-    await popup.getByText(B.name).dblclick();
+    await listed(B.name).dblclick();
     await popup.getByText("您已获得该单位的办税授权，无需输入申报密码").waitFor(PATIENT);
     await popup.getByRole("button", { name: "进入", exact: true }).click();
     await expect.poll(facts, PATIENT).toContain("办税授权");
@@ -160,6 +162,10 @@ describe("the whole loop across two hub nodes", () => {
     const beijingNow = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     for (const c of seen) expect(c[0]).toMatch(new RegExp(`^${beijingNow} \\d{2}:\\d{2}$`));
     await screenshot(portal, "loop/06-portal-records");
+    // On a narrow screen each record is a card, each line named.
+    await portal.setViewportSize({ width: 390, height: 844 });
+    expect(await portal.locator(".record-table thead").isVisible()).toBe(false);
+    await screenshot(portal, "loop/06b-portal-records-narrow");
 
     // The same on 赵敏's phone.
     zhaoPhone = await launchPhone({ camera: false });

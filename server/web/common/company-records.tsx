@@ -60,12 +60,18 @@ export function CompanyRecordsSection({ taxId, token, guard, layout }: Props) {
               const from = recordFrom(r);
               return (
                 <tr key={r.id} data-kind={r.kind}>
-                  <td class="nowrap">{recordTime(r)}</td>
-                  <td>{recordWho(r)}</td>
-                  <td class={r.kind === "password_wrong" ? "record-wrong" : undefined}>{recordEvent(r)}</td>
-                  <td>{recordHow(r)}</td>
-                  <td class="mono">{from.address}</td>
-                  <td>{from.region}</td>
+                  <td class="nowrap" data-label="时间">
+                    {recordTime(r)}
+                  </td>
+                  <td data-label="办税人员">{recordWho(r)}</td>
+                  <td data-label="事项" class={r.kind === "password_wrong" ? "record-wrong" : undefined}>
+                    {recordEvent(r)}
+                  </td>
+                  <td data-label="方式">{recordHow(r)}</td>
+                  <td data-label="IP地址" class="mono">
+                    {from.address}
+                  </td>
+                  <td data-label="所在地">{from.region}</td>
                 </tr>
               );
             })}
