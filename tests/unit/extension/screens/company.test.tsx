@@ -184,6 +184,16 @@ describe("other ways in", () => {
     expect((screen.getByRole("button", { name: "CA校验" }) as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it("leaves the declaration password, with the hub's words, once the hub refuses CA after the cut-off", () => {
+    const message = "扣缴客户端已不再支持以CA方式登录，请使用申报密码或办税授权";
+    const companies = COMPANIES.map((c) => ({ ...c, ca: false }));
+    const declaration = gate({ error: message, code: "CA_NOT_OFFERED" });
+    show(companyView({ pane: "enter", selected: BJ.taxId, companies, declaration }));
+    expect(screen.queryByRole("tab", { name: "CA校验" })).toBeNull();
+    expect(screen.getByLabelText("申报密码")).toBeTruthy();
+    expect(screen.getByText(message)).toBeTruthy();
+  });
+
   it("goes back to the list from a company when there are several", () => {
     const { act } = show(companyView({ pane: "enter", selected: BJ.taxId }));
     fireEvent.click(screen.getByRole("button", { name: /返回单位列表/ }));
