@@ -20,6 +20,8 @@ import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
 import { type HubInfo, hallAction, internalRoutes, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
+import { nameGlyphRoutes } from "./http/name-glyphs";
+import { WEB_DIR } from "./http/pages";
 import { refuseUpgrade } from "./http/upgrade";
 import { type Clock, systemClock } from "./kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "./limits";
@@ -211,6 +213,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       {
         "/internal": internalRoutes(hubInfo(config, options), admin?.routes ?? null),
         "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
+        "/api/client/name-glyphs": nameGlyphRoutes(WEB_DIR),
         "/api/app": new Hono()
           .route("/", loginRoutes({ deps: steps, bus }))
           .route("/", companyRoutes({ ...steps, accounts }))
