@@ -55,12 +55,15 @@ export const companyView = (over: Partial<ClientView> = {}) =>
 export function show(v: ClientView) {
   const act = vi.fn();
   const openTab = vi.fn();
-  const r = render(<Popup view={v} act={act} openTab={openTab} />);
+  const openOptions = vi.fn();
+  const r = render(<Popup view={v} act={act} openTab={openTab} openOptions={openOptions} />);
   return {
     ...r,
     act,
     openTab,
-    update: (next: ClientView) => r.rerender(<Popup view={next} act={act} openTab={openTab} />),
+    openOptions,
+    update: (next: ClientView) =>
+      r.rerender(<Popup view={next} act={act} openTab={openTab} openOptions={openOptions} />),
   };
 }
 
