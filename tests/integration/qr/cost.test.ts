@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Hub } from "../../../server/hub";
+import { FakeClient } from "../../support/fake-client";
+import type { FakePhone } from "../../support/fake-phone";
+import { OwnRedis } from "../../support/hub-nodes";
+import { freshPgDatabase } from "../../support/services";
+import { countWire, total, type WireCounts } from "../../support/wire-counts";
+import { emptyStore, handler, handshakeHub, seedPerson } from "../../support/world";
+import { appPhone } from "./steps";
+
+// What one whole QR login costs on the wire: ticket → scan → confirm → push → redeem → session, the
+// client on node A, the phone (its stored session, logged in with its password) on node B, on a
+// redis-server of this test's own and a PostgreSQL database of its own. Counted as the commands and
+// statements leave the hubs, and as Redis ran them (INFO, calls inside scripts included). The bench
+// measures the time; this test fails when a login needs more round trips than it does now.
+
+const LOGINS = 10;
+
+/** Per login, at most (a ceiling each change may lower, never raise without a reason). */
+const MAX_REDIS_SENT = 36;
+const MAX_REDIS_RUN = 56;
+const SQL_PER_LOGIN = 9;
+
+let redis: OwnRedis;
+let pg: Awaited<ReturnType<typeof freshPgDatabase>>;
+let a: Hub;
+let b: Hub;
+let phone: FakePhone;
+
+beforeAll(async () => {
+  redis = await OwnRedis.start();
+  pg = await freshPgDatabase();
+  const env = {
+    DATABASE_URL: pg.url,
+    REDIS_URL: redis.url,
+    REDIS_PREFIX: "cost:",
+    HUB_LIMITS: JSON.stringify({ scansPerPhonePerMinute: 100, ticketsPerIpPerMinute: 1000 }),
+  };
+  [a, b] = await Promise.all([
+    handshakeHub({ ...env, NODE_ID: "node-a" }),
+    handshakeHub({ ...env, NODE_ID: "node-b" }),
+  ]);
+  await emptyStore(a.db);
+  await seedPerson(a.db, handler);
+  phone = await appPhone(b.url, handler);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.close(), b?.close()]);
+  await redis?.stop();
+  await pg?.drop();
+});
+
+async function oneLogin(): Promise<void> {
+  const client = await FakeClient.connect(a.url);
+  const t = await client.issue();
+  expect((await phone.scan(t.ticketId)).status).toBe(200);
+  await client.state(t.ticketId, "scanned");
+  expect((await phone.confirm(t.ticketId)).status).toBe(200);
+  const session = await client.completeLogin(t);
+  expect(session).toMatchObject({ method: "qr", handler: { maskedName: "*芳" } });
+  await client.close();
+}
+
+/** Everything Redis ran (scripts' calls included), by command, from its own INFO. */
+async function redisRan(): Promise<Record<string, number>> {
+  const { Redis } = await import("ioredis");
+  const r = new Redis(redis.url);
+  try {
+    const info = await r.info("commandstats");
+    const out: Record<string, number> = {};
+    for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) out[m[1] ?? ""] = Number(m[2]);
+    return out;
+  } finally {
+    r.disconnect();
+  }
+}
+
+const perLogin = (m: Record<string, number>) =>
+  Object.fromEntries(Object.entries(m).map(([k, v]) => [k, Math.round((v / LOGINS) * 10) / 10]));
+
+describe("what one QR login costs across two nodes", () => {
+  it("stays within its Redis round trips and SQL statements, with its audit row and session", async () => {
+    await oneLogin(); // connections, prepared scripts, the phone's session: not per login
+    const ranBefore = await redisRan();
+    const auditBefore = await a.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'session.create'",
+    );
+    const stop = countWire();
+    for (let i = 0; i < LOGINS; i++) await oneLogin();
+    const sent: WireCounts = stop();
+    const ranAfter = await redisRan();
+    const ran: Record<string, number> = {};
+    for (const [k, v] of Object.entries(ranAfter))
+      if (v - (ranBefore[k] ?? 0) > 0) ran[k] = v - (ranBefore[k] ?? 0);
+    ran.info = (ran.info ?? 0) - 1; // the look of redisRan itself
+    if (ran.info <= 0) delete ran.info;
+
+    const report = { sent: perLogin(sent.redis), ran: perLogin(ran), sql: perLogin(sent.sql) };
+    console.log(`per QR login: ${JSON.stringify(report)}`);
+    expect(total(sent.redis) / LOGINS, JSON.stringify(report)).toBeLessThanOrEqual(MAX_REDIS_SENT);
+    expect(total(ran) / LOGINS, JSON.stringify(report)).toBeLessThanOrEqual(MAX_REDIS_RUN);
+    expect(total(sent.sql) / LOGINS, JSON.stringify(report)).toBeLessThanOrEqual(SQL_PER_LOGIN);
+
+    // The cheaper path keeps what the login must leave behind: one audit row and one session each.
+    const auditAfter = await a.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'session.create'",
+    );
+    expect((auditAfter[0]?.n ?? 0) - (auditBefore[0]?.n ?? 0)).toBe(LOGINS);
+  });
+});
