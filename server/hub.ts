@@ -176,6 +176,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
   const auth = new AppPhoneAuth(db, sessionStore, now);
+  sockets.onShutdown(await auth.listen(bus));
   const phone = phoneApi({ qr, auth, devAuth, events, log });
   const console = new EventConsole({
     stream: events,
