@@ -16,6 +16,7 @@ import { findCompany } from "./company/store";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
+import { RedisEventStream } from "./events/stream";
 import { hallAction, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
 import { refuseUpgrade } from "./http/upgrade";
@@ -136,7 +137,10 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     publicUrl,
     ttlMs: config.qrTtlS * 1000,
     limits,
-    store: bus instanceof RedisBus ? new RedisTicketStore(bus) : new MemoryTicketStore(bus, clock),
+    store:
+      bus instanceof RedisBus
+        ? new RedisTicketStore(bus, events, events instanceof RedisEventStream ? events : null)
+        : new MemoryTicketStore(bus, clock, events),
     bus,
     events,
     clock,
