@@ -13,8 +13,8 @@ import type { HubLimits } from "../limits";
 import type { SessionIssuer } from "../sessions/issuer";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
-import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
-import { changedTopic, parseTicket, type TicketEmit, type TicketStore } from "./store";
+import { type Effect, equalConstantTime, issueTicket, type Step, step, type TicketEvent } from "./machine";
+import { changedTopic, type Hint, parseHint, type TicketEmit, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
 
 // The QR capability's edge: socket handlers for the client, calls for the phone API, and the
@@ -186,8 +186,12 @@ export class QrService {
     return this.phoneStep(id, { type: "scan", phone }, phone, reading);
   }
 
+  /** The grant is minted with the confirmation and travels in the hint to the holder's node only,
+   *  which pushes it without a write of its own; the ticket keeps its hash. */
   confirm(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneStep(id, { type: "confirm", phoneSession: phone.session }, phone);
+    const grant = newToken();
+    const event: TicketEvent = { type: "confirm", phoneSession: phone.session, grantHash: hashToken(grant) };
+    return this.phoneStep(id, event, phone, null, grant);
   }
 
   cancelByPhone(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
@@ -198,7 +202,12 @@ export class QrService {
 
   /** Step from what this node knows (else read), write if nobody moved it meanwhile (else step again
    *  from the ticket the refused write answered with); the step's events ride with the write. */
-  private async transition(id: string, event: TicketEvent, start: Start = null): Promise<Step> {
+  private async transition(
+    id: string,
+    event: TicketEvent,
+    start: Start = null,
+    grant?: string,
+  ): Promise<Step> {
     let fresh = start === null || start instanceof Promise;
     let current: Ticket | null =
       start === null
@@ -226,7 +235,8 @@ export class QrService {
         return next;
       }
       const notify = next.effects.some((e) => e.type === "notify") ? next.ticket.holder.node : null;
-      const put = await this.o.store.update(next.ticket, current.rev, now, notify, emitsOf(next.effects));
+      const emits = emitsOf(next.effects);
+      const put = await this.o.store.update(next.ticket, current.rev, now, notify, emits, grant);
       if (!put.ok) {
         current = put.current;
         fresh = true;
@@ -244,8 +254,9 @@ export class QrService {
     event: TicketEvent,
     phone: PhoneRef,
     start: Start = null,
+    grant?: string,
   ): Promise<PhoneTicketView> {
-    const r = await this.transition(id, event, start);
+    const r = await this.transition(id, event, start, grant);
     if (r.error) throw new Refusal(r.error);
     return this.phoneView(r.ticket, phone);
   }
@@ -283,27 +294,28 @@ export class QrService {
 
   /** A hint carries the ticket as written (a bare id from a node of an older version: read it). */
   private hinted(payload: string): void {
-    let t: Ticket | null = null;
+    let hint: Hint | null = null;
     try {
-      t = payload.startsWith("{") ? parseTicket(payload) : null;
+      hint = parseHint(payload);
     } catch {
-      t = null;
+      hint = null;
     }
-    if (t && typeof t.id === "string") {
-      this.remember(t);
-      this.lookSoon(t.id, t);
+    if (hint && typeof hint.ticket?.id === "string") {
+      this.remember(hint.ticket);
+      this.lookSoon(hint.ticket.id, hint.ticket, hint.grant);
     } else this.lookSoon(payload, null);
   }
 
   /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now — as the hint
    *  brought it (or this node's newer copy), or read (`null`: after an outage, hints were lost). */
-  private lookSoon(id: string, hinted: Ticket | null): void {
+  private lookSoon(id: string, hinted: Ticket | null, grant: string | null = null): void {
     const conn = this.held.get(id);
     if (!conn) return; // the client left this node; it will learn the state when it resumes
     conn.queue = conn.queue.then(async () => {
       try {
         const seen = hinted ? this.newest(hinted) : null;
-        if (conn.open && this.held.get(id) === conn) await this.push(conn, await this.current(id, seen));
+        if (conn.open && this.held.get(id) === conn)
+          await this.push(conn, await this.current(id, seen), grant);
       } catch (err) {
         if (err instanceof BusUnavailable) return; // looked at again when the bus is back
         if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
@@ -312,13 +324,17 @@ export class QrService {
     });
   }
 
-  /** Tells the client the ticket's state if it has not heard it. A confirmed ticket gets a grant
-   *  minted here, by the node that holds the socket, so the plain grant only ever travels to it. */
-  private async push(conn: Connection, ticket: Ticket): Promise<void> {
+  /** Tells the client the ticket's state if it has not heard it. A confirmed ticket's grant came in
+   *  the hint (minted with the confirmation, sent on this node's channel only); without one (a
+   *  resume, a lost hint) it is minted here, by the node that holds the socket. */
+  private async push(conn: Connection, ticket: Ticket, hintedGrant: string | null = null): Promise<void> {
     const hold = conn.tickets.get(ticket.id);
     if (!hold) return;
     let t = ticket;
-    if (t.state === "confirmed" && t.redeemedAt === null && hold.grant === null) {
+    const pending = t.state === "confirmed" && t.redeemedAt === null && hold.grant === null;
+    if (pending && hintedGrant && t.grantHash && equalConstantTime(t.grantHash, hashToken(hintedGrant)))
+      hold.grant = hintedGrant;
+    else if (pending) {
       const grant = newToken();
       const r = await this.transition(t.id, { type: "grant", grantHash: hashToken(grant) }, t);
       t = r.ticket;

@@ -25,14 +25,33 @@ export interface TicketStore {
   /** Writes a new ticket and records its events; false if the id is taken. */
   create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean>;
   /** Writes `ticket` only if the stored one is still at `expectedRev`; then hints `notifyNode` with
-   *  the ticket as written (so that node need not read it) and records the step's events. */
+   *  the ticket as written (so that node need not read it) — and `grant`, a plain grant minted with
+   *  this step, for that node only — and records the step's events. */
   update(
     ticket: Ticket,
     expectedRev: number,
     now: number,
     notifyNode: string | null,
     emits: TicketEmit[],
+    grant?: string,
   ): Promise<PutResult>;
+}
+
+/** What a hint says: the ticket as written, and a grant minted with the step for the holder. */
+export interface Hint {
+  ticket: Ticket;
+  grant: string | null;
+}
+
+function hintPayload(json: string, grant: string | undefined): string {
+  return grant ? `{"grant":${JSON.stringify(grant)},"ticket":${json}}` : json;
+}
+
+/** A hint's payload (our own, from the store's write); null for a bare id (a node of an older version). */
+export function parseHint(payload: string): Hint | null {
+  if (!payload.startsWith("{")) return null;
+  const o = JSON.parse(payload) as Ticket | { grant: string; ticket: Ticket };
+  return "ticket" in o ? { ticket: o.ticket, grant: o.grant } : { ticket: o, grant: null };
 }
 
 /** The topic on which a node hears "ticket X changed" for the clients it holds, and only those.
@@ -83,6 +102,7 @@ export class MemoryTicketStore implements TicketStore {
     now: number,
     notifyNode: string | null,
     emits: TicketEmit[],
+    grant?: string,
   ): Promise<PutResult> {
     const current = this.tickets.get(ticket.id);
     if (!current || current.rev !== expectedRev)
@@ -90,7 +110,7 @@ export class MemoryTicketStore implements TicketStore {
     current.drop();
     const json = this.put(ticket, now);
     for (const e of emits) this.events.emit(e.kind, e.data);
-    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), json);
+    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), hintPayload(json, grant));
     return { ok: true };
   }
 
@@ -103,7 +123,7 @@ export class MemoryTicketStore implements TicketStore {
 }
 
 // KEYS[1] the ticket's hash, KEYS[2] the event stream; ARGV: expected rev ('' = must not exist), new
-// rev, json, keep ms, channel to hint ('' = none), the stream's cap, then the step's events. The check,
+// rev, json, keep ms, channel to hint ('' = none), the hint, the stream's cap, then the step's events. The check,
 // the write, the hint (the ticket as written) and the events happen as one; a refused write answers
 // with the ticket as it is, so the caller steps again from it without reading.
 const PUT_SCRIPT = `
@@ -115,8 +135,8 @@ elseif cur[1] ~= ARGV[1] then
 end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[3]) end
-for i = 7, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[6], '*', 'e', ARGV[i]) end
+if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
+for i = 8, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i]) end
 return {1}`;
 
 interface PutCommand {
@@ -165,8 +185,9 @@ export class RedisTicketStore implements TicketStore {
     now: number,
     notifyNode: string | null,
     emits: TicketEmit[],
+    grant?: string,
   ): Promise<PutResult> {
-    return this.put(ticket, String(expectedRev), now, notifyNode, emits);
+    return this.put(ticket, String(expectedRev), now, notifyNode, emits, grant);
   }
 
   private async put(
@@ -175,12 +196,15 @@ export class RedisTicketStore implements TicketStore {
     now: number,
     notifyNode: string | null,
     emits: TicketEmit[],
+    grant?: string,
   ): Promise<PutResult> {
     const channel = notifyNode ? this.bus.channel(changedTopic(notifyNode)) : "";
     const inScript = this.stream
       ? emits.map((e) => this.stream?.encode(e.kind, e.data)).filter((e): e is string => e !== null)
       : [];
-    const args = [expected, ticket.rev, JSON.stringify(ticket), keepForMs(ticket, now), channel];
+    const json = JSON.stringify(ticket);
+    const hint = channel ? hintPayload(json, grant) : "";
+    const args = [expected, ticket.rev, json, keepForMs(ticket, now), channel, hint];
     const streamKey = this.stream?.key ?? this.key(ticket.id); // declared, unused without a stream
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketPut(
