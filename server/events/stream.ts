@@ -112,11 +112,9 @@ export class RedisEventStream extends BaseStream {
   private closed = false;
   private dropped = 0;
   private loop: Promise<void> = Promise.resolve();
-  private reading_ = false;
+  private readerRunning = false;
   /** Resolves once the reader knows where the stream ends (so it misses nothing emitted after). */
   private tailKnown: Promise<void> = Promise.resolve();
-  /** Kept for callers that wait for the stream at start: nothing is read before someone watches. */
-  readonly reading: Promise<void> = Promise.resolve();
 
   constructor(
     o: StreamOptions,
@@ -171,14 +169,14 @@ export class RedisEventStream extends BaseStream {
   }
 
   protected override watched(): void {
-    if (this.reading_ || this.closed) return;
-    this.reading_ = true;
+    if (this.readerRunning || this.closed) return;
+    this.readerRunning = true;
     let markTail: () => void = () => {};
     this.tailKnown = new Promise((resolve) => {
       markTail = resolve;
     });
     this.loop = this.readWhileWatched(markTail).finally(() => {
-      this.reading_ = false;
+      this.readerRunning = false;
       markTail();
       if (this.watchers.size > 0) this.watched(); // one arrived as the last one left
     });
@@ -204,6 +202,7 @@ export class RedisEventStream extends BaseStream {
           }
         }
       } catch {
+        markTail(); // Redis away: the history read fails fast too; live events resume with Redis
         if (!this.closed) await new Promise((r) => setTimeout(r, 500));
       }
     }
