@@ -16,7 +16,6 @@ import { findCompany } from "./company/store";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
-import { RedisEventStream } from "./events/stream";
 import { hallAction, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
 import { refuseUpgrade } from "./http/upgrade";
@@ -138,9 +137,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     ttlMs: config.qrTtlS * 1000,
     limits,
     store:
-      bus instanceof RedisBus
-        ? new RedisTicketStore(bus, events, events instanceof RedisEventStream ? events : null)
-        : new MemoryTicketStore(bus, clock, events),
+      bus instanceof RedisBus ? new RedisTicketStore(bus, events) : new MemoryTicketStore(bus, clock, events),
     bus,
     events,
     clock,

@@ -2,6 +2,7 @@ import type { EventData } from "../../shared/events";
 import type { Bus } from "../bus";
 import type { RedisBus } from "../bus/redis";
 import type { EventSink } from "../events/sink";
+import { RedisEventStream } from "../events/stream";
 import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
 import type { Ticket } from "./ticket";
@@ -165,7 +166,7 @@ export class RedisTicketStore implements TicketStore {
   constructor(
     private readonly bus: RedisBus,
     private readonly events: EventSink,
-    private readonly stream: StreamInScript | null,
+    private readonly stream: StreamInScript | null = events instanceof RedisEventStream ? events : null,
   ) {
     bus.redis.defineCommand("shimingTicketPut", { lua: PUT_SCRIPT, numberOfKeys: 2 });
   }
