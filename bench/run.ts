@@ -20,6 +20,7 @@ import { loginLatencySuite } from "./suites/login-latency";
 import { popupSizeSuite } from "./suites/popup";
 import { popupQrSuite } from "./suites/popup-qr";
 import { rareSuite } from "./suites/rare";
+import { relayFloorSuite } from "./suites/relay-floor";
 import { addHubEnv, liftedLimits, PROFILE_DIR } from "./support/hub";
 import { printProfiles } from "./support/profile";
 import { REDIS_URL } from "./support/services";
@@ -62,6 +63,13 @@ const suites: Suite[] = [
     lowConcurrency: int(values["low-concurrency"], "low-concurrency"),
     lowConfirms: int(values["low-confirms"], "low-confirms"),
     profile,
+  }),
+  relayFloorSuite({
+    clients: int(values.clients, "clients"),
+    confirms: int(values.confirms, "confirms"),
+    concurrency: int(values.concurrency, "concurrency"),
+    lowConcurrency: int(values["low-concurrency"], "low-concurrency"),
+    lowConfirms: int(values["low-confirms"], "low-confirms"),
   }),
   loginLatencySuite({ profile }),
   lockoutSuite(),

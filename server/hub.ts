@@ -140,7 +140,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     publicUrl,
     ttlMs: config.qrTtlS * 1000,
     limits,
-    store: bus instanceof RedisBus ? new RedisTicketStore(bus) : new MemoryTicketStore(bus, clock),
+    store:
+      bus instanceof RedisBus ? new RedisTicketStore(bus, events) : new MemoryTicketStore(bus, clock, events),
     bus,
     events,
     clock,
@@ -180,6 +181,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
   const auth = new AppPhoneAuth(db, sessionStore, now);
+  sockets.onShutdown(await auth.listen(bus));
   const phone = phoneApi({ qr, auth, devAuth, events, log });
   const console = new EventConsole({
     stream: events,

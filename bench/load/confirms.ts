@@ -6,6 +6,8 @@ import { type HubFrame, pool, tally, Wire } from "./wire";
 // phones confirming through another (or the same). Per confirm it times, on this process's clock,
 // the phone's confirm request being sent → the client's `qr.state confirmed` push → the client
 // holding its `session` (after `qr.redeem`). Then the client takes a new ticket and waits again.
+// The relay alone (`prepare`, then `relay`): tickets issued and scanned beforehand, then only the
+// confirm → push is run and timed; the next `prepare` redeems them and issues fresh ones.
 
 interface Client {
   wire: Wire;
@@ -17,6 +19,9 @@ interface Client {
 const clients: Client[] = [];
 const waiting: Client[] = [];
 let phones: LoadPhone[] = [];
+/** Scanned tickets waiting for a relay batch, and confirmed ones waiting to be redeemed. */
+let scanned: { c: Client; ticket: { id: string; secret: string }; phone: LoadPhone }[] = [];
+let confirmed: { c: Client; ticket: { id: string; secret: string }; grant: string }[] = [];
 
 const PUSH_TIMEOUT_MS = 10_000;
 /** A run stops starting new confirms after this long, whatever is left. */
@@ -96,9 +101,77 @@ serve({
     return { notifyMs, sessionMs, answeredMs, failures: failures.get() };
   },
 
+  async prepare(cmd) {
+    const { count } = cmd as { count: number };
+    const failures = tally();
+    const redeem = confirmed.splice(0);
+    await pool(redeem.length, 64, async (i) => {
+      const r = redeem[i];
+      if (!r) return;
+      const s = await r.c.wire.request({
+        type: "qr.redeem",
+        ticketId: r.ticket.id,
+        secret: r.ticket.secret,
+        grant: r.grant,
+      });
+      if (s.type !== "session") failures.add(`qr.redeem: ${s.code ?? s.type}`);
+      const again = await takeTicket(r.c);
+      if (again) failures.add(again);
+    });
+    const take = waiting.splice(0, count);
+    await pool(take.length, 64, async (i) => {
+      const c = take[i];
+      const phone = phones[i % phones.length];
+      if (!c?.ticket || !phone) return;
+      const r = await phone.scan(c.ticket.id);
+      if (r.status === 200) scanned.push({ c, ticket: c.ticket, phone });
+      else failures.add(`scan: ${r.status} ${r.body.code ?? ""}`);
+    });
+    return { ready: scanned.length, failures: failures.get() };
+  },
+
+  /** Confirms every scanned ticket, `concurrency` at a time: confirm sent → client's push. */
+  async relay(cmd) {
+    const { concurrency } = cmd as { concurrency: number };
+    const notifyMs: number[] = [];
+    const answeredMs: number[] = [];
+    const failures = tally();
+    const todo = scanned.splice(0);
+    await pool(todo.length, concurrency, async (i) => {
+      const r = todo[i];
+      if (!r) return;
+      let timer: NodeJS.Timeout | undefined;
+      const pushed = new Promise<string | null>((resolve) => {
+        r.c.onConfirmed = resolve;
+        timer = setTimeout(() => resolve(null), PUSH_TIMEOUT_MS);
+      });
+      const t0 = performance.now();
+      let answeredAt = 0;
+      const answer = r.phone.confirm(r.ticket.id).then((a) => {
+        answeredAt = performance.now();
+        return a;
+      });
+      const grant = await pushed;
+      const t1 = performance.now();
+      clearTimeout(timer);
+      r.c.onConfirmed = null;
+      const a = await answer;
+      if (!grant || a.status !== 200) {
+        failures.add(grant ? `confirm: ${a.status} ${a.body.code ?? ""}` : "no confirmed push");
+        return;
+      }
+      notifyMs.push(t1 - t0);
+      answeredMs.push(answeredAt - t0);
+      confirmed.push({ c: r.c, ticket: r.ticket, grant });
+    });
+    return { notifyMs, sessionMs: [], answeredMs, failures: failures.get() };
+  },
+
   async close() {
     for (const c of clients.splice(0)) c.wire.terminate();
     waiting.length = 0;
+    scanned = [];
+    confirmed = [];
     return {};
   },
 });

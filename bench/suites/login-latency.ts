@@ -56,7 +56,7 @@ export function loginLatencySuite(o: { profile: boolean }): Suite {
         "ping p99 while logins hash": {
           value: percentile(loaded, 99),
           unit: "ms",
-          target: "< 50",
+          target: "< 10",
           note: `${loaded.length} pings on ${PINGERS} idle sockets`,
         },
         "ping max while logins hash": { value: Math.max(...loaded), unit: "ms" },

@@ -43,6 +43,8 @@ export interface BenchHub {
   /** Starts a V8 CPU profile inside the hub; `stopProfile` writes it to `file`. */
   startProfile(): Promise<void>;
   stopProfile(file: string): Promise<void>;
+  /** Asks the hub's probe (bench/support/hub-probe.ts), e.g. `counters`. */
+  ask<T>(type: string): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,8 @@ export interface HubOptions {
   env?: Record<string, string>;
   /** Extra modules preloaded into the hub (bench-only seams, e.g. known captcha answers). */
   preload?: string[];
+  /** Another program than the hub, started the same way (the bench's bare relay). */
+  entry?: string;
 }
 
 /**
@@ -81,21 +85,25 @@ export async function startHub(o: HubOptions): Promise<BenchHub> {
   const nodeArgs = ["--expose-gc", "--import", "tsx", "--import", PROBE];
   for (const p of o.preload ?? []) nodeArgs.push("--import", p);
   const script = `ulimit -n ${WANTED_OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$@"`;
-  const child = spawn("sh", ["-c", script, "sh", process.execPath, ...nodeArgs, "server/main.ts"], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: "0",
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      DATA_DIR: ":memory:",
-      NODE_ID: o.nodeId,
-      HUB_LIMITS: JSON.stringify(liftedLimits()),
-      ...o.env,
-      ...extraEnv,
+  const child = spawn(
+    "sh",
+    ["-c", script, "sh", process.execPath, ...nodeArgs, o.entry ?? "server/main.ts"],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+        DATA_DIR: ":memory:",
+        NODE_ID: o.nodeId,
+        HUB_LIMITS: JSON.stringify(liftedLimits()),
+        ...o.env,
+        ...extraEnv,
+      },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  );
   return attach(child, o.nodeId);
 }
 
@@ -147,6 +155,7 @@ async function attach(child: ChildProcess, nodeId: string): Promise<BenchHub> {
     cpuMs: () => cpuMs(pid),
     rssKiB: () => rssKiB(pid),
     memory: () => ask<HubMemory>("memory"),
+    ask: <T>(type: string) => ask<T>(type),
     async startProfile() {
       await ask("profile-start");
     },

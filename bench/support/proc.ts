@@ -25,3 +25,9 @@ export function openFilesLimit(pid: number): number {
   const m = /Max open files\s+(\d+)/.exec(readFileSync(`/proc/${pid}/limits`, "utf8"));
   return Number(m?.[1] ?? Number.NaN);
 }
+
+/** Write-type system calls (write, writev, pwrite…) the process has made so far (/proc/pid/io syscw). */
+export function writeSyscalls(pid: number): number {
+  const m = /syscw:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/io`, "utf8"));
+  return Number(m?.[1] ?? Number.NaN);
+}

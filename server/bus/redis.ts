@@ -42,6 +42,8 @@ export class RedisBus implements Bus {
       maxRetriesPerRequest: 0,
       autoResendUnfulfilledCommands: false,
       commandTimeout: 3000,
+      // Commands issued in the same tick (a limit's count and a read, many sockets' steps) leave in one write.
+      enableAutoPipelining: true,
       scripts: { shimingHit: { lua: HIT_SCRIPT, numberOfKeys: 1 } },
     });
     this.sub = new Redis(url, { ...common, autoResubscribe: true });

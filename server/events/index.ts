@@ -14,7 +14,5 @@ export async function createEventStream(
 ): Promise<EventStream> {
   const options = { nodeId: o.nodeId, clock: o.clock, log: o.log, strict: !o.production };
   if (!(bus instanceof RedisBus)) return new MemoryEventStream(options);
-  const stream = new RedisEventStream(options, bus);
-  await Promise.race([stream.reading, new Promise((r) => setTimeout(r, 3000))]);
-  return stream;
+  return new RedisEventStream(options, bus); // it reads the stream only while someone watches
 }

@@ -32,19 +32,29 @@ abstract class BaseStream implements EventStream {
   constructor(protected readonly o: StreamOptions) {}
 
   emit(kind: string, data: EventData): void {
+    const e = this.checked(kind, data);
+    if (e) this.append(e);
+  }
+
+  /** The event stamped by this node, or null (thrown in strict mode) when it fails its kind's schema. */
+  protected checked(kind: string, data: EventData): HubEvent | null {
     const check = checkEvent(kind, data);
     if (!check.ok) {
       if (this.o.strict) throw new Error(`event refused: ${check.problem}`);
       this.o.log.warn({ problem: check.problem }, "malformed event dropped");
-      return;
+      return null;
     }
-    this.append({ at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data });
+    return { at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data };
   }
 
   watch(fn: (e: HubEvent) => void): () => void {
     this.watchers.add(fn);
+    this.watched();
     return () => this.watchers.delete(fn);
   }
+
+  /** A watcher arrived (the Redis stream starts reading). */
+  protected watched(): void {}
 
   protected deliver(e: HubEvent): void {
     for (const fn of this.watchers) {
@@ -91,24 +101,25 @@ export class MemoryEventStream extends BaseStream {
 type XEntries = [id: string, fields: string[]][];
 
 /**
- * `XADD ${REDIS_PREFIX}events MAXLEN ~ N`: every node appends, every node reads (XREAD BLOCK on a
- * connection of its own) and hands events to its watchers. While Redis is away events are dropped
- * (counted in the log), never queued without bound.
+ * `XADD ${REDIS_PREFIX}events MAXLEN ~ N`: every node appends (a QR ticket's events ride in its
+ * write's script: `encode`), and a node reads (XREAD BLOCK on a connection of its own) only while a
+ * console or CLI watches through it, handing events to its watchers. While Redis is away events are
+ * dropped (counted in the log), never queued without bound.
  */
 export class RedisEventStream extends BaseStream {
-  private readonly key: string;
+  readonly key: string;
   private readonly reader: Redis;
   private closed = false;
   private dropped = 0;
-  private readonly loop: Promise<void>;
-  private markReading: () => void = () => {};
-  /** Resolves once the reader knows where the stream ends, so it misses nothing emitted after. */
-  readonly reading: Promise<void>;
+  private loop: Promise<void> = Promise.resolve();
+  private readerRunning = false;
+  /** Resolves once the reader knows where the stream ends (so it misses nothing emitted after). */
+  private tailKnown: Promise<void> = Promise.resolve();
 
   constructor(
     o: StreamOptions,
     private readonly bus: RedisBus,
-    private readonly maxLen = 10_000,
+    readonly maxLen = 10_000,
   ) {
     super(o);
     this.key = bus.key("events");
@@ -122,10 +133,12 @@ export class RedisEventStream extends BaseStream {
       autoResendUnfulfilledCommands: true,
     });
     this.reader.on("error", () => {}); // the bus logs outages once
-    this.reading = new Promise((resolve) => {
-      this.markReading = resolve;
-    });
-    this.loop = this.readForever();
+  }
+
+  /** The event as the stream keeps it, for a script that appends it with its own write. */
+  encode(kind: string, data: EventData): string | null {
+    const e = this.checked(kind, data);
+    return e ? JSON.stringify(e) : null;
   }
 
   protected append(e: HubEvent): void {
@@ -140,6 +153,7 @@ export class RedisEventStream extends BaseStream {
   }
 
   async recent(limit: number): Promise<HubEvent[]> {
+    await this.tailKnown; // a watcher that just arrived: its live events start after this history
     const rows = (await this.bus.call((r) => r.xrevrange(this.key, "+", "-", "COUNT", limit))) as XEntries;
     return rows
       .map(toEvent)
@@ -154,14 +168,28 @@ export class RedisEventStream extends BaseStream {
     await this.loop;
   }
 
-  private async readForever(): Promise<void> {
+  protected override watched(): void {
+    if (this.readerRunning || this.closed) return;
+    this.readerRunning = true;
+    let markTail: () => void = () => {};
+    this.tailKnown = new Promise((resolve) => {
+      markTail = resolve;
+    });
+    this.loop = this.readWhileWatched(markTail).finally(() => {
+      this.readerRunning = false;
+      markTail();
+      if (this.watchers.size > 0) this.watched(); // one arrived as the last one left
+    });
+  }
+
+  private async readWhileWatched(markTail: () => void): Promise<void> {
     let last: string | null = null;
-    while (!this.closed) {
+    while (!this.closed && this.watchers.size > 0) {
       try {
         if (last === null) {
           const tail = (await this.reader.xrevrange(this.key, "+", "-", "COUNT", 1)) as XEntries;
           last = tail[0]?.[0] ?? "0-0";
-          this.markReading();
+          markTail();
         }
         const res = (await this.reader.xread("COUNT", 500, "BLOCK", 1000, "STREAMS", this.key, last)) as
           | [string, XEntries][]
@@ -174,6 +202,7 @@ export class RedisEventStream extends BaseStream {
           }
         }
       } catch {
+        markTail(); // Redis away: the history read fails fast too; live events resume with Redis
         if (!this.closed) await new Promise((r) => setTimeout(r, 500));
       }
     }

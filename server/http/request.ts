@@ -55,9 +55,23 @@ export function clientIp(c: Context): string {
   return clientAddresses.get(c.req.raw) ?? peerAddress(c);
 }
 
-/** Refuses bodies over `maxSize` bytes with FRAME_TOO_LARGE before they are read. */
+/**
+ * Refuses bodies over `maxSize` bytes with FRAME_TOO_LARGE before they are read. Decided from the
+ * headers when they say it (no body at all: neither Content-Length nor Transfer-Encoding, RFC 9112
+ * §6.3; or a Content-Length): hono's bodyLimit would touch `req.raw.body`, which makes the node
+ * server build a whole Request for every bodyless POST (the phone's scan and confirm). Requests not
+ * from the node server (app.request in tests) and chunked ones are measured as they are read.
+ */
 export function limitBody(maxSize = SMALL_BODY): MiddlewareHandler {
-  return bodyLimit({ maxSize, onError: (c) => c.json(errorBody("FRAME_TOO_LARGE"), 413) });
+  const tooLarge = (c: Context) => c.json(errorBody("FRAME_TOO_LARGE"), 413);
+  const streamed = bodyLimit({ maxSize, onError: tooLarge });
+  return async (c, next) => {
+    const fromNodeServer = (c.env as { incoming?: unknown } | undefined)?.incoming !== undefined;
+    if (!fromNodeServer || c.req.header("transfer-encoding") !== undefined) return streamed(c, next);
+    const length = c.req.header("content-length");
+    if (length === undefined) return next();
+    return Number.parseInt(length, 10) > maxSize ? tooLarge(c) : next();
+  };
 }
 
 /** The request's JSON body through its schema, or BAD_MESSAGE naming the field. */

@@ -8,6 +8,7 @@ import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { personView } from "../people/store";
 import { callerOf } from "../sessions/caller";
+import { busNotifier } from "../sessions/notify";
 import { audit } from "../store/audit";
 import type { LoginDeps } from "./deps";
 import { passwordLogin } from "./password-login";
@@ -72,6 +73,8 @@ export function loginRoutes(o: LoginRoutesOptions): Hono {
   app.post("/logout", async (c) => {
     const who = await caller(c);
     await d.sessions.end(who.session.id, "logout", dateOf(d.clock));
+    // Every node forgets the phone session it remembers (qr/phone-auth.ts) at once.
+    await busNotifier(o.bus).sessionsEnded([who.session.id], "logout");
     d.events.emit("session.logout", {
       channel: who.session.kind === "portal" ? "portal" : "app",
       person: maskName(who.person.name),

@@ -6,9 +6,10 @@ import type { PhoneRef, Ticket, TicketEnd } from "./ticket";
 // seed 1.2 扫码登录 — the QR ticket as a pure machine: (ticket, event, now) → { ticket, effects, error }.
 // No I/O: the service reads the ticket, steps it, writes it back only if nobody moved it meanwhile.
 //
-//              scan (phone P)               confirm (P)
-//   waiting ─────────────────▶ scanned ─────────────────▶ confirmed ─ grant ─▶ grant minted for the client
-//      │                          │                          │                 (by the node holding its socket)
+//              scan (phone P)               confirm (P, + grant)
+//   waiting ─────────────────▶ scanned ─────────────────▶ confirmed ─ grant ─▶ a new grant for the client
+//      │                          │                          │                 (by the node holding its socket,
+//      │                          │                          │                  when it has none: a resume)
 //      │ cancel (client)          │ cancel (client or P)     └─ redeem(secret, grant) ─▶ redeemed, once
 //      │ replace (refresh)        │ replace (refresh)             (attach(secret) after that, within the
 //      ▼                          ▼                                redeem window: a new session)
@@ -23,7 +24,9 @@ export const REDEEM_WINDOW_MS = 60_000;
 
 export type TicketEvent =
   | { type: "scan"; phone: PhoneRef }
-  | { type: "confirm"; phoneSession: string }
+  /** `grantHash`: a grant minted with the confirmation, which the hint carries to the holder's node
+   *  (so it pushes without another write); without one, the holder mints it (`grant`). */
+  | { type: "confirm"; phoneSession: string; grantHash?: string }
   | { type: "cancel"; by: "phone"; phoneSession: string }
   | { type: "cancel"; by: "client"; secretHash: string }
   | { type: "replace"; by: string }
@@ -123,7 +126,7 @@ function apply(t: Ticket, e: TicketEvent, now: number): Step {
     case "scan":
       return scan(t, e.phone);
     case "confirm":
-      return confirm(t, e.phoneSession, now);
+      return confirm(t, e.phoneSession, now, e.grantHash ?? null);
     case "cancel":
       return e.by === "phone" ? cancelByPhone(t, e.phoneSession) : cancelByClient(t, e.secretHash);
     case "replace":
@@ -158,11 +161,12 @@ function scan(t: Ticket, phone: PhoneRef): Step {
   return refused(t, endCode(t));
 }
 
-function confirm(t: Ticket, phoneSession: string, now: number): Step {
+function confirm(t: Ticket, phoneSession: string, now: number, grantHash: string | null): Step {
   if (isFinal(t)) return refused(t, endCode(t));
   if (t.state === "waiting") return refused(t, "WRONG_STEP");
   if (t.phone?.session !== phoneSession) return refused(t, "TICKET_ALREADY_SCANNED");
-  return moved({ ...t, state: "confirmed", confirmedAt: now, redeemBy: now + REDEEM_WINDOW_MS }, [
+  const confirmed: Ticket = { ...t, state: "confirmed", confirmedAt: now, redeemBy: now + REDEEM_WINDOW_MS };
+  return moved(grantHash ? { ...confirmed, grantHash } : confirmed, [
     { type: "notify" },
     emit("qr.confirmed", { ticket: maskToken(t.id), person: t.phone?.maskedName ?? null }),
   ]);

@@ -13,13 +13,15 @@ import type { HubLimits } from "../limits";
 import type { SessionIssuer } from "../sessions/issuer";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
-import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
-import { changedTopic, type TicketStore } from "./store";
+import { type Effect, equalConstantTime, issueTicket, type Step, step, type TicketEvent } from "./machine";
+import { changedTopic, type Hint, parseHint, type TicketEmit, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
 
 // The QR capability's edge: socket handlers for the client, calls for the phone API, and the
 // "look now" listener. Every change goes read → step() → compare-and-set → effects; nothing here
-// decides what a ticket may do.
+// decides what a ticket may do. The read is skipped when this node knows the ticket already (it
+// wrote it, or a hint brought it): the compare-and-set refuses a stale copy and answers with the
+// current one, and a step that would change nothing on a copy is checked again on a fresh read.
 
 export interface QrServiceOptions {
   nodeId: string;
@@ -38,18 +40,25 @@ export interface QrServiceOptions {
 /** A socket keeps at most this many tickets in view; older ones are simply forgotten (not cancelled). */
 const HELD_PER_CONNECTION = 8;
 const CAS_ATTEMPTS = 16;
+/** Tickets a node keeps a copy of (its latest revision seen), at most; the oldest go first. */
+const KNOWN_MAX = 10_000;
+
+/** Where a step starts: a copy this node holds, a read already under way, or (null) a read now. */
+type Start = Ticket | Promise<Ticket | null> | null;
 
 export class QrService {
   /** Tickets whose client socket is on this node, by ticket id. */
   private readonly held = new Map<string, Connection>();
+  /** The latest revision of each ticket this node read, wrote or was hinted, by id. */
+  private readonly known = new Map<string, Ticket>();
 
   private constructor(private readonly o: QrServiceOptions) {}
 
   static async start(o: QrServiceOptions): Promise<QrService> {
     const qr = new QrService(o);
-    await o.bus.subscribe(changedTopic(o.nodeId), (id) => qr.lookSoon(id));
+    await o.bus.subscribe(changedTopic(o.nodeId), (payload) => qr.hinted(payload));
     o.bus.onRecover(() => {
-      for (const id of qr.held.keys()) qr.lookSoon(id); // hints sent while Redis was away are lost
+      for (const id of qr.held.keys()) qr.lookSoon(id, null); // hints sent while Redis was away are lost
     });
     const s = o.sockets;
     s.registerHandler("qr.issue", (conn, msg) => qr.issue(conn, msg));
@@ -91,9 +100,9 @@ export class QrService {
       },
       now,
     );
-    if (!(await this.o.store.create(ticket, now))) throw new Error("ticket id collision");
+    if (!(await this.o.store.create(ticket, now, emitsOf(effects)))) throw new Error("ticket id collision");
+    this.remember(ticket);
     this.hold(conn, ticket, "waiting");
-    this.run(effects);
     conn.send({
       type: "qr.ticket",
       ...ridOf(msg.rid),
@@ -126,6 +135,7 @@ export class QrService {
       sessionId: randomUUID(),
     });
     if (r.error) throw new Refusal(r.error);
+    this.known.delete(msg.ticketId); // redeemed: nothing on this node steps it again but a resume
     await this.login(conn, r.effects, msg.ticketId, msg.rid);
   }
 
@@ -165,16 +175,23 @@ export class QrService {
   }
 
   async scan(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+    // A phone scans a ticket this node has not seen: read it alongside the limit's count (one trip).
+    const reading = this.known.has(id) ? null : this.o.store.get(id);
+    reading?.catch(() => {}); // awaited below unless the limit refuses first
     const perPhone = { max: this.o.limits.scansPerPhonePerMinute, windowMs: 60_000 };
     if ((await overLimit(this.o.bus, `scan:${phone.session}`, perPhone, this.o.clock.now())) !== null) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
     }
-    return this.phoneStep(id, { type: "scan", phone }, phone);
+    return this.phoneStep(id, { type: "scan", phone }, phone, reading);
   }
 
+  /** The grant is minted with the confirmation and travels in the hint to the holder's node only,
+   *  which pushes it without a write of its own; the ticket keeps its hash. */
   confirm(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneStep(id, { type: "confirm", phoneSession: phone.session }, phone);
+    const grant = newToken();
+    const event: TicketEvent = { type: "confirm", phoneSession: phone.session, grantHash: hashToken(grant) };
+    return this.phoneStep(id, event, phone, null, grant);
   }
 
   cancelByPhone(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
@@ -183,52 +200,122 @@ export class QrService {
 
   // ── the machine's edge ────────────────────────────────────────────────────────────────────────
 
-  /** Read, step, write if nobody moved it meanwhile (else read again), then run the effects. */
-  private async transition(id: string, event: TicketEvent): Promise<Step> {
+  /** Step from what this node knows (else read), write if nobody moved it meanwhile (else step again
+   *  from the ticket the refused write answered with); the step's events ride with the write. */
+  private async transition(
+    id: string,
+    event: TicketEvent,
+    start: Start = null,
+    grant?: string,
+  ): Promise<Step> {
+    let fresh = start === null || start instanceof Promise;
+    let current: Ticket | null =
+      start === null
+        ? (this.known.get(id) ?? null)
+        : start instanceof Promise
+          ? await start
+          : this.newest(start);
+    if (current === null && start === null) current = await this.o.store.get(id);
+    else if (start === null) fresh = false; // a copy
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const current = await this.o.store.get(id);
-      if (!current) throw new Refusal("TICKET_NOT_FOUND");
+      if (!current) {
+        this.known.delete(id);
+        throw new Refusal("TICKET_NOT_FOUND");
+      }
       const now = this.o.clock.now();
       const next = step(current, event, now);
-      if (next.changed) {
-        const notify = next.effects.some((e) => e.type === "notify") ? next.ticket.holder.node : null;
-        if (!(await this.o.store.update(next.ticket, current.rev, now, notify))) continue;
+      if (!next.changed) {
+        if (!fresh) {
+          // A refusal or no-op decided on a copy is decided again on the ticket as stored.
+          current = await this.o.store.get(id);
+          fresh = true;
+          continue;
+        }
+        this.remember(current);
+        return next;
       }
-      this.run(next.effects);
+      const notify = next.effects.some((e) => e.type === "notify") ? next.ticket.holder.node : null;
+      const emits = emitsOf(next.effects);
+      const put = await this.o.store.update(next.ticket, current.rev, now, notify, emits, grant);
+      if (!put.ok) {
+        current = put.current;
+        fresh = true;
+        continue;
+      }
+      this.remember(next.ticket);
       return next;
     }
     this.o.log.warn({ event: event.type }, "ticket contended past every retry");
     throw new Refusal("UNAVAILABLE");
   }
 
-  private async phoneStep(id: string, event: TicketEvent, phone: PhoneRef): Promise<PhoneTicketView> {
-    const r = await this.transition(id, event);
+  private async phoneStep(
+    id: string,
+    event: TicketEvent,
+    phone: PhoneRef,
+    start: Start = null,
+    grant?: string,
+  ): Promise<PhoneTicketView> {
+    const r = await this.transition(id, event, start, grant);
     if (r.error) throw new Refusal(r.error);
     return this.phoneView(r.ticket, phone);
   }
 
-  /** The ticket as it is now: one past its TTL is expired (and stored so) before anyone sees it. */
-  private async current(id: string): Promise<Ticket> {
-    const t = await this.o.store.get(id);
+  /** The ticket as it is now (as read, or as a hint brought it): one past its TTL is expired (and
+   *  stored so) before anyone sees it. */
+  private async current(id: string, hinted: Ticket | null = null): Promise<Ticket> {
+    const t = hinted ?? (await this.o.store.get(id));
     if (!t) throw new Refusal("TICKET_NOT_FOUND");
+    if (!hinted) this.remember(t);
     if (isLive(t) && this.o.clock.now() >= t.expiresAt)
-      return (await this.transition(id, { type: "expire" })).ticket;
+      return (await this.transition(id, { type: "expire" }, t)).ticket;
     return t;
   }
 
-  private run(effects: Effect[]): void {
-    for (const e of effects) if (e.type === "emit") this.o.events.emit(e.kind, e.data);
+  /** Keeps this node's copy at the latest revision seen. */
+  private remember(t: Ticket): void {
+    const had = this.known.get(t.id);
+    if (had && had.rev > t.rev) return;
+    this.known.delete(t.id); // to the newest end of the map's order
+    this.known.set(t.id, t);
+    if (this.known.size > KNOWN_MAX) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+
+  /** `t`, or this node's copy of the same ticket if that is newer. */
+  private newest(t: Ticket): Ticket {
+    const had = this.known.get(t.id);
+    return had && had.rev > t.rev ? had : t;
   }
 
   // ── pushing to the client ─────────────────────────────────────────────────────────────────────
 
-  /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now. */
-  private lookSoon(id: string): void {
+  /** A hint carries the ticket as written (a bare id from a node of an older version: read it). */
+  private hinted(payload: string): void {
+    let hint: Hint | null = null;
+    try {
+      hint = parseHint(payload);
+    } catch {
+      hint = null;
+    }
+    if (hint && typeof hint.ticket?.id === "string") {
+      this.remember(hint.ticket);
+      this.lookSoon(hint.ticket.id, hint.ticket, hint.grant);
+    } else this.lookSoon(payload, null);
+  }
+
+  /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now — as the hint
+   *  brought it (or this node's newer copy), or read (`null`: after an outage, hints were lost). */
+  private lookSoon(id: string, hinted: Ticket | null, grant: string | null = null): void {
     const conn = this.held.get(id);
     if (!conn) return; // the client left this node; it will learn the state when it resumes
     conn.queue = conn.queue.then(async () => {
       try {
-        if (conn.open && this.held.get(id) === conn) await this.push(conn, await this.current(id));
+        const seen = hinted ? this.newest(hinted) : null;
+        if (conn.open && this.held.get(id) === conn)
+          await this.push(conn, await this.current(id, seen), grant);
       } catch (err) {
         if (err instanceof BusUnavailable) return; // looked at again when the bus is back
         if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
@@ -237,15 +324,19 @@ export class QrService {
     });
   }
 
-  /** Tells the client the ticket's state if it has not heard it. A confirmed ticket gets a grant
-   *  minted here, by the node that holds the socket, so the plain grant only ever travels to it. */
-  private async push(conn: Connection, ticket: Ticket): Promise<void> {
+  /** Tells the client the ticket's state if it has not heard it. A confirmed ticket's grant came in
+   *  the hint (minted with the confirmation, sent on this node's channel only); without one (a
+   *  resume, a lost hint) it is minted here, by the node that holds the socket. */
+  private async push(conn: Connection, ticket: Ticket, hintedGrant: string | null = null): Promise<void> {
     const hold = conn.tickets.get(ticket.id);
     if (!hold) return;
     let t = ticket;
-    if (t.state === "confirmed" && t.redeemedAt === null && hold.grant === null) {
+    const pending = t.state === "confirmed" && t.redeemedAt === null && hold.grant === null;
+    if (pending && hintedGrant && t.grantHash && equalConstantTime(t.grantHash, hashToken(hintedGrant)))
+      hold.grant = hintedGrant;
+    else if (pending) {
       const grant = newToken();
-      const r = await this.transition(t.id, { type: "grant", grantHash: hashToken(grant) });
+      const r = await this.transition(t.id, { type: "grant", grantHash: hashToken(grant) }, t);
       t = r.ticket;
       if (!r.error) hold.grant = grant;
     }
@@ -335,6 +426,13 @@ export class QrService {
       throw new Refusal("TOO_MANY_TICKETS");
     }
   }
+}
+
+/** The events a step records, which ride with its write. */
+function emitsOf(effects: Effect[]): TicketEmit[] {
+  const out: TicketEmit[] = [];
+  for (const e of effects) if (e.type === "emit") out.push({ kind: e.kind, data: e.data });
+  return out;
 }
 
 function iso(ms: number): string {

@@ -1,19 +1,58 @@
+import type { EventData } from "../../shared/events";
 import type { Bus } from "../bus";
 import type { RedisBus } from "../bus/redis";
+import type { EventSink } from "../events/sink";
+import { RedisEventStream } from "../events/stream";
 import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
-import { type Ticket, TicketRecord } from "./ticket";
+import type { Ticket } from "./ticket";
 
 // Where tickets live: memory (one node) or Redis (every node). Writes are compare-and-set on the
-// ticket's revision, so two phones confirming at once cannot both win: the loser re-reads and steps
-// again from the winner's state. The write and its "look now" hint to the holder's node are one step.
+// ticket's revision, so two phones confirming at once cannot both win: the loser gets the winner's
+// state back and steps again from it. The write, its hint to the holder's node (carrying the ticket
+// as written) and the step's events are one step.
+
+/** An event of a ticket's step: it is recorded only if the step's write lands. */
+export interface TicketEmit {
+  kind: string;
+  data: EventData;
+}
+
+/** A compare-and-set: written, or refused with the ticket as it is now (null: gone or never there). */
+export type PutResult = { ok: true } | { ok: false; current: Ticket | null };
 
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
-  /** Writes a new ticket; false if the id is taken. */
-  create(ticket: Ticket, now: number): Promise<boolean>;
-  /** Writes `ticket` only if the stored one is still at `expectedRev`; then hints `notifyNode`. */
-  update(ticket: Ticket, expectedRev: number, now: number, notifyNode: string | null): Promise<boolean>;
+  /** Writes a new ticket and records its events; false if the id is taken. */
+  create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean>;
+  /** Writes `ticket` only if the stored one is still at `expectedRev`; then hints `notifyNode` with
+   *  the ticket as written (so that node need not read it) — and `grant`, a plain grant minted with
+   *  this step, for that node only — and records the step's events. */
+  update(
+    ticket: Ticket,
+    expectedRev: number,
+    now: number,
+    notifyNode: string | null,
+    emits: TicketEmit[],
+    grant?: string,
+  ): Promise<PutResult>;
+}
+
+/** What a hint says: the ticket as written, and a grant minted with the step for the holder. */
+export interface Hint {
+  ticket: Ticket;
+  grant: string | null;
+}
+
+function hintPayload(json: string, grant: string | undefined): string {
+  return grant ? `{"grant":${JSON.stringify(grant)},"ticket":${json}}` : json;
+}
+
+/** A hint's payload (our own, from the store's write); null for a bare id (a node of an older version). */
+export function parseHint(payload: string): Hint | null {
+  if (!payload.startsWith("{")) return null;
+  const o = JSON.parse(payload) as Ticket | { grant: string; ticket: Ticket };
+  return "ticket" in o ? { ticket: o.ticket, grant: o.grant } : { ticket: o, grant: null };
 }
 
 /** The topic on which a node hears "ticket X changed" for the clients it holds, and only those.
@@ -31,8 +70,10 @@ export function keepForMs(ticket: Ticket, now: number): number {
   return Math.max(1000, end + KEEP_AFTER_END_MS - now);
 }
 
-function parse(json: string): Ticket {
-  return TicketRecord.parse(JSON.parse(json));
+/** Our own store's record, written only by this file from a stepped ticket: read without a schema
+ *  (the edges — phone API, socket frames — parse what comes from outside). */
+export function parseTicket(json: string): Ticket {
+  return JSON.parse(json) as Ticket;
 }
 
 export class MemoryTicketStore implements TicketStore {
@@ -41,16 +82,18 @@ export class MemoryTicketStore implements TicketStore {
   constructor(
     private readonly bus: Bus,
     private readonly clock: Clock,
+    private readonly events: EventSink,
   ) {}
 
   async get(id: string): Promise<Ticket | null> {
     const t = this.tickets.get(id);
-    return t ? parse(t.json) : null;
+    return t ? parseTicket(t.json) : null;
   }
 
-  async create(ticket: Ticket, now: number): Promise<boolean> {
+  async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
     if (this.tickets.has(ticket.id)) return false;
     this.put(ticket, now);
+    for (const e of emits) this.events.emit(e.kind, e.data);
     return true;
   }
 
@@ -59,56 +102,93 @@ export class MemoryTicketStore implements TicketStore {
     expectedRev: number,
     now: number,
     notifyNode: string | null,
-  ): Promise<boolean> {
+    emits: TicketEmit[],
+    grant?: string,
+  ): Promise<PutResult> {
     const current = this.tickets.get(ticket.id);
-    if (!current || current.rev !== expectedRev) return false;
+    if (!current || current.rev !== expectedRev)
+      return { ok: false, current: current ? parseTicket(current.json) : null };
     current.drop();
-    this.put(ticket, now);
-    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), ticket.id);
-    return true;
+    const json = this.put(ticket, now);
+    for (const e of emits) this.events.emit(e.kind, e.data);
+    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), hintPayload(json, grant));
+    return { ok: true };
   }
 
-  private put(ticket: Ticket, now: number): void {
+  private put(ticket: Ticket, now: number): string {
     const drop = this.clock.setTimer(keepForMs(ticket, now), () => this.tickets.delete(ticket.id));
-    this.tickets.set(ticket.id, { json: JSON.stringify(ticket), rev: ticket.rev, drop });
+    const json = JSON.stringify(ticket);
+    this.tickets.set(ticket.id, { json, rev: ticket.rev, drop });
+    return json;
   }
 }
 
-// KEYS[1] the ticket's hash; ARGV: expected rev ('' = must not exist), new rev, json, keep ms,
-// channel to hint ('' = none), the hint. The check, the write and the hint happen as one.
+// KEYS[1] the ticket's hash, KEYS[2] the event stream; ARGV: expected rev ('' = must not exist), new
+// rev, json, keep ms, channel to hint ('' = none), the hint, the stream's cap, then the step's events. The check,
+// the write, the hint (the ticket as written) and the events happen as one; a refused write answers
+// with the ticket as it is, so the caller steps again from it without reading.
 const PUT_SCRIPT = `
-local rev = redis.call('HGET', KEYS[1], 'rev')
+local cur = redis.call('HMGET', KEYS[1], 'rev', 'data')
 if ARGV[1] == '' then
-  if rev then return 0 end
-elseif rev ~= ARGV[1] then
-  return 0
+  if cur[1] then return {0, cur[2] or ''} end
+elseif cur[1] ~= ARGV[1] then
+  return {0, cur[2] or ''}
 end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
-return 1`;
+for i = 8, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i]) end
+return {1}`;
 
 interface PutCommand {
-  shimingTicketPut(key: string, ...argv: (string | number)[]): Promise<number>;
+  shimingTicketPut(
+    ticketKey: string,
+    streamKey: string,
+    ...argv: (string | number)[]
+  ): Promise<[number, string?]>;
 }
 
-/** Tickets as Redis hashes `{rev, data}` under `${REDIS_PREFIX}qr:t:<id>`, with a TTL. */
+/** Where a ticket's events go when they ride in its script: the stream's key, its cap, and each event
+ *  as the stream keeps it (checked against its kind; null when it is dropped). */
+export interface StreamInScript {
+  key: string;
+  maxLen: number;
+  encode(kind: string, data: EventData): string | null;
+}
+
+/**
+ * Tickets as Redis hashes `{rev, data}` under `${REDIS_PREFIX}qr:t:<id>` (every key named in `key()`
+ * below), with a TTL. On one Redis the step's events ride in the write's script (`stream`); where the
+ * stream lives apart from the tickets (another slot of a cluster), pass `stream` null and they go to
+ * `events` once the write landed.
+ */
 export class RedisTicketStore implements TicketStore {
-  constructor(private readonly bus: RedisBus) {
-    bus.redis.defineCommand("shimingTicketPut", { lua: PUT_SCRIPT, numberOfKeys: 1 });
+  constructor(
+    private readonly bus: RedisBus,
+    private readonly events: EventSink,
+    private readonly stream: StreamInScript | null = events instanceof RedisEventStream ? events : null,
+  ) {
+    bus.redis.defineCommand("shimingTicketPut", { lua: PUT_SCRIPT, numberOfKeys: 2 });
   }
 
   async get(id: string): Promise<Ticket | null> {
     const json = await this.bus.call((r) => r.hget(this.key(id), "data"));
-    return json ? parse(json) : null;
+    return json ? parseTicket(json) : null;
   }
 
-  create(ticket: Ticket, now: number): Promise<boolean> {
-    return this.put(ticket, "", now, null);
+  async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
+    return (await this.put(ticket, "", now, null, emits)).ok;
   }
 
-  update(ticket: Ticket, expectedRev: number, now: number, notifyNode: string | null): Promise<boolean> {
-    return this.put(ticket, String(expectedRev), now, notifyNode);
+  update(
+    ticket: Ticket,
+    expectedRev: number,
+    now: number,
+    notifyNode: string | null,
+    emits: TicketEmit[],
+    grant?: string,
+  ): Promise<PutResult> {
+    return this.put(ticket, String(expectedRev), now, notifyNode, emits, grant);
   }
 
   private async put(
@@ -116,15 +196,32 @@ export class RedisTicketStore implements TicketStore {
     expected: string,
     now: number,
     notifyNode: string | null,
-  ): Promise<boolean> {
+    emits: TicketEmit[],
+    grant?: string,
+  ): Promise<PutResult> {
     const channel = notifyNode ? this.bus.channel(changedTopic(notifyNode)) : "";
-    const args = [expected, ticket.rev, JSON.stringify(ticket), keepForMs(ticket, now), channel, ticket.id];
-    const ok = await this.bus.call((r) =>
-      (r as unknown as PutCommand).shimingTicketPut(this.key(ticket.id), ...args),
+    const inScript = this.stream
+      ? emits.map((e) => this.stream?.encode(e.kind, e.data)).filter((e): e is string => e !== null)
+      : [];
+    const json = JSON.stringify(ticket);
+    const hint = channel ? hintPayload(json, grant) : "";
+    const args = [expected, ticket.rev, json, keepForMs(ticket, now), channel, hint];
+    const streamKey = this.stream?.key ?? this.key(ticket.id); // declared, unused without a stream
+    const reply = await this.bus.call((r) =>
+      (r as unknown as PutCommand).shimingTicketPut(
+        this.key(ticket.id),
+        streamKey,
+        ...args,
+        this.stream?.maxLen ?? 0,
+        ...inScript,
+      ),
     );
-    return Number(ok) === 1;
+    if (Number(reply[0]) !== 1) return { ok: false, current: reply[1] ? parseTicket(reply[1]) : null };
+    if (!this.stream) for (const e of emits) this.events.emit(e.kind, e.data);
+    return { ok: true };
   }
 
+  /** Every Redis key of a ticket is named here. */
   private key(id: string): string {
     return this.bus.key(`qr:t:${id}`);
   }

@@ -139,6 +139,17 @@ export class SessionStore {
     return row ? this.look(row, now, false) : { alive: false, reason: "unknown" };
   }
 
+  /** Records activity of a session a node holds in its cache: false if it has ended meanwhile (or is
+   *  unknown), so the caller looks again the whole way. One statement: the touch is the check. */
+  async touchLive(id: string, now: Date): Promise<boolean> {
+    if (!UUID.test(id)) return false;
+    const rows = await this.db.query(
+      "UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND ended_at IS NULL RETURNING id",
+      [id, now],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends one session; false if it had ended already. */
   async end(id: string, reason: EndReason, now: Date, q: Queryable = this.db): Promise<boolean> {
     if (!UUID.test(id)) return false;

@@ -206,6 +206,16 @@ describe("the QR ticket machine", () => {
     expect(r.changed).toBe(false);
   });
 
+  it("keeps a grant minted with the confirmation, which redeems once; a later mint voids it", () => {
+    const t = driven(scanA, { type: "confirm", phoneSession: phoneA.session, grantHash: GRANT });
+    expect(t).toMatchObject({ state: "confirmed", grantHash: GRANT });
+    const r = step(t, redeem(), at);
+    expect(r.effects).toContainEqual({ type: "login", personId: "p-a", sessionId: SESSION, replaces: null });
+    expect(step(r.ticket, redeem(), at).error).toBe("TICKET_USED");
+    const reminted = step(t, { type: "grant", grantHash: "newer-grant-hash-ccccccccccccccccccc" }, at).ticket;
+    expect(step(reminted, redeem(), at).error).toBe("GRANT_INVALID");
+  });
+
   it("accepts only the latest minted grant", () => {
     const t = step(
       confirmed(),
