@@ -23,6 +23,9 @@ export interface BannerFacts {
 
 /** A connection string without its user and password: host, port and database (or prefix) only. */
 export function redactUrl(raw: string): string {
+  // redis+cluster://[credentials@]h1:p1,h2:p2 is no WHATWG URL (several hosts): keep the hosts only.
+  const cluster = /^redis\+cluster:\/\/(?:[^@/]*@)?([^/?#]+)/.exec(raw);
+  if (cluster) return `redis+cluster://${cluster[1]}`;
   try {
     const u = new URL(raw);
     return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;

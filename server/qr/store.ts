@@ -1,4 +1,5 @@
 import type { Bus } from "../bus";
+import { redisKeys } from "../bus/keys";
 import type { RedisBus } from "../bus/redis";
 import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
@@ -117,15 +118,24 @@ export class RedisTicketStore implements TicketStore {
     now: number,
     notifyNode: string | null,
   ): Promise<boolean> {
-    const channel = notifyNode ? this.bus.channel(changedTopic(notifyNode)) : "";
+    // On a cluster the node's channel lives on another shard than the ticket, which a script cannot
+    // reach: the hint follows the write as its own SPUBLISH (lost only with that shard, which the
+    // holder notices as a recovery and looks again).
+    const inScript = notifyNode !== null && !this.bus.cluster;
+    const channel = inScript ? this.bus.channel(changedTopic(notifyNode)) : "";
     const args = [expected, ticket.rev, JSON.stringify(ticket), keepForMs(ticket, now), channel, ticket.id];
-    const ok = await this.bus.call((r) =>
-      (r as unknown as PutCommand).shimingTicketPut(this.key(ticket.id), ...args),
-    );
-    return Number(ok) === 1;
+    const ok =
+      Number(
+        await this.bus.call((r) =>
+          (r as unknown as PutCommand).shimingTicketPut(this.key(ticket.id), ...args),
+        ),
+      ) === 1;
+    if (ok && notifyNode !== null && !inScript)
+      await this.bus.publish(changedTopic(notifyNode), ticket.id).catch(() => {});
+    return ok;
   }
 
   private key(id: string): string {
-    return this.bus.key(`qr:t:${id}`);
+    return this.bus.key(redisKeys.ticket(id));
   }
 }
