@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,6 +43,30 @@ export function busEnv(r: TestRedis): Record<string, string> {
 let own: { dir: string; nodes: string[]; users: number } | null = null;
 let starting: Promise<string[]> | null = null;
 
+/** A Redis Cluster of one test's own (scripts/redis-cluster.sh), which it may break: kill a master. */
+export class OwnCluster {
+  private constructor(
+    readonly dir: string,
+    readonly nodes: string[],
+  ) {}
+
+  static async start(): Promise<OwnCluster> {
+    const dir = mkdtempSync(join(tmpdir(), "shiming-redis-cluster-"));
+    const { stdout } = await run(SCRIPT, ["start", dir], { timeout: 120_000 });
+    return new OwnCluster(dir, stdout.trim().split(","));
+  }
+
+  /** SIGKILL of the server at host:port: a crash, no failover handshake. */
+  kill(hostPort: string): void {
+    const port = hostPort.slice(hostPort.lastIndexOf(":") + 1);
+    process.kill(Number(readFileSync(join(this.dir, `redis-${port}.pid`), "utf8").trim()), "SIGKILL");
+  }
+
+  stop(): Promise<unknown> {
+    return run(SCRIPT, ["stop", this.dir], { timeout: 60_000 });
+  }
+}
+
 /** The cluster to test on: TEST_REDIS_CLUSTER_NODES, or (not under CI) one started for this process. */
 export async function clusterNodes(): Promise<string[]> {
   const fromEnv = process.env.TEST_REDIS_CLUSTER_NODES;
@@ -54,11 +78,9 @@ export async function clusterNodes(): Promise<string[]> {
     return own.nodes;
   }
   starting ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), "shiming-redis-cluster-"));
-    const { stdout } = await run(SCRIPT, ["start", dir], { timeout: 120_000 });
-    const nodes = stdout.trim().split(",");
-    own = { dir, nodes, users: 0 };
-    return nodes;
+    const c = await OwnCluster.start();
+    own = { dir: c.dir, nodes: c.nodes, users: 0 };
+    return c.nodes;
   })();
   const nodes = await starting;
   const started = own as { users: number } | null;
@@ -81,8 +103,9 @@ const toNode = (hp: string) => {
   return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
 };
 
-/** A Redis of the given kind with a fresh prefix; `cleanup` deletes the prefix's keys (and stops an own cluster). */
-export async function testRedis(kind: BusKind, tag = "test"): Promise<TestRedis> {
+/** A Redis of the given kind with a fresh prefix; `cleanup` deletes the prefix's keys (and stops an own
+ *  cluster). `cluster` instead of the shared one: a test's own, which it may break. */
+export async function testRedis(kind: BusKind, tag = "test", cluster?: OwnCluster): Promise<TestRedis> {
   if (kind === "redis") {
     const p = freshRedisPrefix(tag);
     const u = new URL(TEST_REDIS_URL);
@@ -101,7 +124,7 @@ export async function testRedis(kind: BusKind, tag = "test"): Promise<TestRedis>
       cleanup: p.cleanup,
     };
   }
-  const nodes = await clusterNodes();
+  const nodes = cluster ? cluster.nodes : await clusterNodes();
   const p = freshRedisPrefix(tag);
   const client = () => new Cluster(nodes.map(toNode));
   return {
@@ -132,33 +155,42 @@ export async function testRedis(kind: BusKind, tag = "test"): Promise<TestRedis>
         );
       } finally {
         c.disconnect();
-        await releaseCluster();
+        if (!cluster) await releaseCluster();
       }
     },
   };
 }
 
-/** The master serving `key`'s slot and that master's replica, host:port (for failover tests). */
-export async function shardOf(r: TestRedis, key: string): Promise<{ master: string; replica: string }> {
-  const c = new Redis(toNode(r.nodes[0] ?? "").port, toNode(r.nodes[0] ?? "").host);
-  try {
-    const slot = Number(await c.call("CLUSTER", "KEYSLOT", key));
-    const lines = String(await c.call("CLUSTER", "NODES"))
-      .trim()
-      .split("\n");
-    const rows = lines.map((l) => l.split(" "));
-    const owns = (row: string[]) =>
-      row.slice(8).some((range) => {
-        const [lo, hi] = range.split("-").map(Number);
-        return lo !== undefined && slot >= lo && slot <= (hi ?? lo);
-      });
-    const master = rows.find((row) => row[2]?.includes("master") && owns(row));
-    if (!master) throw new Error(`no master owns slot ${slot}`);
-    const replica = rows.find((row) => row[3] === master[0]);
-    if (!replica) throw new Error(`the master of slot ${slot} has no replica`);
-    const addr = (row: string[]) => (row[1] ?? "").split("@")[0] ?? "";
-    return { master: addr(master), replica: addr(replica) };
-  } finally {
-    c.disconnect();
+/** The master serving `key`'s slot and its replica (if it has one now), host:port, as any live node sees it. */
+export async function shardOf(r: TestRedis, key: string): Promise<{ master: string; replica?: string }> {
+  let lastErr: unknown;
+  for (const hp of r.nodes) {
+    const c = new Redis(toNode(hp).port, toNode(hp).host, {
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    c.on("error", () => {});
+    try {
+      const slot = Number(await c.call("CLUSTER", "KEYSLOT", key));
+      const rows = String(await c.call("CLUSTER", "NODES"))
+        .trim()
+        .split("\n")
+        .map((l) => l.split(" "));
+      const owns = (row: string[]) =>
+        row.slice(8).some((range) => {
+          const [lo, hi] = range.split("-").map(Number);
+          return lo !== undefined && slot >= lo && slot <= (hi ?? lo);
+        });
+      const addr = (row: string[] | undefined) => (row?.[1] ?? "").split("@")[0] ?? "";
+      const master = rows.find((row) => row[2]?.includes("master") && !row[2]?.includes("fail") && owns(row));
+      if (!master) throw new Error(`no live master owns slot ${slot}`);
+      const replica = rows.find((row) => row[3] === master[0] && !row[2]?.includes("fail"));
+      return { master: addr(master), ...(replica ? { replica: addr(replica) } : {}) };
+    } catch (err) {
+      lastErr = err;
+    } finally {
+      c.disconnect();
+    }
   }
+  throw lastErr;
 }
