@@ -19,6 +19,8 @@ export interface BannerFacts {
   pagesBuilt: boolean;
   /** Other nodes' origins the phone pages also follow QR links to. */
   hubOrigins: readonly string[];
+  /** Processes serving the one port (WORKERS); 1 when absent. */
+  workers?: number;
 }
 
 /** A connection string without its user and password: host, port and database (or prefix) only. */
@@ -68,6 +70,11 @@ export function startBanner(f: BannerFacts): string[] {
     "Running on:",
     `  store  ${store}`,
     `  bus    ${bus}`,
+    ...((f.workers ?? 1) > 1
+      ? [
+          `  workers ${f.workers} processes on one port (WORKERS; NODE_ID ${f.nodeId.replace(/-w\d+$/, "")}-w1…)`,
+        ]
+      : []),
     `  mode   ${f.production ? "production (NODE_ENV=production): event console needs OPERATOR_TOKEN" : "development"}`,
     ...(f.hubOrigins.length > 0 ? [`  phone pages also follow QR links of: ${f.hubOrigins.join(" ")}`] : []),
   ];

@@ -36,6 +36,8 @@ const EnvSchema = z.object({
   REDIS_CLUSTER_NODES: commaList.pipe(
     z.array(z.string().regex(/^[^\s,:/@]+:\d{1,5}$/, "expected host:port")),
   ),
+  /** Processes serving this node's one port: a number, or "auto" for one per core (server/workers.ts). */
+  WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(256)]).default(1),
   REDIS_PREFIX: z.string().default("shiming:"),
   NODE_ID: z.string().min(1).optional(),
   QR_TTL_S: z.coerce.number().int().min(10).max(3600).default(120),
@@ -89,6 +91,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** `redis://…` (one Redis) or `redis+cluster://h1:p1,h2:p2` (a Redis Cluster; REDIS_CLUSTER_NODES lands here too). */
   redisUrl: string | undefined;
+  /** Worker processes wanted (WORKERS; "auto" = one per core). */
+  workers: number | "auto";
   redisPrefix: string;
   nodeId: string;
   qrTtlS: number;
@@ -134,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
     redisUrl,
+    workers: e.WORKERS,
     redisPrefix: e.REDIS_PREFIX,
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
     qrTtlS: e.QR_TTL_S,

@@ -1,6 +1,8 @@
+import { availableParallelism } from "node:os";
 import { describe, expect, it } from "vitest";
 import { redactUrl } from "../../server/banner";
 import { loadConfig, parseClusterUrl } from "../../server/config";
+import { workerCount } from "../../server/workers";
 
 describe("configuration", () => {
   it("uses the documented defaults", () => {
@@ -55,6 +57,26 @@ describe("Redis Cluster settings", () => {
     expect(() => loadConfig({ REDIS_URL: "redis+cluster://r1:x" })).toThrow(/REDIS_URL/);
     expect(() => loadConfig({ REDIS_URL: "redis://r", REDIS_CLUSTER_NODES: "r1:1" })).toThrow(
       /REDIS_CLUSTER_NODES/,
+    );
+  });
+});
+
+describe("WORKERS", () => {
+  it("is 1 by default, a count, or auto; anything else names the variable", () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WORKERS: "4" }).workers).toBe(4);
+    expect(loadConfig({ WORKERS: "auto" }).workers).toBe("auto");
+    for (const WORKERS of ["0", "two", "1.5"])
+      expect(() => loadConfig({ WORKERS }), WORKERS).toThrow(/WORKERS/);
+  });
+
+  it("takes one process for the embedded store or the in-process bus: auto means 1, a count above 1 refuses", () => {
+    const shared = { DATABASE_URL: "postgres://db/x", REDIS_URL: "redis://r" };
+    expect(workerCount(loadConfig({ WORKERS: "auto" }))).toBe(1);
+    expect(workerCount(loadConfig({ WORKERS: "auto", ...shared }))).toBe(availableParallelism());
+    expect(workerCount(loadConfig({ WORKERS: "3", ...shared }))).toBe(3);
+    expect(() => workerCount(loadConfig({ WORKERS: "2", REDIS_URL: "redis://r" }))).toThrow(
+      /WORKERS=2 needs DATABASE_URL and REDIS_URL/,
     );
   });
 });
