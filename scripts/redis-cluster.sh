@@ -24,7 +24,7 @@ start)
   done
   for p in "${ports[@]}"; do
     redis-server --bind 127.0.0.1 --port "$p" --cluster-enabled yes --cluster-config-file "$dir/nodes-$p.conf" \
-      --cluster-node-timeout 2000 --save "" --appendonly no --dir "$dir" --logfile "$dir/redis-$p.log" \
+      --cluster-node-timeout 2000 --hash-max-listpack-value 256 --save "" --appendonly no --dir "$dir" --logfile "$dir/redis-$p.log" \
       --pidfile "$dir/redis-$p.pid" --daemonize yes
     echo "$p" >>"$dir/ports"
   done

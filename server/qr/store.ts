@@ -3,7 +3,7 @@ import { redisKeys } from "../bus/keys";
 import type { RedisBus } from "../bus/redis";
 import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
-import { type Ticket, TicketRecord } from "./ticket";
+import { decodeTicket, encodeTicket, type Ticket } from "./ticket";
 
 // Where tickets live: memory (one node) or Redis (every node). Writes are compare-and-set on the
 // ticket's revision, so two phones confirming at once cannot both win: the loser re-reads and steps
@@ -32,10 +32,6 @@ export function keepForMs(ticket: Ticket, now: number): number {
   return Math.max(1000, end + KEEP_AFTER_END_MS - now);
 }
 
-function parse(json: string): Ticket {
-  return TicketRecord.parse(JSON.parse(json));
-}
-
 export class MemoryTicketStore implements TicketStore {
   private readonly tickets = new Map<string, { json: string; rev: number; drop: () => void }>();
 
@@ -46,7 +42,7 @@ export class MemoryTicketStore implements TicketStore {
 
   async get(id: string): Promise<Ticket | null> {
     const t = this.tickets.get(id);
-    return t ? parse(t.json) : null;
+    return t ? decodeTicket(id, t.json) : null;
   }
 
   async create(ticket: Ticket, now: number): Promise<boolean> {
@@ -71,7 +67,7 @@ export class MemoryTicketStore implements TicketStore {
 
   private put(ticket: Ticket, now: number): void {
     const drop = this.clock.setTimer(keepForMs(ticket, now), () => this.tickets.delete(ticket.id));
-    this.tickets.set(ticket.id, { json: JSON.stringify(ticket), rev: ticket.rev, drop });
+    this.tickets.set(ticket.id, { json: encodeTicket(ticket), rev: ticket.rev, drop });
   }
 }
 
@@ -101,7 +97,7 @@ export class RedisTicketStore implements TicketStore {
 
   async get(id: string): Promise<Ticket | null> {
     const json = await this.bus.call((r) => r.hget(this.key(id), "data"));
-    return json ? parse(json) : null;
+    return json ? decodeTicket(id, json) : null;
   }
 
   create(ticket: Ticket, now: number): Promise<boolean> {
@@ -123,7 +119,7 @@ export class RedisTicketStore implements TicketStore {
     // holder notices as a recovery and looks again).
     const inScript = notifyNode !== null && !this.bus.cluster;
     const channel = inScript ? this.bus.channel(changedTopic(notifyNode)) : "";
-    const args = [expected, ticket.rev, JSON.stringify(ticket), keepForMs(ticket, now), channel, ticket.id];
+    const args = [expected, ticket.rev, encodeTicket(ticket), keepForMs(ticket, now), channel, ticket.id];
     const ok =
       Number(
         await this.bus.call((r) =>
