@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type Figure, machine, repeat, type Suite, SuiteSkipped } from "./lib";
 import { busCeilingSuite } from "./suites/bus-ceiling";
+import { capacitySuite } from "./suites/capacity";
 import { confirmSuites } from "./suites/confirms";
 import { geoSuite } from "./suites/geo";
 import { idleSessionsSuite } from "./suites/idle-sessions";
@@ -30,6 +31,8 @@ const { values } = parseArgs({
     runs: { type: "string" },
     only: { type: "string", multiple: true },
     sessions: { type: "string", default: "20000" },
+    "machine-sessions": { type: "string", default: "51000" },
+    workers: { type: "string", default: "3" },
     clients: { type: "string", default: "2000" },
     confirms: { type: "string", default: "20000" },
     concurrency: { type: "string", default: "200" },
@@ -56,6 +59,10 @@ const suites: Suite[] = [
   popupQrSuite(),
   busCeilingSuite(REDIS_URL),
   idleSessionsSuite({ sessions: int(values.sessions, "sessions"), profile }),
+  capacitySuite({
+    sessions: int(values["machine-sessions"], "machine-sessions"),
+    workers: int(values.workers, "workers"),
+  }),
   ...confirmSuites({
     clients: int(values.clients, "clients"),
     confirms: int(values.confirms, "confirms"),

@@ -19,10 +19,15 @@ export interface BannerFacts {
   pagesBuilt: boolean;
   /** Other nodes' origins the phone pages also follow QR links to. */
   hubOrigins: readonly string[];
+  /** Processes serving the one port (WORKERS); 1 when absent. */
+  workers?: number;
 }
 
 /** A connection string without its user and password: host, port and database (or prefix) only. */
 export function redactUrl(raw: string): string {
+  // redis+cluster://[credentials@]h1:p1,h2:p2 is no WHATWG URL (several hosts): keep the hosts only.
+  const cluster = /^redis\+cluster:\/\/(?:[^@/]*@)?([^/?#]+)/.exec(raw);
+  if (cluster) return `redis+cluster://${cluster[1]}`;
   try {
     const u = new URL(raw);
     return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
@@ -65,6 +70,11 @@ export function startBanner(f: BannerFacts): string[] {
     "Running on:",
     `  store  ${store}`,
     `  bus    ${bus}`,
+    ...((f.workers ?? 1) > 1
+      ? [
+          `  workers ${f.workers} processes on one port (WORKERS; NODE_ID ${f.nodeId.replace(/-w\d+$/, "")}-w1…)`,
+        ]
+      : []),
     `  mode   ${f.production ? "production (NODE_ENV=production): event console needs OPERATOR_TOKEN" : "development"}`,
     ...(f.hubOrigins.length > 0 ? [`  phone pages also follow QR links of: ${f.hubOrigins.join(" ")}`] : []),
   ];

@@ -32,6 +32,12 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
+  /** A Redis Cluster's seed nodes, comma-separated host:port (instead of REDIS_URL). */
+  REDIS_CLUSTER_NODES: commaList.pipe(
+    z.array(z.string().regex(/^[^\s,:/@]+:\d{1,5}$/, "expected host:port")),
+  ),
+  /** Processes serving this node's one port: a number, or "auto" for one per core (server/workers.ts). */
+  WORKERS: z.union([z.literal("auto"), z.coerce.number().int().min(1).max(256)]).default(1),
   REDIS_PREFIX: z.string().default("shiming:"),
   NODE_ID: z.string().min(1).optional(),
   QR_TTL_S: z.coerce.number().int().min(10).max(3600).default(120),
@@ -83,7 +89,10 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** `redis://…` (one Redis) or `redis+cluster://h1:p1,h2:p2` (a Redis Cluster; REDIS_CLUSTER_NODES lands here too). */
   redisUrl: string | undefined;
+  /** Worker processes wanted (WORKERS; "auto" = one per core). */
+  workers: number | "auto";
   redisPrefix: string;
   nodeId: string;
   qrTtlS: number;
@@ -112,13 +121,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && e.REDIS_CLUSTER_NODES.length > 0)
+    throw new Error(
+      "Invalid configuration:\n  REDIS_CLUSTER_NODES: set REDIS_URL or REDIS_CLUSTER_NODES, not both",
+    );
+  const redisUrl =
+    e.REDIS_CLUSTER_NODES.length > 0 ? `redis+cluster://${e.REDIS_CLUSTER_NODES.join(",")}` : e.REDIS_URL;
+  if (redisUrl?.startsWith("redis+cluster://")) {
+    const problem = clusterUrlProblem(redisUrl);
+    if (problem) throw new Error(`Invalid configuration:\n  REDIS_URL: ${problem}`);
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ""),
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL,
-    redisUrl: e.REDIS_URL,
+    redisUrl,
+    workers: e.WORKERS,
     redisPrefix: e.REDIS_PREFIX,
     nodeId: e.NODE_ID ?? `${hostname()}-${process.pid}`,
     qrTtlS: e.QR_TTL_S,
@@ -134,4 +154,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy:
       e.TRUST_PROXY.kind === "none" ? e.TRUST_PROXY : { ...e.TRUST_PROXY, header: e.TRUST_PROXY_HEADER },
   };
+}
+
+/** `redis+cluster://[user:password@]h1:p1,h2:p2`: seed nodes (any masters or replicas; the rest is discovered). */
+export interface ClusterTarget {
+  nodes: { host: string; port: number }[];
+  username: string | undefined;
+  password: string | undefined;
+}
+
+export function parseClusterUrl(url: string): ClusterTarget | null {
+  const m = /^redis\+cluster:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/?$/.exec(url);
+  if (!m) return null;
+  const nodes = (m[3] ?? "").split(",").map((hp) => {
+    const i = hp.lastIndexOf(":");
+    return { host: hp.slice(0, i), port: Number(hp.slice(i + 1)) };
+  });
+  if (nodes.some((n) => !n.host || !Number.isInteger(n.port) || n.port < 1 || n.port > 65535)) return null;
+  const dec = (s: string | undefined) => (s ? decodeURIComponent(s) : undefined);
+  return { nodes, username: dec(m[1]), password: dec(m[2]) };
+}
+
+function clusterUrlProblem(url: string): string | null {
+  return parseClusterUrl(url) ? null : "expected redis+cluster://host:port,host:port";
 }

@@ -4,6 +4,7 @@ import { redactUrl, startBanner } from "./banner";
 import { loadConfig } from "./config";
 import { startHub } from "./hub";
 import { IN_MEMORY } from "./store";
+import { runWorkers, workerCount, workerIndex } from "./workers";
 
 // `npm start`: one hub node with the configuration from the environment (server/config.ts).
 const ROOT = resolve(import.meta.dirname, "..");
@@ -16,6 +17,7 @@ try {
   console.error(`hub not started: ${(err as Error).message}`);
   process.exit(1);
 }
+await runWorkers(config); // WORKERS=auto|N: the primary stays there, supervising; each worker goes on
 const hub = await startHub(config);
 const faceIds = (process.env.DEV_FACE_ID_NUMBERS ?? "").split(",").filter((s) => s.trim() !== "");
 const banner = startBanner({
@@ -35,8 +37,9 @@ const banner = startBanner({
   extensionBuilt: existsSync(resolve(ROOT, ".output/chrome-mv3/manifest.json")),
   pagesBuilt: existsSync(resolve(ROOT, ".output/web/app/index.html")),
   hubOrigins: config.hubOrigins,
+  workers: workerCount(config),
 });
-console.log(banner.join("\n"));
+if ((workerIndex() ?? 1) === 1) console.log(banner.join("\n")); // one banner per node, not per worker
 
 // Ctrl-C in a terminal reaches the hub twice (from the terminal and forwarded by npm): close once, ignore repeats.
 let closing = false;

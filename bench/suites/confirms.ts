@@ -2,7 +2,7 @@ import type { Redis } from "ioredis";
 import { percentile, type Sample, type Suite } from "../lib";
 import { type BenchHub, profiled, startHub } from "../support/hub";
 import { addPeople, BENCH_PASSWORD } from "../support/people";
-import { freshDatabase, freshRedisPrefix, REDIS_URL, redis } from "../support/services";
+import { benchCluster, freshDatabase, freshRedisPrefix, REDIS_URL, redis } from "../support/services";
 import { spawnWorker, type Worker } from "../support/workers";
 
 // Issue 9 item 2: confirmations per second and how fast the client hears of one. Clients wait at a
@@ -26,8 +26,10 @@ export function confirmSuites(o: ConfirmOptions): Suite[] {
   return [
     confirmSuite("one node, memory bus", false, o.confirms, o.concurrency, o),
     confirmSuite("two nodes, Redis", true, o.confirms, o.concurrency, o),
+    confirmSuite("two nodes, Redis Cluster", "cluster", o.confirms, o.concurrency, o),
     confirmSuite("one node, memory bus", false, o.lowConfirms, o.lowConcurrency, o),
     confirmSuite("two nodes, Redis", true, o.lowConfirms, o.lowConcurrency, o),
+    confirmSuite("two nodes, Redis Cluster", "cluster", o.lowConfirms, o.lowConcurrency, o),
   ];
 }
 
@@ -40,9 +42,13 @@ interface Setup {
   cleanups: (() => Promise<unknown>)[];
 }
 
+/** false: one node on the memory bus; true: two nodes on the Redis at REDIS_URL; "cluster": two nodes
+ *  on a Redis Cluster (TEST_REDIS_CLUSTER_NODES, or one the bench starts: 3 masters + 3 replicas). */
+type Buses = boolean | "cluster";
+
 function confirmSuite(
   label: string,
-  twoNodes: boolean,
+  twoNodes: Buses,
   total: number,
   concurrency: number,
   o: ConfirmOptions,
@@ -102,14 +108,17 @@ function confirmSuite(
   };
 }
 
-async function start(twoNodes: boolean, prefix: string, concurrency: number, o: ConfirmOptions) {
+async function start(twoNodes: Buses, prefix: string, concurrency: number, o: ConfirmOptions) {
   const cleanups: (() => Promise<unknown>)[] = [];
   const later = (c: () => Promise<unknown>) => cleanups.unshift(c);
   try {
     // PostgreSQL for both, so the only difference between them is the bus.
     const db = await freshDatabase();
     later(() => db.drop());
-    const env = { DATABASE_URL: db.url, ...(twoNodes ? { REDIS_URL, REDIS_PREFIX: prefix } : {}) };
+    const cluster = twoNodes === "cluster" ? await benchCluster() : null;
+    if (cluster) later(() => cluster.release());
+    const url = cluster ? cluster.url : REDIS_URL;
+    const env = { DATABASE_URL: db.url, ...(twoNodes ? { REDIS_URL: url, REDIS_PREFIX: prefix } : {}) };
     // The phones' people, logged in through the app's own login (POST /api/app/login).
     const phones = Math.ceil(concurrency / GENERATORS);
     const people = await addPeople(db.url, phones * GENERATORS);
@@ -122,8 +131,12 @@ async function start(twoNodes: boolean, prefix: string, concurrency: number, o: 
     // Clients wait on the first node; phones confirm through the last (the same one, alone).
     const clientHub = hubs[0] as BenchHub;
     const phoneHub = hubs.at(-1) as BenchHub;
-    const hints = twoNodes ? await countHints(prefix, later) : null;
-    const stats = twoNodes ? redis() : null;
+    const hints = cluster
+      ? await cluster.countHints(prefix, later)
+      : twoNodes
+        ? await countHints(prefix, later)
+        : null;
+    const stats = twoNodes === true ? redis() : null; // (a cluster's counters are spread over its masters)
     if (stats) later(() => stats.quit());
     const gens = Array.from({ length: GENERATORS }, (_, i) => spawnWorker("confirms.ts", `confirms-${i}`));
     for (const g of gens) later(() => g.stop());
@@ -218,7 +231,7 @@ function hintFigures(hints: Map<string, number>, done: number): Record<string, S
     "hints to the node holding the client, per confirm": {
       value: (hints.get("bench-a") ?? 0) / Math.max(1, done),
       unit: "",
-      note: "PSUBSCRIBE on the per-node channels",
+      note: "PSUBSCRIBE (SSUBSCRIBE on a cluster) on the per-node channels",
     },
     "hints to the other node": { value: hints.get("bench-b") ?? 0, unit: "", target: "0" },
   };

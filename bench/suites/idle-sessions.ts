@@ -114,7 +114,7 @@ export function idleSessionsSuite(o: { sessions: number; profile: boolean }): Su
 
 /** Spreads `count` new sockets over the generators, each from its own loopback source address
  *  (ports are per source address: ~28k each). */
-function openShare(gens: Worker[], url: string, count: number) {
+export function openShare(gens: Worker[], url: string, count: number, timeoutMs = 300_000) {
   return Promise.all(
     gens.map((g, i) =>
       g.ask<{ held: number; failures: Record<string, number> }>(
@@ -125,7 +125,7 @@ function openShare(gens: Worker[], url: string, count: number) {
           localAddress: `127.0.0.${2 + i}`,
           concurrency: 64,
         },
-        300_000,
+        timeoutMs,
       ),
     ),
   );
@@ -135,7 +135,7 @@ async function usedMemory(r: ReturnType<typeof redis>): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(await r.info("memory"))?.[1] ?? Number.NaN);
 }
 
-function mergeCounts(all: Record<string, number>[]): Record<string, number> {
+export function mergeCounts(all: Record<string, number>[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const m of all) for (const [k, v] of Object.entries(m)) out[k] = (out[k] ?? 0) + v;
   return out;

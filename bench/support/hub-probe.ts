@@ -1,3 +1,4 @@
+import cluster, { type Worker } from "node:cluster";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import { Redis } from "ioredis";
@@ -6,12 +7,13 @@ import pg from "pg";
 // Preloaded into a bench hub (`node --import tsx --import ./bench/support/hub-probe.ts server/main.ts`):
 // answers the bench over the IPC channel. The hub's own code is untouched.
 // - `memory`: process.memoryUsage() after a full GC, so the figure is what the hub holds, not
-//   garbage waiting to be collected;
+//   garbage waiting to be collected; with WORKERS > 1 (node:cluster) the supervisor asks each worker
+//   (the probe is preloaded there too) and answers the sums, with `processes` and each worker's part;
 // - `profile-start` / `profile-stop`: a V8 CPU profile of exactly the measured stretch (`--hub-profile`);
 // - `counters`: Redis commands and SQL statements this process has sent so far, counted where they
 //   leave it (ioredis' sendCommand, pg's Client#query), by name. No MONITOR, nothing on the server.
 
-type Ask = { id: number } & (
+type Ask = { id: number | string } & (
   | { type: "memory" }
   | { type: "profile-start" }
   | { type: "profile-stop"; file: string }
@@ -43,6 +45,23 @@ const count = (m: Record<string, number>, k: string) => {
 }
 
 let inspector: Session | null = null;
+type Memory = { gc: boolean } & NodeJS.MemoryUsage;
+
+let relayed = 0;
+function askWorker(w: Worker, m: Ask): Promise<Memory> {
+  const id = `relay-${++relayed}`;
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error("a worker's probe did not answer")), 60_000);
+    const on = (r: Memory & { id?: string }) => {
+      if (r?.id !== id) return;
+      clearTimeout(timer);
+      w.off("message", on);
+      res(r);
+    };
+    w.on("message", on);
+    w.send({ ...m, id });
+  });
+}
 
 async function answer(m: Ask): Promise<object> {
   switch (m.type) {
@@ -50,7 +69,22 @@ async function answer(m: Ask): Promise<object> {
       const gc = (globalThis as { gc?: () => void }).gc;
       gc?.();
       gc?.();
-      return { gc: Boolean(gc), ...process.memoryUsage() };
+      const own = { gc: Boolean(gc), ...process.memoryUsage() };
+      const workers = cluster.isPrimary ? Object.values(cluster.workers ?? {}) : [];
+      if (workers.length === 0) return own;
+      const parts = await Promise.all(workers.map((w) => askWorker(w as Worker, m)));
+      const sum = (k: "rss" | "heapUsed" | "heapTotal" | "external" | "arrayBuffers") =>
+        own[k] + parts.reduce((n, p) => n + p[k], 0);
+      return {
+        gc: own.gc && parts.every((p) => p.gc),
+        rss: sum("rss"),
+        heapUsed: sum("heapUsed"),
+        heapTotal: sum("heapTotal"),
+        external: sum("external"),
+        arrayBuffers: sum("arrayBuffers"),
+        processes: workers.length + 1,
+        workers: parts.map((p) => ({ rss: p.rss, heapUsed: p.heapUsed })),
+      };
     }
     case "counters":
       return { redis: { ...redisSent }, sql: { ...sqlSent } };

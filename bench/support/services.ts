@@ -1,4 +1,5 @@
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
+import { OwnCluster } from "../../tests/support/redis-cluster";
 import { freshPgDatabase, freshRedisPrefix as freshTestRedisPrefix } from "../../tests/support/services";
 
 // The real services a bench run uses, each run with its own Redis key prefix and its own database,
@@ -47,4 +48,59 @@ export async function withCleanup<T>(fn: (later: (c: () => Promise<unknown>) => 
   } finally {
     for (const c of cleanups) await c().catch((err) => console.error("  cleanup failed:", err));
   }
+}
+
+export interface BenchCluster {
+  /** REDIS_URL for a hub on it (redis+cluster://…). */
+  url: string;
+  nodes: string[];
+  /** A cluster-aware client (keys are spread over the masters). */
+  client(): Cluster;
+  /** Counts "look now" hints per node heard on the sharded per-node channels. */
+  countHints(prefix: string, later: (c: () => Promise<unknown>) => void): Promise<Map<string, number>>;
+  /** Done with it: stops the cluster if the bench started it and nobody else uses it. */
+  release(): Promise<void>;
+}
+
+let ownCluster: { c: OwnCluster; users: number } | null = null;
+
+/** A Redis Cluster for the bench: TEST_REDIS_CLUSTER_NODES, or one of its own on free loopback ports. */
+export async function benchCluster(): Promise<BenchCluster> {
+  const fromEnv = process.env.TEST_REDIS_CLUSTER_NODES;
+  let nodes: string[];
+  if (fromEnv) nodes = fromEnv.split(",");
+  else {
+    ownCluster ??= { c: await OwnCluster.start(), users: 0 };
+    ownCluster.users += 1;
+    nodes = ownCluster.c.nodes;
+  }
+  const seeds = nodes.map((hp) => ({
+    host: hp.slice(0, hp.lastIndexOf(":")),
+    port: Number(hp.slice(hp.lastIndexOf(":") + 1)),
+  }));
+  return {
+    url: `redis+cluster://${nodes.join(",")}`,
+    nodes,
+    client: () => new Cluster(seeds),
+    async countHints(prefix, later) {
+      const c = new Cluster(seeds, { shardedSubscribers: true });
+      later(async () => c.disconnect());
+      const hints = new Map<string, number>();
+      const channels = `${prefix}bus:qr.changed.`;
+      c.on("smessage", (channel: string) => {
+        const node = channel.slice(channels.length);
+        hints.set(node, (hints.get(node) ?? 0) + 1);
+      });
+      for (const n of ["bench-a", "bench-b"]) await c.ssubscribe(`${channels}${n}`);
+      return hints;
+    },
+    async release() {
+      if (fromEnv || !ownCluster) return;
+      ownCluster.users -= 1;
+      if (ownCluster.users > 0) return;
+      const { c } = ownCluster;
+      ownCluster = null;
+      await c.stop();
+    },
+  };
 }

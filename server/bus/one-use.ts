@@ -1,5 +1,6 @@
 import type { Clock } from "../kernel/clock";
 import type { Bus } from "./bus";
+import { redisKeys } from "./keys";
 import { RedisBus } from "./redis";
 
 // One-use secrets with a lifetime: captcha answers and CA nonces. Taking a value deletes it in the
@@ -37,11 +38,11 @@ export class RedisOneUseStore implements OneUseStore {
   constructor(private readonly bus: RedisBus) {}
 
   async put(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.bus.call((r) => r.set(this.bus.key(key), value, "PX", ttlMs));
+    await this.bus.call((r) => r.set(this.bus.key(redisKeys.oneUse(key)), value, "PX", ttlMs));
   }
 
   take(key: string): Promise<string | null> {
-    return this.bus.call((r) => r.getdel(this.bus.key(key)));
+    return this.bus.call((r) => r.getdel(this.bus.key(redisKeys.oneUse(key))));
   }
 }
 

@@ -1,6 +1,8 @@
-import { Redis } from "ioredis";
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "pino";
+import { parseClusterUrl } from "../config";
 import { type Bus, BusUnavailable, windowIndex } from "./bus";
+import { redisKeys } from "./keys";
 
 // INCR and PEXPIRE in one step, so a counter never lives forever if a node dies between the two.
 const HIT_SCRIPT = `
@@ -8,21 +10,38 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+/** How long a cluster's subscribers must stay settled before held tickets are looked at again. */
+const RECOVER_SETTLE_MS = 300;
+
 /** Replies that mean "try again soon" rather than a bug in our commands. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)/;
+
+/** One Redis, or every master and replica of a Redis Cluster: the command surface both share. */
+export type RedisClient = Redis | Cluster;
 
 /**
  * Redis bus: pub/sub for hints, keys with TTL for state (the ticket store and the event stream use
  * `redis`, `key()` and `call()`). The command connection fails fast while Redis is away (no offline
  * queue, no resend: a write must not land twice), so callers answer UNAVAILABLE at once; ioredis keeps
  * reconnecting and resubscribes the listening connection by itself.
+ *
+ * On a Redis Cluster (`redis+cluster://h1:p1,h2:p2`) the same, with two differences: hints travel
+ * on sharded pub/sub (SPUBLISH/SSUBSCRIBE: a channel lives on the one shard that owns its slot, so a
+ * hint crosses one shard instead of the whole cluster bus), and every key one script touches shares
+ * a hash slot (`{…}` tags, built in bus/keys.ts only). A shard failing over re-subscribes by itself
+ * and then counts as a recovery: held tickets are looked at again, as after a single Redis's outage.
  */
 export class RedisBus implements Bus {
   readonly kind = "redis" as const;
-  readonly redis: Redis;
-  private readonly sub: Redis;
+  readonly redis: RedisClient;
+  /** A Redis Cluster: hints are sharded (SPUBLISH) and a script cannot publish to a node's channel. */
+  readonly cluster: boolean;
+  private readonly sub: RedisClient;
   private readonly handlers = new Map<string, Set<(payload: string) => void>>();
   private readonly recoverFns: (() => void)[] = [];
+  private subscribedOnce = false;
+  private shardDown = false;
+  private recoverTimer: NodeJS.Timeout | undefined;
   private down = false;
   private closed = false;
   private lastErrorLog = 0;
@@ -36,7 +55,7 @@ export class RedisBus implements Bus {
       connectionName: "shiming-hub",
       retryStrategy: (n: number) => Math.min(100 * 2 ** n, 2000),
     };
-    this.redis = new Redis(url, {
+    const commands: RedisOptions = {
       ...common,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -44,9 +63,53 @@ export class RedisBus implements Bus {
       commandTimeout: 3000,
       // Commands issued in the same tick (a limit's count and a read, many sockets' steps) leave in one write.
       enableAutoPipelining: true,
-      scripts: { shimingHit: { lua: HIT_SCRIPT, numberOfKeys: 1 } },
-    });
-    this.sub = new Redis(url, { ...common, autoResubscribe: true });
+    };
+    const scripts = { shimingHit: { lua: HIT_SCRIPT, numberOfKeys: 1 } };
+    const target = url.startsWith("redis+cluster://") ? parseClusterUrl(url) : null;
+    if (url.startsWith("redis+cluster://") && !target) throw new Error("bad redis+cluster:// URL");
+    this.cluster = target !== null;
+    if (target) {
+      const auth = { username: target.username, password: target.password };
+      const clusterOptions = (redisOptions: RedisOptions): ClusterOptions => ({
+        redisOptions: { ...redisOptions, ...auth },
+        clusterRetryStrategy: common.retryStrategy,
+        // A failover: MOVED / CLUSTERDOWN / TRYAGAIN are retried inside this window, then UNAVAILABLE.
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 200,
+        retryDelayOnTryAgain: 200,
+        slotsRefreshTimeout: 2000,
+        // Without it a missed topology change (a refresh that read the old map mid-failover) is never
+        // looked at again and a shard's sharded subscriptions stay on the demoted node.
+        slotsRefreshInterval: 1000,
+      });
+      this.redis = new Cluster(target.nodes, {
+        ...clusterOptions(commands),
+        enableOfflineQueue: false,
+        scripts,
+      });
+      this.sub = new Cluster(target.nodes, {
+        ...clusterOptions({ ...common, autoResubscribe: true }),
+        shardedSubscribers: true,
+      });
+      // Each shard's subscriber is (re)made after a topology change; once all are subscribed again,
+      // hints sent meanwhile may be gone: look again, as after an outage.
+      // While a dead master is still in the slot map that happens many times a second: one recovery
+      // (and one log line) once it settles.
+      this.sub.on("subscribersReady", () => {
+        if (this.subscribedOnce) this.recoverSoon();
+        this.subscribedOnce = true;
+      });
+      this.sub.on("-node", () => {
+        if (!this.closed && !this.shardDown)
+          log.warn("redis cluster node lost; its shard waits for a replica");
+        this.shardDown = true;
+      });
+      this.sub.on("smessageBuffer", (channel: Buffer, message: Buffer) => this.deliver(channel, message));
+    } else {
+      this.redis = new Redis(url, { ...commands, scripts });
+      this.sub = new Redis(url, { ...common, autoResubscribe: true });
+      this.sub.on("messageBuffer", (channel: Buffer, message: Buffer) => this.deliver(channel, message));
+    }
     for (const conn of [this.redis, this.sub]) {
       conn.on("error", (err: Error) => this.logError(err));
       conn.on("close", () => {
@@ -56,20 +119,38 @@ export class RedisBus implements Bus {
       });
       conn.on("ready", () => void this.maybeRecovered());
     }
-    this.sub.on("messageBuffer", (channel: Buffer, message: Buffer) => this.deliver(channel, message));
   }
 
+  /** `name` under this hub's prefix. Key names themselves are built in bus/keys.ts. */
   key(name: string): string {
     return `${this.prefix}${name}`;
   }
 
   channel(topic: string): string {
-    return `${this.prefix}bus:${topic}`;
+    return this.key(redisKeys.channel(topic));
+  }
+
+  /** A connection of its own (for blocking reads) that waits for Redis instead of failing fast; a
+   *  command cut by an outage is sent again. */
+  waitingConnection(connectionName: string): RedisClient {
+    const waiting: RedisOptions = {
+      connectionName,
+      commandTimeout: undefined,
+      enableOfflineQueue: true,
+      maxRetriesPerRequest: null,
+      autoResendUnfulfilledCommands: true,
+    };
+    if (this.redis instanceof Cluster)
+      return this.redis.duplicate(undefined, {
+        enableOfflineQueue: true,
+        redisOptions: { ...this.redis.options.redisOptions, ...waiting },
+      });
+    return this.redis.duplicate(waiting);
   }
 
   /** Both connections ready, or `timeoutMs` passed (a hub starts even while Redis is away). */
   async ready(timeoutMs: number): Promise<boolean> {
-    const waitFor = (r: Redis) =>
+    const waitFor = (r: RedisClient) =>
       r.status === "ready" ? Promise.resolve() : new Promise<void>((res) => r.once("ready", () => res()));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<false>((res) => {
@@ -84,7 +165,7 @@ export class RedisBus implements Bus {
   }
 
   /** Runs a command; losing Redis becomes BusUnavailable, a reply error from our own script stays a bug. */
-  async call<T>(op: (r: Redis) => Promise<T>): Promise<T> {
+  async call<T>(op: (r: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await op(this.redis);
     } catch (err) {
@@ -94,7 +175,8 @@ export class RedisBus implements Bus {
   }
 
   async publish(topic: string, payload: string): Promise<void> {
-    await this.call((r) => r.publish(this.channel(topic), payload));
+    const channel = this.channel(topic);
+    await this.call((r) => (this.cluster ? r.spublish(channel, payload) : r.publish(channel, payload)));
   }
 
   async subscribe(topic: string, fn: (payload: string) => void): Promise<() => void> {
@@ -104,7 +186,7 @@ export class RedisBus implements Bus {
       set = new Set();
       this.handlers.set(channel, set);
       // Queued while Redis is away (a hub starts anyway) and resubscribed after every reconnect.
-      const subscribed = this.sub.subscribe(channel);
+      const subscribed = this.cluster ? this.sub.ssubscribe(channel) : this.sub.subscribe(channel);
       if (this.sub.status === "ready") await subscribed;
       else subscribed.catch(() => {});
     }
@@ -113,13 +195,13 @@ export class RedisBus implements Bus {
       set.delete(fn);
       if (set.size === 0) {
         this.handlers.delete(channel);
-        this.sub.unsubscribe(channel).catch(() => {});
+        (this.cluster ? this.sub.sunsubscribe(channel) : this.sub.unsubscribe(channel)).catch(() => {});
       }
     };
   }
 
   async hit(key: string, windowMs: number, now: number): Promise<number> {
-    const k = this.key(`rl:${key}:${windowIndex(now, windowMs)}`);
+    const k = this.key(redisKeys.hits(key, windowIndex(now, windowMs)));
     const n = await this.call((r) => (r as unknown as HitCommand).shimingHit(k, windowMs));
     return Number(n);
   }
@@ -130,6 +212,7 @@ export class RedisBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.recoverTimer);
     await Promise.allSettled([this.redis.quit(), this.sub.quit()]);
     this.redis.disconnect();
     this.sub.disconnect();
@@ -139,9 +222,25 @@ export class RedisBus implements Bus {
     if (!this.down || this.closed || this.redis.status !== "ready" || this.sub.status !== "ready") return;
     this.down = false;
     // Make sure the subscriptions are back before anyone looks again, or a hint could slip between.
+    // (A cluster's sharded subscribers resubscribe per shard by themselves.)
     const channels = [...this.handlers.keys()];
-    if (channels.length > 0) await this.sub.subscribe(...channels).catch(() => {});
-    this.log.info("redis is back; re-reading what pub/sub may have missed");
+    if (channels.length > 0 && !this.cluster) await this.sub.subscribe(...channels).catch(() => {});
+    this.recovered("redis is back");
+  }
+
+  /** A cluster's subscribers were remade: look again once they have been settled for a moment. */
+  private recoverSoon(): void {
+    clearTimeout(this.recoverTimer);
+    this.recoverTimer = setTimeout(() => {
+      this.shardDown = false;
+      this.recovered("redis cluster subscribers are back");
+    }, RECOVER_SETTLE_MS);
+    this.recoverTimer.unref();
+  }
+
+  private recovered(why: string): void {
+    if (this.closed) return;
+    this.log.info(`${why}; re-reading what pub/sub may have missed`);
     for (const fn of this.recoverFns) fn();
   }
 

@@ -1,7 +1,7 @@
-import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { type EventData, HubEvent } from "../../shared/events";
-import type { RedisBus } from "../bus/redis";
+import { redisKeys } from "../bus/keys";
+import type { RedisBus, RedisClient } from "../bus/redis";
 import type { Clock } from "../kernel/clock";
 import { checkEvent } from "./kinds";
 import type { EventSink } from "./sink";
@@ -108,7 +108,7 @@ type XEntries = [id: string, fields: string[]][];
  */
 export class RedisEventStream extends BaseStream {
   readonly key: string;
-  private readonly reader: Redis;
+  private readonly reader: RedisClient;
   private closed = false;
   private dropped = 0;
   private loop: Promise<void> = Promise.resolve();
@@ -122,16 +122,10 @@ export class RedisEventStream extends BaseStream {
     readonly maxLen = 10_000,
   ) {
     super(o);
-    this.key = bus.key("events");
+    this.key = bus.key(redisKeys.events());
     // Its own connection (XREAD BLOCK holds it), which waits for Redis instead of failing fast. A read
     // cut by an outage must be sent again: ioredis would otherwise drop it unsettled and stall the loop.
-    this.reader = bus.redis.duplicate({
-      connectionName: "shiming-events",
-      commandTimeout: undefined,
-      enableOfflineQueue: true,
-      maxRetriesPerRequest: null,
-      autoResendUnfulfilledCommands: true,
-    });
+    this.reader = bus.waitingConnection("shiming-events");
     this.reader.on("error", () => {}); // the bus logs outages once
   }
 

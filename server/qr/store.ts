@@ -1,11 +1,12 @@
 import type { EventData } from "../../shared/events";
 import type { Bus } from "../bus";
+import { redisKeys } from "../bus/keys";
 import type { RedisBus } from "../bus/redis";
 import type { EventSink } from "../events/sink";
 import { RedisEventStream } from "../events/stream";
 import type { Clock } from "../kernel/clock";
 import { REDEEM_WINDOW_MS } from "./machine";
-import type { Ticket } from "./ticket";
+import { decodeTicket, encodeTicket, type Ticket, ticketFromStored } from "./ticket";
 
 // Where tickets live: memory (one node) or Redis (every node). Writes are compare-and-set on the
 // ticket's revision, so two phones confirming at once cannot both win: the loser gets the winner's
@@ -44,15 +45,16 @@ export interface Hint {
   grant: string | null;
 }
 
-function hintPayload(json: string, grant: string | undefined): string {
-  return grant ? `{"grant":${JSON.stringify(grant)},"ticket":${json}}` : json;
+function hintPayload(id: string, stored: string, grant: string | undefined): string {
+  const g = grant ? `,"grant":${JSON.stringify(grant)}` : "";
+  return `{"id":${JSON.stringify(id)},"t":${stored}${g}}`;
 }
 
 /** A hint's payload (our own, from the store's write); null for a bare id (a node of an older version). */
 export function parseHint(payload: string): Hint | null {
   if (!payload.startsWith("{")) return null;
-  const o = JSON.parse(payload) as Ticket | { grant: string; ticket: Ticket };
-  return "ticket" in o ? { ticket: o.ticket, grant: o.grant } : { ticket: o, grant: null };
+  const o = JSON.parse(payload) as { id: string; t: unknown; grant?: string };
+  return { ticket: ticketFromStored(o.id, o.t), grant: o.grant ?? null };
 }
 
 /** The topic on which a node hears "ticket X changed" for the clients it holds, and only those.
@@ -70,12 +72,6 @@ export function keepForMs(ticket: Ticket, now: number): number {
   return Math.max(1000, end + KEEP_AFTER_END_MS - now);
 }
 
-/** Our own store's record, written only by this file from a stepped ticket: read without a schema
- *  (the edges — phone API, socket frames — parse what comes from outside). */
-export function parseTicket(json: string): Ticket {
-  return JSON.parse(json) as Ticket;
-}
-
 export class MemoryTicketStore implements TicketStore {
   private readonly tickets = new Map<string, { json: string; rev: number; drop: () => void }>();
 
@@ -87,7 +83,7 @@ export class MemoryTicketStore implements TicketStore {
 
   async get(id: string): Promise<Ticket | null> {
     const t = this.tickets.get(id);
-    return t ? parseTicket(t.json) : null;
+    return t ? decodeTicket(id, t.json) : null;
   }
 
   async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
@@ -107,17 +103,17 @@ export class MemoryTicketStore implements TicketStore {
   ): Promise<PutResult> {
     const current = this.tickets.get(ticket.id);
     if (!current || current.rev !== expectedRev)
-      return { ok: false, current: current ? parseTicket(current.json) : null };
+      return { ok: false, current: current ? decodeTicket(ticket.id, current.json) : null };
     current.drop();
     const json = this.put(ticket, now);
     for (const e of emits) this.events.emit(e.kind, e.data);
-    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), hintPayload(json, grant));
+    if (notifyNode) await this.bus.publish(changedTopic(notifyNode), hintPayload(ticket.id, json, grant));
     return { ok: true };
   }
 
   private put(ticket: Ticket, now: number): string {
     const drop = this.clock.setTimer(keepForMs(ticket, now), () => this.tickets.delete(ticket.id));
-    const json = JSON.stringify(ticket);
+    const json = encodeTicket(ticket);
     this.tickets.set(ticket.id, { json, rev: ticket.rev, drop });
     return json;
   }
@@ -173,7 +169,7 @@ export class RedisTicketStore implements TicketStore {
 
   async get(id: string): Promise<Ticket | null> {
     const json = await this.bus.call((r) => r.hget(this.key(id), "data"));
-    return json ? parseTicket(json) : null;
+    return json ? decodeTicket(id, json) : null;
   }
 
   async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
@@ -199,30 +195,37 @@ export class RedisTicketStore implements TicketStore {
     emits: TicketEmit[],
     grant?: string,
   ): Promise<PutResult> {
-    const channel = notifyNode ? this.bus.channel(changedTopic(notifyNode)) : "";
-    const inScript = this.stream
-      ? emits.map((e) => this.stream?.encode(e.kind, e.data)).filter((e): e is string => e !== null)
+    // On a cluster the node's channel and the event stream live on other shards than the ticket, which
+    // a script cannot reach: the hint follows the write as its own SPUBLISH (lost only with that shard,
+    // which the holder notices as a recovery and looks again), and the events go to the sink after it.
+    const inScript = !this.bus.cluster;
+    const stream = inScript ? this.stream : null;
+    const channel = notifyNode && inScript ? this.bus.channel(changedTopic(notifyNode)) : "";
+    const events = stream
+      ? emits.map((e) => stream.encode(e.kind, e.data)).filter((e): e is string => e !== null)
       : [];
-    const json = JSON.stringify(ticket);
-    const hint = channel ? hintPayload(json, grant) : "";
-    const args = [expected, ticket.rev, json, keepForMs(ticket, now), channel, hint];
-    const streamKey = this.stream?.key ?? this.key(ticket.id); // declared, unused without a stream
+    const stored = encodeTicket(ticket);
+    const hint = notifyNode ? hintPayload(ticket.id, stored, grant) : "";
+    const args = [expected, ticket.rev, stored, keepForMs(ticket, now), channel, channel ? hint : ""];
+    const streamKey = stream?.key ?? this.key(ticket.id); // declared, unused without a stream
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketPut(
         this.key(ticket.id),
         streamKey,
         ...args,
-        this.stream?.maxLen ?? 0,
-        ...inScript,
+        stream?.maxLen ?? 0,
+        ...events,
       ),
     );
-    if (Number(reply[0]) !== 1) return { ok: false, current: reply[1] ? parseTicket(reply[1]) : null };
-    if (!this.stream) for (const e of emits) this.events.emit(e.kind, e.data);
+    if (Number(reply[0]) !== 1)
+      return { ok: false, current: reply[1] ? decodeTicket(ticket.id, reply[1]) : null };
+    if (!stream) for (const e of emits) this.events.emit(e.kind, e.data);
+    if (notifyNode && !channel) await this.bus.publish(changedTopic(notifyNode), hint).catch(() => {});
     return { ok: true };
   }
 
   /** Every Redis key of a ticket is named here. */
   private key(id: string): string {
-    return this.bus.key(`qr:t:${id}`);
+    return this.bus.key(redisKeys.ticket(id));
   }
 }

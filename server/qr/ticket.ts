@@ -57,3 +57,68 @@ export const FINAL_STATES: ReadonlySet<TicketState> = new Set(["confirmed", "can
 export function isLive(ticket: Ticket): boolean {
   return !FINAL_STATES.has(ticket.state);
 }
+
+// The stored form (Redis `data`, memory map): a positional array, not the record's JSON. At scale
+// nearly every ticket is a waiting one, and Redis keeps hundreds of thousands: the field names, the
+// id (the key has it) and the nulls of a waiting ticket (no phone, no grant, no end) were over half
+// of its bytes. Trailing nulls are left off. A record stored as an object (before this form) still
+// reads (and is parsed: it was written by an older version). The positional form is written only by
+// encodeTicket, so it is read without a schema (the edges parse what comes from outside).
+const STORED_FORM = 2;
+
+export function encodeTicket(t: Ticket): string {
+  const row: unknown[] = [
+    STORED_FORM,
+    t.rev,
+    t.secretHash,
+    t.state,
+    t.issuedAt,
+    t.expiresAt,
+    t.asker.label,
+    t.asker.version,
+    t.asker.ip,
+    t.asker.place,
+    t.holder.node,
+    t.holder.conn,
+    t.endedBy,
+    t.phone?.session ?? null,
+    t.phone?.personId ?? null,
+    t.phone?.maskedName ?? null,
+    t.confirmedAt,
+    t.grantHash,
+    t.redeemBy,
+    t.redeemedAt,
+    t.sessionId ?? null,
+  ];
+  while (row.length > 0 && row[row.length - 1] === null) row.pop();
+  return JSON.stringify(row);
+}
+
+export function decodeTicket(id: string, stored: string): Ticket {
+  return ticketFromStored(id, JSON.parse(stored));
+}
+
+/** A stored form already parsed from JSON (a hint carries it inside its own JSON). */
+export function ticketFromStored(id: string, v: unknown): Ticket {
+  if (!Array.isArray(v)) return TicketRecord.parse(v);
+  if (v[0] !== STORED_FORM) throw new Error(`unknown stored ticket form ${String(v[0])}`);
+  const at = (i: number): unknown => v[i] ?? null;
+  const session = at(13);
+  return {
+    id,
+    rev: at(1),
+    secretHash: at(2),
+    state: at(3),
+    issuedAt: at(4),
+    expiresAt: at(5),
+    asker: { label: at(6), version: at(7), ip: at(8), place: at(9) },
+    holder: { node: at(10), conn: at(11) },
+    endedBy: at(12),
+    phone: session === null ? null : { session, personId: at(14), maskedName: at(15) },
+    confirmedAt: at(16),
+    grantHash: at(17),
+    redeemBy: at(18),
+    redeemedAt: at(19),
+    sessionId: at(20),
+  } as Ticket;
+}
