@@ -24,6 +24,9 @@ import { type HubLimitsOverride, resolveLimits } from "./limits";
 import { SqlLockoutStore } from "./lockout/store";
 import { type LoginDeps, loginRoutes, registerLogin } from "./login";
 import { StoreDevLogin } from "./login/dev";
+import { BusProbe } from "./ops/bus-probe";
+import { closeHttp, StartAborted } from "./ops/drain";
+import { readinessRoutes } from "./ops/readiness";
 import { phoneApi } from "./qr/phone-api";
 import { AppPhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
@@ -48,6 +51,14 @@ export interface Hub {
   db: Db;
   /** Who is logged in (client, app, portal). */
   sessions: SessionStore;
+  /** True from the first moment of `close()`: `/readyz` answers 503, answers carry `Connection: close`. */
+  readonly draining: boolean;
+  /**
+   * Drains, then stops: no new connection or socket, `/readyz` 503 at once; each socket's message in
+   * progress and every HTTP request in flight may finish (within the `drainMs` limit); sockets are told
+   * to reconnect now, elsewhere (1012); then the event stream, bus and store are closed and `hub.json` /
+   * `store.lock` removed.
+   */
   close(): Promise<void>;
 }
 
@@ -60,6 +71,8 @@ export interface HubOptions {
   /** The text of every captcha (tests solve them); random by default. */
   captchaText?: () => string;
   log?: Logger;
+  /** Aborting it before the hub is ready (a signal during start) closes what was opened and rejects with StartAborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -85,14 +98,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const url = `http://${config.host}:${(server.address() as AddressInfo).port}`;
   const publicUrl = new URL(config.publicUrl).port === "0" ? url : config.publicUrl;
 
-  const db = options.db ?? (await openStore(config));
-  const bus = await createBus(config, log);
-  const events = await createEventStream(bus, {
-    nodeId: config.nodeId,
-    clock,
-    log,
-    production: config.production,
-  });
+  const { db, bus, events, probe } = await openSeams(config, options, server, log, clock);
+  let draining = false;
   const limits = resolveLimits(config.limits, options.limits);
   const now = () => new Date(clock.now());
   const sessionStore = new SessionStore(db);
@@ -207,6 +214,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app: createApp(
       { ...config, publicUrl },
       {
+        "/readyz": readinessRoutes({ nodeId: config.nodeId, db, probe, draining: () => draining }),
         ...(admin ? { "/internal": admin.routes } : {}),
         "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
         "/api/app": new Hono()
@@ -216,6 +224,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
         "/api": accountsRoutes(accounts, { bus, limits }),
         "/dev": console.routes(),
       },
+      { draining: () => draining },
     ),
     upgrade: new Map([
       ["/ws", (req, socket, head) => sockets.handleUpgrade(req, socket, head)],
@@ -232,15 +241,68 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     qr,
     db,
     sessions: sessionStore,
+    get draining() {
+      return draining;
+    },
     async close() {
+      if (draining) return;
+      draining = true;
       admin?.close();
+      const http = closeHttp(server, limits.drainMs);
       await Promise.all([sockets.close(), console.close()]);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
+      const { cut } = await http;
+      if (cut) log.warn({ drainMs: limits.drainMs }, "requests still in flight were cut");
+      probe.close();
       await events.close();
       await bus.close();
       if (!options.db) await db.close();
     },
   };
+}
+
+/**
+ * The store, the bus, the event stream and the bus probe, in that order. Any failure, or `signal`
+ * aborting before the last one is open, closes what was opened (the store lock, the listening server)
+ * and rejects: a hub stopped during start leaves nothing behind.
+ */
+async function openSeams(
+  config: Config,
+  options: HubOptions,
+  server: Server,
+  log: Logger,
+  clock: Clock,
+): Promise<{ db: Db; bus: Bus; events: EventStream; probe: BusProbe }> {
+  const { signal } = options;
+  const undo: (() => Promise<unknown> | unknown)[] = [
+    () => new Promise<void>((resolve) => server.close(() => resolve())),
+  ];
+  const check = () => {
+    if (signal?.aborted) throw new StartAborted();
+  };
+  try {
+    check();
+    const db = options.db ?? (await openStore(config));
+    if (!options.db) undo.push(() => db.close());
+    check();
+    const bus = await createBus(config, log, signal).catch((err) => {
+      check(); // an abort while waiting for Redis is StartAborted, not the reason's error
+      throw err;
+    });
+    undo.push(() => bus.close());
+    check();
+    const events = await createEventStream(bus, {
+      nodeId: config.nodeId,
+      clock,
+      log,
+      production: config.production,
+    });
+    undo.push(() => events.close());
+    const probe = await BusProbe.start(bus, config.nodeId);
+    check();
+    return { db, bus, events, probe };
+  } catch (err) {
+    server.closeAllConnections();
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
+    throw err;
+  }
 }
