@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { redactUrl, startBanner } from "./banner";
 import { loadConfig } from "./config";
-import { startHub } from "./hub";
+import { type Hub, startHub } from "./hub";
+import { StartAborted } from "./ops/drain";
 import { IN_MEMORY } from "./store";
 
 // `npm start`: one hub node with the configuration from the environment (server/config.ts).
@@ -16,7 +17,16 @@ try {
   console.error(`hub not started: ${(err as Error).message}`);
   process.exit(1);
 }
-const hub = await startHub(config);
+const stop = stopOnSignals();
+let hub: Hub;
+try {
+  hub = await startHub(config, { signal: stop.signal });
+} catch (err) {
+  if (!(err instanceof StartAborted)) throw err;
+  console.log("hub stopped during start; nothing left behind");
+  process.exit(0);
+}
+stop.started(hub);
 const faceIds = (process.env.DEV_FACE_ID_NUMBERS ?? "").split(",").filter((s) => s.trim() !== "");
 const banner = startBanner({
   nodeId: config.nodeId,
@@ -38,15 +48,39 @@ const banner = startBanner({
 });
 console.log(banner.join("\n"));
 
-// Ctrl-C in a terminal reaches the hub twice (from the terminal and forwarded by npm): close once, ignore repeats.
-let closing = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
+/**
+ * SIGTERM / SIGINT drain the hub (server/hub.ts `close()`) and exit 0 once it has stopped. Installed
+ * before the hub starts: a signal during start aborts it (startHub closes what it opened). Ctrl-C in a
+ * terminal reaches the hub twice (from the terminal and forwarded by npm): the first one counts.
+ */
+function stopOnSignals(): { signal: AbortSignal; started(hub: Hub): void } {
+  const aborter = new AbortController();
+  let running: Hub | null = null;
+  const drain = (hub: Hub) => {
+    const started = Date.now();
     hub.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        console.log(`hub drained and stopped in ${Date.now() - started} ms`);
+        process.exit(0);
+      },
+      (err) => {
+        console.error(`hub did not stop cleanly: ${(err as Error).message}`);
+        process.exit(1);
+      },
     );
-  });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (aborter.signal.aborted) return;
+      aborter.abort();
+      if (running) drain(running);
+    });
+  }
+  return {
+    signal: aborter.signal,
+    started(hub) {
+      running = hub;
+      if (aborter.signal.aborted) drain(hub); // the signal came as the last step of start finished
+    },
+  };
 }
