@@ -26,6 +26,7 @@ import { type LoginDeps, loginRoutes, registerLogin } from "./login";
 import { StoreDevLogin } from "./login/dev";
 import { BusProbe } from "./ops/bus-probe";
 import { closeHttp, StartAborted } from "./ops/drain";
+import { HubMetrics, metricsRoutes } from "./ops/metrics";
 import { readinessRoutes } from "./ops/readiness";
 import { phoneApi } from "./qr/phone-api";
 import { AppPhoneAuth } from "./qr/phone-auth";
@@ -71,6 +72,8 @@ export interface HubOptions {
   /** The text of every captcha (tests solve them); random by default. */
   captchaText?: () => string;
   log?: Logger;
+  /** Passwords waiting for a hashing thread, for `/metrics` (server/people/passwords.ts); 0 by default. */
+  hashQueueDepth?: () => number;
   /** Aborting it before the hub is ready (a signal during start) closes what was opened and rejects with StartAborted. */
   signal?: AbortSignal;
 }
@@ -151,6 +154,14 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sockets,
     log,
   });
+  const metrics = new HubMetrics({
+    nodeId: config.nodeId,
+    socketsOpen: () => [...sockets.all()].length,
+    ticketsWaiting: () => qr.waitingHere(),
+    hashQueueDepth: options.hashQueueDepth ?? (() => 0),
+  });
+  metrics.useProbe(probe);
+  events.tap((e) => metrics.observe(e));
   const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
     companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
@@ -223,6 +234,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
           .route("/", phone),
         "/api": accountsRoutes(accounts, { bus, limits }),
         "/dev": console.routes(),
+        "/metrics": metricsRoutes(metrics, (authorization) => console.operatorAllows(authorization)),
       },
       { draining: () => draining },
     ),

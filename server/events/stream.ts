@@ -15,6 +15,11 @@ export interface EventStream extends EventSink {
   recent(limit: number): Promise<HubEvent[]>;
   /** Calls `fn` with every event from now on; returns a function that stops it. */
   watch(fn: (e: HubEvent) => void): () => void;
+  /**
+   * Calls `fn` with every event this node emits, checked, as it is emitted (Redis or not): the
+   * metrics and the log lines read them here. Returns a function that stops it.
+   */
+  tap(fn: (e: HubEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ export interface StreamOptions {
 
 abstract class BaseStream implements EventStream {
   protected readonly watchers = new Set<(e: HubEvent) => void>();
+  private readonly taps = new Set<(e: HubEvent) => void>();
 
   constructor(protected readonly o: StreamOptions) {}
 
@@ -38,7 +44,20 @@ abstract class BaseStream implements EventStream {
       this.o.log.warn({ problem: check.problem }, "malformed event dropped");
       return;
     }
-    this.append({ at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data });
+    const e = { at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data };
+    for (const fn of this.taps) {
+      try {
+        fn(e);
+      } catch (err) {
+        this.o.log.warn({ err }, "event tap failed");
+      }
+    }
+    this.append(e);
+  }
+
+  tap(fn: (e: HubEvent) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
   }
 
   watch(fn: (e: HubEvent) => void): () => void {

@@ -9,22 +9,29 @@ import type { Bus } from "../bus";
 export class BusProbe {
   private readonly waiting = new Map<string, () => void>();
   private unsubscribe: (() => void) | null = null;
+  /** Told each round trip's milliseconds, or null for a failed one (the metrics set it). */
+  onResult: (ms: number | null) => void = () => {};
 
   private constructor(
     private readonly bus: Bus,
     private readonly topic: string,
-    private readonly observe: (ms: number) => void,
   ) {}
 
-  static async start(bus: Bus, nodeId: string, observe: (ms: number) => void = () => {}): Promise<BusProbe> {
+  static async start(bus: Bus, nodeId: string): Promise<BusProbe> {
     const topic = `ops.probe.${nodeId}.${randomBytes(4).toString("hex")}`;
-    const probe = new BusProbe(bus, topic, observe);
+    const probe = new BusProbe(bus, topic);
     probe.unsubscribe = await bus.subscribe(topic, (nonce) => probe.waiting.get(nonce)?.());
     return probe;
   }
 
   /** Milliseconds for one round trip, or null when it failed or took longer than `timeoutMs`. */
   async roundTrip(timeoutMs = 1000): Promise<number | null> {
+    const ms = await this.once(timeoutMs);
+    this.onResult(ms);
+    return ms;
+  }
+
+  private async once(timeoutMs: number): Promise<number | null> {
     const nonce = randomBytes(8).toString("hex");
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -35,9 +42,7 @@ export class BusProbe {
     try {
       await this.bus.publish(this.topic, nonce);
       if (!(await arrived)) return null;
-      const ms = performance.now() - started;
-      this.observe(ms);
-      return ms;
+      return performance.now() - started;
     } catch {
       return null; // BusUnavailable: Redis is away
     } finally {
