@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { type Bus, createBus, RedisBus } from "./bus";
@@ -26,6 +26,7 @@ import { type LoginDeps, loginRoutes, registerLogin } from "./login";
 import { StoreDevLogin } from "./login/dev";
 import { BusProbe } from "./ops/bus-probe";
 import { closeHttp, StartAborted } from "./ops/drain";
+import { hubLogger, logEvents } from "./ops/logs";
 import { HubMetrics, metricsRoutes } from "./ops/metrics";
 import { readinessRoutes } from "./ops/readiness";
 import { phoneApi } from "./qr/phone-api";
@@ -84,7 +85,7 @@ export interface HubOptions {
  * the phone app / portal API (/api/app) and the accounts API (/api).
  */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
-  const log = options.log ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
+  const log = options.log ?? hubLogger(config.logLevel, config.nodeId);
   const clock = options.clock ?? systemClock;
   let ready: { app: Hono; upgrade: Map<string, EventConsole["handleUpgrade"]> } | null = null;
 
@@ -162,6 +163,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   });
   metrics.useProbe(probe);
   events.tap((e) => metrics.observe(e));
+  logEvents(events, log);
   const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
     companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
