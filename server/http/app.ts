@@ -13,6 +13,8 @@ export function createApp(
   const app = new Hono();
   app.use("*", async (c, next) => {
     await next();
+    // Which node answered, behind a balancer (as /healthz and the events say it: NODE_ID).
+    c.header("x-hub-node", config.nodeId);
     // A draining node answers what is in flight and asks each client not to reuse the connection.
     if (o.draining?.()) c.header("connection", "close");
   });
