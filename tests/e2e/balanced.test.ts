@@ -1,4 +1,5 @@
 import { mkdir } from "node:fs/promises";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Balanced, startBalanced } from "../../scripts/balanced";
 import { DEMO_PASSWORD, person } from "../../server/demo/cast";
@@ -23,6 +24,9 @@ let b: Balanced;
 let browser: ExtensionBrowser | undefined;
 let phone: PhoneBrowser | undefined;
 let events: EventWatcher | undefined;
+/** From the QR login on: the popup, logged in, and the node holding its socket. */
+let popup: Page;
+let socketNode = "";
 
 beforeAll(async () => {
   pg = await freshPgDatabase("balanced");
@@ -55,7 +59,7 @@ describe("two nodes behind HAProxy", () => {
 
     browser = await launchWithExtension();
     await useHub(browser, b.url);
-    const popup = await browser.openPopup();
+    popup = await browser.openPopup();
     await popup.locator(".card").waitFor();
     await online(popup);
     await popup.getByRole("button", { name: "切换到扫码登录" }).click();
@@ -88,11 +92,42 @@ describe("two nodes behind HAProxy", () => {
 
     // The socket stayed on one node (it issued and redeemed); the phone's requests went round robin.
     expect(redeemed.node).toBe(issued.node);
+    socketNode = issued.node;
     const ids = b.nodes.map((n) => n.id).sort();
     expect([...phoneNodes].sort()).toEqual(ids);
     const served = new Set(events.live.map((e) => e.node));
     expect([...served].sort()).toEqual(ids);
   }, 240_000);
+
+  it("moves the extension to the other node at once when its node drains (1012), still logged in", async () => {
+    const draining = b.nodes.find((n) => n.id === socketNode);
+    const other = b.nodes.find((n) => n.id !== socketNode);
+    if (!draining || !other) throw new Error(`no node ${socketNode}`);
+    // Watch on the node that stays (the balancer may have put the first watcher on the one that goes).
+    const watcher = await watchEvents(other.url, "?last=0");
+    try {
+      const exited = new Promise<number | null>((r) => draining.child.once("exit", (code) => r(code)));
+      draining.child.kill("SIGTERM");
+      const closed = await watcher.until(
+        (e) => e.kind === "ws.closed" && e.node === draining.id && e.data.code === 1012,
+        30_000,
+      );
+      const resumed = await watcher.until((e) => e.kind === "session.resumed" && e.node === other.id, 30_000);
+      expect(await exited).toBe(0);
+      // Reconnected and resumed on the other node without the popup noticing: still at the company list.
+      await popup.getByRole("listbox", { name: "单位列表" }).waitFor();
+      await online(popup);
+      await shot(popup, "balanced/04-popup-after-drain");
+      const gapMs = Date.parse(resumed.at) - Date.parse(closed.at);
+      console.log(`socket closed 1012 on ${draining.id}, session resumed on ${other.id} ${gapMs} ms later`);
+      // Through the balancer everything now lands on the node that stayed.
+      const res = await fetch(`${b.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("x-hub-node")).toBe(other.id);
+    } finally {
+      watcher.close();
+    }
+  }, 120_000);
 
   it("stops: both nodes drain and exit 0, and the balancer stops", async () => {
     await browser?.close();
