@@ -104,6 +104,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
 
   const { db, bus, events, probe } = await openSeams(config, options, server, log, clock);
   let draining = false;
+  let closing: Promise<void> | null = null;
   const limits = resolveLimits(config.limits, options.limits);
   const now = () => new Date(clock.now());
   const sessionStore = new SessionStore(db);
@@ -258,20 +259,24 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     get draining() {
       return draining;
     },
-    async close() {
-      if (draining) return;
-      draining = true;
-      admin?.close();
-      const http = closeHttp(server, limits.drainMs);
-      await Promise.all([sockets.close(), console.close()]);
-      const { cut } = await http;
-      if (cut) log.warn({ drainMs: limits.drainMs }, "requests still in flight were cut");
-      probe.close();
-      await events.close();
-      await bus.close();
-      if (!options.db) await db.close();
+    close() {
+      closing ??= drainAndClose();
+      return closing;
     },
   };
+
+  async function drainAndClose(): Promise<void> {
+    draining = true;
+    admin?.close();
+    const http = closeHttp(server, limits.drainMs);
+    await Promise.all([sockets.close(), console.close()]);
+    const { cut } = await http;
+    if (cut) log.warn({ drainMs: limits.drainMs }, "requests still in flight were cut");
+    probe.close();
+    await events.close();
+    await bus.close();
+    if (!options.db) await db.close();
+  }
 }
 
 /**
