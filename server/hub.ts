@@ -91,7 +91,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
 
   // Listen first: with PORT=0 the public URL (what the QR encodes) is only known once bound.
   const server = createAdaptorServer({
-    fetch: (req, env) => (ready ? ready.app.fetch(req, env) : new Response(null, { status: 503 })),
+    fetch: (req, env) => (ready ? ready.app.fetch(req, env) : starting(req, config.nodeId)),
   }) as Server;
   server.on("upgrade", (req, socket, head) => {
     const handle = ready?.upgrade.get(new URL(req.url ?? "/", "http://hub").pathname);
@@ -277,6 +277,13 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     await bus.close();
     if (!options.db) await db.close();
   }
+}
+
+/** Before the store and bus are open: 503 to everything but liveness (the process does answer). */
+function starting(req: Request, nodeId: string): Response {
+  if (new URL(req.url).pathname === "/healthz")
+    return Response.json({ ok: true, node: nodeId, starting: true });
+  return new Response(null, { status: 503 });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Hub } from "../../../server/hub";
 import { BusProbe } from "../../../server/ops/bus-probe";
 import { readiness } from "../../../server/ops/readiness";
 import { openPostgres } from "../../../server/store/postgres";
-import { eventually, OwnRedis, testHub } from "../../support/hub-nodes";
+import { eventually, freePort, OwnRedis, testHub } from "../../support/hub-nodes";
 import { freshPgDatabase, freshRedisPrefix } from "../../support/services";
 
 // `/readyz` against real services: a redis-server of this test's own, stopped and started again
@@ -50,6 +50,37 @@ describe("/readyz on Redis", () => {
       return r.status === 200 ? r : null;
     }, 30_000);
     expect(up.body).toMatchObject({ ready: true, bus: "ok" });
+  }, 90_000);
+});
+
+describe("a node starting while Redis is away", () => {
+  it("answers 503 to everything but /healthz (liveness) until its bus is ready; then /readyz 200", async () => {
+    const redis = await OwnRedis.start();
+    await redis.kill();
+    const prefix = freshRedisPrefix("ready");
+    const port = await freePort();
+    const starting = testHub({
+      NODE_ID: "ready-late",
+      PORT: String(port),
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: prefix.prefix,
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      const early = await eventually(async () => (await fetch(`${url}/readyz`)).status, 30_000);
+      expect(early).toBe(503);
+      const alive = await fetch(`${url}/healthz`);
+      expect(alive.status).toBe(200);
+      expect(await alive.json()).toEqual({ ok: true, node: "ready-late", starting: true });
+      expect((await fetch(`${url}/app`)).status).toBe(503);
+      await redis.start();
+      const hub = await starting;
+      expect((await readyz(hub.url)).status).toBe(200);
+      await hub.close();
+    } finally {
+      await starting.then((h) => h.close()).catch(() => {});
+      await redis.stop();
+    }
   }, 90_000);
 });
 
