@@ -78,7 +78,11 @@ describe("compose.yaml", () => {
     expect(compose.services.haproxy?.ports).toEqual(["8080:8080"]);
     const text = readFileSync(COMPOSE_HAPROXY_FILE, "utf8");
     expect(text, "run: npx tsx scripts/haproxy-config.ts").toBe(haproxyConfig(COMPOSE_HAPROXY));
-    for (const line of ["option forwardfor", "timeout tunnel 1h", "http-check send meth GET uri /readyz ver HTTP/1.1"])
+    for (const line of [
+      "option forwardfor",
+      "timeout tunnel 1h",
+      "http-check send meth GET uri /readyz ver HTTP/1.1",
+    ])
       expect(text).toContain(line);
     for (const h of hubs) expect(text).toContain(`server ${h.name} ${h.name}:8080 check`);
     const check = spawnSync("/usr/sbin/haproxy", ["-c", "-f", COMPOSE_HAPROXY_FILE], { encoding: "utf8" });
