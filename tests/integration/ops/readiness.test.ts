@@ -81,7 +81,7 @@ describe("a node starting while Redis is away", () => {
       await starting.then((h) => h.close()).catch(() => {});
       await redis.stop();
     }
-  }, 90_000);
+  }, 180_000);
 });
 
 describe("readiness of a node", () => {
