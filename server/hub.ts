@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
 import { redactUrl } from "./banner";
@@ -28,6 +28,12 @@ import { type HubLimitsOverride, resolveLimits } from "./limits";
 import { SqlLockoutStore } from "./lockout/store";
 import { type LoginDeps, loginRoutes, registerLogin } from "./login";
 import { StoreDevLogin } from "./login/dev";
+import { BusProbe } from "./ops/bus-probe";
+import { closeHttp, StartAborted } from "./ops/drain";
+import { hubLogger, logEvents } from "./ops/logs";
+import { HubMetrics, metricsRoutes } from "./ops/metrics";
+import { readinessRoutes } from "./ops/readiness";
+import { hashQueueDepth } from "./people/passwords";
 import { phoneApi } from "./qr/phone-api";
 import { AppPhoneAuth } from "./qr/phone-auth";
 import { QrService } from "./qr/service";
@@ -52,6 +58,14 @@ export interface Hub {
   db: Db;
   /** Who is logged in (client, app, portal). */
   sessions: SessionStore;
+  /** True from the first moment of `close()`: `/readyz` answers 503, answers carry `Connection: close`. */
+  readonly draining: boolean;
+  /**
+   * Drains, then stops: no new connection or socket, `/readyz` 503 at once; each socket's message in
+   * progress and every HTTP request in flight may finish (within the `drainMs` limit); sockets are told
+   * to reconnect now, elsewhere (1012); then the event stream, bus and store are closed and `hub.json` /
+   * `store.lock` removed.
+   */
   close(): Promise<void>;
 }
 
@@ -64,6 +78,10 @@ export interface HubOptions {
   /** The text of every captcha (tests solve them); random by default. */
   captchaText?: () => string;
   log?: Logger;
+  /** Passwords waiting for a hashing thread, for `/metrics`; server/people/passwords.ts by default. */
+  hashQueueDepth?: () => number;
+  /** Aborting it before the hub is ready (a signal during start) closes what was opened and rejects with StartAborted. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -72,13 +90,13 @@ export interface HubOptions {
  * the phone app / portal API (/api/app) and the accounts API (/api).
  */
 export async function startHub(config: Config, options: HubOptions = {}): Promise<Hub> {
-  const log = options.log ?? pino({ level: config.logLevel, base: { node: config.nodeId } });
+  const log = options.log ?? hubLogger(config.logLevel, config.nodeId);
   const clock = options.clock ?? systemClock;
   let ready: { app: Hono; upgrade: Map<string, EventConsole["handleUpgrade"]> } | null = null;
 
   // Listen first: with PORT=0 the public URL (what the QR encodes) is only known once bound.
   const server = createAdaptorServer({
-    fetch: (req, env) => (ready ? ready.app.fetch(req, env) : new Response(null, { status: 503 })),
+    fetch: (req, env) => (ready ? ready.app.fetch(req, env) : starting(req, config.nodeId)),
   }) as Server;
   server.on("upgrade", (req, socket, head) => {
     const handle = ready?.upgrade.get(new URL(req.url ?? "/", "http://hub").pathname);
@@ -89,14 +107,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const url = `http://${config.host}:${(server.address() as AddressInfo).port}`;
   const publicUrl = new URL(config.publicUrl).port === "0" ? url : config.publicUrl;
 
-  const db = options.db ?? (await openStore(config));
-  const bus = await createBus(config, log);
-  const events = await createEventStream(bus, {
-    nodeId: config.nodeId,
-    clock,
-    log,
-    production: config.production,
-  });
+  const { db, bus, events, probe } = await openSeams(config, options, server, log, clock);
+  let draining = false;
+  let closing: Promise<void> | null = null;
   const limits = resolveLimits(config.limits, options.limits);
   const now = () => new Date(clock.now());
   const sessionStore = new SessionStore(db);
@@ -149,6 +162,15 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sockets,
     log,
   });
+  const metrics = new HubMetrics({
+    nodeId: config.nodeId,
+    socketsOpen: () => [...sockets.all()].length,
+    ticketsWaiting: () => qr.waitingHere(),
+    hashQueueDepth: options.hashQueueDepth ?? hashQueueDepth,
+  });
+  metrics.useProbe(probe);
+  events.tap((e) => metrics.observe(e));
+  logEvents(events, log);
   const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
     companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
@@ -213,6 +235,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app: createApp(
       { ...config, publicUrl },
       {
+        "/readyz": readinessRoutes({ nodeId: config.nodeId, db, probe, draining: () => draining }),
         "/internal": internalRoutes(hubInfo(config, options), admin?.routes ?? null),
         "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
         "/api/client/name-glyphs": nameGlyphRoutes(WEB_DIR),
@@ -222,7 +245,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
           .route("/", phone),
         "/api": accountsRoutes(accounts, { bus, limits }),
         "/dev": console.routes(),
+        "/metrics": metricsRoutes(metrics, (authorization) => console.operatorAllows(authorization)),
       },
+      { draining: () => draining },
     ),
     upgrade: new Map([
       ["/ws", (req, socket, head) => sockets.handleUpgrade(req, socket, head)],
@@ -239,17 +264,81 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     qr,
     db,
     sessions: sessionStore,
-    async close() {
-      admin?.close();
-      await Promise.all([sockets.close(), console.close()]);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-      await events.close();
-      await bus.close();
-      if (!options.db) await db.close();
+    get draining() {
+      return draining;
+    },
+    close() {
+      closing ??= drainAndClose();
+      return closing;
     },
   };
+
+  async function drainAndClose(): Promise<void> {
+    draining = true;
+    admin?.close();
+    const http = closeHttp(server, limits.drainMs);
+    await Promise.all([sockets.close(), console.close()]);
+    const { cut } = await http;
+    if (cut) log.warn({ drainMs: limits.drainMs }, "requests still in flight were cut");
+    probe.close();
+    await events.close();
+    await bus.close();
+    if (!options.db) await db.close();
+  }
+}
+
+/** Before the store and bus are open: 503 to everything but liveness (the process does answer). */
+function starting(req: Request, nodeId: string): Response {
+  if (new URL(req.url).pathname === "/healthz")
+    return Response.json({ ok: true, node: nodeId, starting: true });
+  return new Response(null, { status: 503 });
+}
+
+/**
+ * The store, the bus, the event stream and the bus probe, in that order. Any failure, or `signal`
+ * aborting before the last one is open, closes what was opened (the store lock, the listening server)
+ * and rejects: a hub stopped during start leaves nothing behind.
+ */
+async function openSeams(
+  config: Config,
+  options: HubOptions,
+  server: Server,
+  log: Logger,
+  clock: Clock,
+): Promise<{ db: Db; bus: Bus; events: EventStream; probe: BusProbe }> {
+  const { signal } = options;
+  const undo: (() => Promise<unknown> | unknown)[] = [
+    () => new Promise<void>((resolve) => server.close(() => resolve())),
+  ];
+  const check = () => {
+    if (signal?.aborted) throw new StartAborted();
+  };
+  try {
+    check();
+    const db = options.db ?? (await openStore(config));
+    if (!options.db) undo.push(() => db.close());
+    check();
+    const bus = await createBus(config, log, signal).catch((err) => {
+      check(); // an abort while waiting for Redis is StartAborted, not the reason's error
+      throw err;
+    });
+    undo.push(() => bus.close());
+    check();
+    const events = await createEventStream(bus, {
+      nodeId: config.nodeId,
+      clock,
+      log,
+      production: config.production,
+    });
+    undo.push(() => events.close());
+    const probe = await BusProbe.start(bus, config.nodeId);
+    check();
+    return { db, bus, events, probe };
+  } catch (err) {
+    server.closeAllConnections();
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => {});
+    throw err;
+  }
 }
 
 /** Which store this hub runs on, as `GET /internal/hub` tells tools on this machine (a store handed in by

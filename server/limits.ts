@@ -39,6 +39,8 @@ export const HubLimits = z.strictObject({
   completionsPerIpPerMinute: count.default(10),
   /** … password resets by SMS (忘记密码). */
   recoveriesPerIpPerMinute: count.default(10),
+  /** On SIGTERM / SIGINT, requests in flight (and each socket's message in progress) may finish this long. */
+  drainMs: ms.default(10_000),
   /** Client sockets one node holds at most. */
   maxConnections: count.default(20_000),
 });

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { redactUrl, startBanner } from "./banner";
 import { loadConfig } from "./config";
-import { startHub } from "./hub";
+import { type Hub, startHub } from "./hub";
+import { StartAborted } from "./ops/drain";
 import { IN_MEMORY } from "./store";
 import { runWorkers, workerCount, workerIndex } from "./workers";
 
@@ -18,7 +19,16 @@ try {
   process.exit(1);
 }
 await runWorkers(config); // WORKERS=auto|N: the primary stays there, supervising; each worker goes on
-const hub = await startHub(config);
+const stop = stopOnSignals();
+let hub: Hub;
+try {
+  hub = await startHub(config, { signal: stop.signal });
+} catch (err) {
+  if (!(err instanceof StartAborted)) throw err;
+  console.log("hub stopped during start; nothing left behind");
+  process.exit(0);
+}
+stop.started(hub);
 const faceIds = (process.env.DEV_FACE_ID_NUMBERS ?? "").split(",").filter((s) => s.trim() !== "");
 const banner = startBanner({
   nodeId: config.nodeId,
@@ -41,15 +51,39 @@ const banner = startBanner({
 });
 if ((workerIndex() ?? 1) === 1) console.log(banner.join("\n")); // one banner per node, not per worker
 
-// Ctrl-C in a terminal reaches the hub twice (from the terminal and forwarded by npm): close once, ignore repeats.
-let closing = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (closing) return;
-    closing = true;
+/**
+ * SIGTERM / SIGINT drain the hub (server/hub.ts `close()`) and exit 0 once it has stopped. Installed
+ * before the hub starts: a signal during start aborts it (startHub closes what it opened). Ctrl-C in a
+ * terminal reaches the hub twice (from the terminal and forwarded by npm): the first one counts.
+ */
+function stopOnSignals(): { signal: AbortSignal; started(hub: Hub): void } {
+  const aborter = new AbortController();
+  let running: Hub | null = null;
+  const drain = (hub: Hub) => {
+    const started = Date.now();
     hub.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
+      () => {
+        console.log(`hub drained and stopped in ${Date.now() - started} ms`);
+        process.exit(0);
+      },
+      (err) => {
+        console.error(`hub did not stop cleanly: ${(err as Error).message}`);
+        process.exit(1);
+      },
     );
-  });
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (aborter.signal.aborted) return;
+      aborter.abort();
+      if (running) drain(running);
+    });
+  }
+  return {
+    signal: aborter.signal,
+    started(hub) {
+      running = hub;
+      if (aborter.signal.aborted) drain(hub); // the signal came as the last step of start finished
+    },
+  };
 }

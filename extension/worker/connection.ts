@@ -3,6 +3,7 @@ import {
   type ClientToHub,
   type HubToClient,
   parseHubFrame,
+  reconnectAtOnce,
   shouldReconnect,
 } from "../../shared/protocol";
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF } from "../core/backoff";
@@ -116,6 +117,7 @@ export class Connection {
   /** The one way out: close the socket if any, stop every timer, then retry or stay down. */
   disconnect(code: number, reason: string, reconnect: boolean): void {
     const ws = this.ws;
+    const wasConnected = this.state === State.Connected;
     this.ws = undefined;
     this.stopTimers();
     if (ws) {
@@ -126,7 +128,9 @@ export class Connection {
     }
     if (reconnect) {
       this.setState(State.Connecting, code, reason);
-      this.scheduleReconnect();
+      // A draining hub (1012) asks for a new socket now: the balancer sends it to another node. Only
+      // from a welcomed socket, so a hub that keeps closing this way cannot make the worker spin.
+      this.scheduleReconnect(wasConnected && reconnectAtOnce(code));
     } else {
       this.setState(State.Disconnected, code, reason);
     }
@@ -183,12 +187,15 @@ export class Connection {
     }, every);
   }
 
-  private scheduleReconnect(): void {
-    const delay = backoffDelay(
-      this.attempt++,
-      (this.opts.random ?? Math.random)(),
-      this.opts.backoff ?? DEFAULT_BACKOFF,
-    );
+  private scheduleReconnect(now = false): void {
+    if (now) this.attempt = 0; // should that node refuse too, the backoff starts from its first step
+    const delay = now
+      ? 0
+      : backoffDelay(
+          this.attempt++,
+          (this.opts.random ?? Math.random)(),
+          this.opts.backoff ?? DEFAULT_BACKOFF,
+        );
     this.reconnectTimer = this.timers.setTimeout(() => {
       this.reconnectTimer = undefined;
       this.open();

@@ -149,18 +149,22 @@ export class RedisBus implements Bus {
   }
 
   /** Both connections ready, or `timeoutMs` passed (a hub starts even while Redis is away). */
-  async ready(timeoutMs: number): Promise<boolean> {
+  async ready(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     const waitFor = (r: RedisClient) =>
       r.status === "ready" ? Promise.resolve() : new Promise<void>((res) => r.once("ready", () => res()));
     let timer: NodeJS.Timeout | undefined;
+    let onAbort = () => {};
     const timeout = new Promise<false>((res) => {
       timer = setTimeout(() => res(false), timeoutMs);
+      onAbort = () => res(false);
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
     const ok = await Promise.race([
       Promise.all([waitFor(this.redis), waitFor(this.sub)]).then(() => true),
       timeout,
     ]);
     clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
     return ok;
   }
 

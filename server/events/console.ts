@@ -110,6 +110,11 @@ export class EventConsole {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /** The operator token check of the console, for other operator routes (`/metrics`): `Authorization: Bearer`. */
+  operatorAllows(authorization: string | undefined): boolean {
+    return this.allowed(bearer(authorization));
+  }
+
   /** Production without OPERATOR_TOKEN: nobody may watch. */
   private shut(): boolean {
     return this.o.production && !this.o.operatorToken;

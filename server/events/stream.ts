@@ -15,6 +15,11 @@ export interface EventStream extends EventSink {
   recent(limit: number): Promise<HubEvent[]>;
   /** Calls `fn` with every event from now on; returns a function that stops it. */
   watch(fn: (e: HubEvent) => void): () => void;
+  /**
+   * Calls `fn` with every event this node emits, checked, as it is emitted (Redis or not): the
+   * metrics and the log lines read them here. Returns a function that stops it.
+   */
+  tap(fn: (e: HubEvent) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -28,12 +33,15 @@ export interface StreamOptions {
 
 abstract class BaseStream implements EventStream {
   protected readonly watchers = new Set<(e: HubEvent) => void>();
+  private readonly taps = new Set<(e: HubEvent) => void>();
 
   constructor(protected readonly o: StreamOptions) {}
 
   emit(kind: string, data: EventData): void {
     const e = this.checked(kind, data);
-    if (e) this.append(e);
+    if (!e) return;
+    this.tell(e);
+    this.append(e);
   }
 
   /** The event stamped by this node, or null (thrown in strict mode) when it fails its kind's schema. */
@@ -45,6 +53,22 @@ abstract class BaseStream implements EventStream {
       return null;
     }
     return { at: new Date(this.o.clock.now()).toISOString(), node: this.o.nodeId, kind, data };
+  }
+
+  /** This node's taps (metrics, logs) see every event it records, however it reaches the stream. */
+  protected tell(e: HubEvent): void {
+    for (const fn of this.taps) {
+      try {
+        fn(e);
+      } catch (err) {
+        this.o.log.warn({ err }, "event tap failed");
+      }
+    }
+  }
+
+  tap(fn: (e: HubEvent) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
   }
 
   watch(fn: (e: HubEvent) => void): () => void {
@@ -129,10 +153,15 @@ export class RedisEventStream extends BaseStream {
     this.reader.on("error", () => {}); // the bus logs outages once
   }
 
-  /** The event as the stream keeps it, for a script that appends it with its own write. */
-  encode(kind: string, data: EventData): string | null {
+  /** The event as the stream keeps it, for a script that appends it with its own write; once that
+   *  write landed, `landed` tells this node's taps. */
+  encode(kind: string, data: EventData): { json: string; event: HubEvent } | null {
     const e = this.checked(kind, data);
-    return e ? JSON.stringify(e) : null;
+    return e ? { json: JSON.stringify(e), event: e } : null;
+  }
+
+  landed(events: HubEvent[]): void {
+    for (const e of events) this.tell(e);
   }
 
   protected append(e: HubEvent): void {

@@ -378,6 +378,16 @@ export class QrService {
 
   // ── which socket holds which ticket ───────────────────────────────────────────────────────────
 
+  /** Tickets this node's sockets hold that no phone has scanned yet (the `/metrics` gauge). */
+  waitingHere(): number {
+    let n = 0;
+    for (const [id, conn] of this.held) {
+      const pushed = conn.tickets.get(id)?.pushed ?? null;
+      if (pushed === null || pushed.startsWith("waiting:")) n += 1;
+    }
+    return n;
+  }
+
   private hold(conn: Connection, t: Ticket, pushedState: string | null): void {
     const existing = conn.tickets.get(t.id);
     existing?.cancelTimer?.();

@@ -1,4 +1,4 @@
-import type { EventData } from "../../shared/events";
+import type { EventData, HubEvent } from "../../shared/events";
 import type { Bus } from "../bus";
 import { redisKeys } from "../bus/keys";
 import type { RedisBus } from "../bus/redis";
@@ -149,7 +149,8 @@ interface PutCommand {
 export interface StreamInScript {
   key: string;
   maxLen: number;
-  encode(kind: string, data: EventData): string | null;
+  encode(kind: string, data: EventData): { json: string; event: HubEvent } | null;
+  landed(events: HubEvent[]): void;
 }
 
 /**
@@ -201,9 +202,7 @@ export class RedisTicketStore implements TicketStore {
     const inScript = !this.bus.cluster;
     const stream = inScript ? this.stream : null;
     const channel = notifyNode && inScript ? this.bus.channel(changedTopic(notifyNode)) : "";
-    const events = stream
-      ? emits.map((e) => stream.encode(e.kind, e.data)).filter((e): e is string => e !== null)
-      : [];
+    const events = stream ? emits.map((e) => stream.encode(e.kind, e.data)).filter((e) => e !== null) : [];
     const stored = encodeTicket(ticket);
     const hint = notifyNode ? hintPayload(ticket.id, stored, grant) : "";
     const args = [expected, ticket.rev, stored, keepForMs(ticket, now), channel, channel ? hint : ""];
@@ -214,12 +213,13 @@ export class RedisTicketStore implements TicketStore {
         streamKey,
         ...args,
         stream?.maxLen ?? 0,
-        ...events,
+        ...events.map((e) => e.json),
       ),
     );
     if (Number(reply[0]) !== 1)
       return { ok: false, current: reply[1] ? decodeTicket(ticket.id, reply[1]) : null };
-    if (!stream) for (const e of emits) this.events.emit(e.kind, e.data);
+    if (stream) stream.landed(events.map((e) => e.event));
+    else for (const e of emits) this.events.emit(e.kind, e.data);
     if (notifyNode && !channel) await this.bus.publish(changedTopic(notifyNode), hint).catch(() => {});
     return { ok: true };
   }

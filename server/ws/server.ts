@@ -179,16 +179,27 @@ export class ClientSockets {
     );
   }
 
-  /** Going away: every socket gets 1001 (reconnect elsewhere), then the server stops. */
+  /**
+   * Draining: no new socket; each socket's message in progress (a login mid-hash) answers first,
+   * within `drainMs`; then every socket gets 1012 (reconnect now, elsewhere) and the server stops.
+   */
   async close(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...this.conns.values()].map((c) => c.queue)),
+      new Promise((r) => {
+        timer = setTimeout(r, this.o.limits.drainMs);
+      }),
+    ]);
+    clearTimeout(timer);
     this.stopListening?.();
     const closed = [...this.conns.values()].map(
       (c) =>
         new Promise<void>((resolve) => {
           c.ws.once("close", () => resolve());
-          c.close("GOING_AWAY", "hub closing");
+          c.close("SERVICE_RESTART", "node draining");
         }),
     );
     await Promise.race([

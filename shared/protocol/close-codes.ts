@@ -2,6 +2,8 @@
 export const CLOSE = {
   /** The hub is going away (restart, deploy): reconnect at once, elsewhere if possible. */
   GOING_AWAY: { code: 1001, reconnect: true },
+  /** This node is draining (SIGTERM): reconnect now, with no backoff; the balancer sends the client elsewhere. */
+  SERVICE_RESTART: { code: 1012, reconnect: true },
   /** A frame over MAX_FRAME_BYTES. */
   TOO_LARGE: { code: 1009, reconnect: false },
   /** No hello in time, or a bad first message. */
@@ -18,6 +20,11 @@ export const CLOSE = {
 } as const;
 
 export type CloseName = keyof typeof CLOSE;
+
+/** Closes after which a client reconnects at once instead of backing off (a draining node's 1012). */
+export function reconnectAtOnce(code: number): boolean {
+  return code === CLOSE.SERVICE_RESTART.code;
+}
 
 export function shouldReconnect(code: number): boolean {
   if (code === 1000) return false;

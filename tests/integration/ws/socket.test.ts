@@ -241,10 +241,10 @@ describe("ending", () => {
     await quick.close();
   });
 
-  it("tells every socket the hub is going away (1001) when it closes", async () => {
+  it("tells every socket to reconnect now, elsewhere (1012), when the hub drains", async () => {
     const other = await testHub({ NODE_ID: "ws-closing" });
     const c = await FakeClient.connect(other.url);
     await other.close();
-    expect((await c.closed).code).toBe(CLOSE.GOING_AWAY.code);
+    expect((await c.closed).code).toBe(CLOSE.SERVICE_RESTART.code);
   });
 });

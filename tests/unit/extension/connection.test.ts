@@ -132,6 +132,32 @@ describe("the worker's connection", () => {
     await vi.waitFor(() => expect(hub.sent("hello")).toHaveLength(2));
   });
 
+  it("reconnects at once, with no backoff, when a draining hub closes with 1012", async () => {
+    const { delays, changes } = connect({ backoff: { minMs: 60_000, maxMs: 60_000 } });
+    await vi.waitFor(() => expect(conn?.state).toBe(State.Connected));
+    hub.closeConnection(CLOSE.SERVICE_RESTART.code, "draining");
+    await vi.waitFor(() => expect(hub.sent("hello")).toHaveLength(2));
+    await vi.waitFor(() => expect(conn?.state).toBe(State.Connected));
+    expect(retryDelays(delays)).toEqual([0]);
+    expect(changes.find((c) => c.code === CLOSE.SERVICE_RESTART.code)?.newState).toBe(State.Connecting);
+  });
+
+  it("backs off as usual after 1001, and after a 1012 on a socket never welcomed", async () => {
+    let closeBeforeWelcome = true;
+    hub.on("hello", (_m, c) => {
+      if (!closeBeforeWelcome) return undefined;
+      closeBeforeWelcome = false;
+      c.ws.close(CLOSE.SERVICE_RESTART.code, "draining");
+      return [];
+    });
+    const { delays } = connect();
+    await vi.waitFor(() => expect(conn?.state).toBe(State.Connected), { timeout: 3000 });
+    hub.closeConnection(CLOSE.GOING_AWAY.code);
+    await vi.waitFor(() => expect(hub.sent("hello")).toHaveLength(3), { timeout: 3000 });
+    // random 0.999 of the first cap (10 ms), each time: never the immediate 0
+    expect(retryDelays(delays)).toEqual([9, 9]);
+  });
+
   it("pings while asked to, and the hub's pong keeps it alive", async () => {
     connect({ shouldPing: () => true, pingEveryMs: 20 });
     await vi.waitFor(() => expect(hub.sent("ping").length).toBeGreaterThanOrEqual(3));
