@@ -48,6 +48,8 @@ export interface Hub {
   db: Db;
   /** Who is logged in (client, app, portal). */
   sessions: SessionStore;
+  /** Every HTTP route the hub answers (method and path pattern), e.g. for a test that sends each bad input. */
+  routes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -160,6 +162,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     ca,
     gates: config,
     limits,
+    bus,
     events,
     clock,
     log,
@@ -232,6 +235,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     qr,
     db,
     sessions: sessionStore,
+    routes: () => (ready?.app.routes ?? []).map((r) => ({ method: r.method, path: r.path })),
     async close() {
       admin?.close();
       await Promise.all([sockets.close(), console.close()]);
