@@ -146,6 +146,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     sockets,
     log,
   });
+  // The hub's own configuration decides production, not whatever the process environment says.
+  const adapters = createAdapters(events, {
+    ...process.env,
+    NODE_ENV: config.production ? "production" : "development",
+  });
   const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
     companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
@@ -163,6 +168,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     gates: config,
     limits,
     bus,
+    sms: adapters.sms,
     events,
     clock,
     log,
@@ -170,11 +176,6 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const clientSessions = await registerSessions({ ...steps, bus }, sockets);
   registerLogin(steps, sockets);
   registerCompany(steps, sockets, clientSessions);
-  // The hub's own configuration decides production, not whatever the process environment says.
-  const adapters = createAdapters(events, {
-    ...process.env,
-    NODE_ENV: config.production ? "production" : "development",
-  });
   const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);

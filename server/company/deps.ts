@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { AccountsDeps } from "../accounts/deps";
+import type { SmsSender } from "../adapters/sms";
 import type { Bus } from "../bus/bus";
 import type { CaptchaService } from "../captcha/service";
 import type { EventSink } from "../events/sink";
@@ -28,6 +29,8 @@ export interface CompanyDeps {
   /** Tries by people with no link to a company, across companies, over all nodes (./strangers.ts). */
   bus: Bus;
   limits: HubLimits;
+  /** Tells the legal representative when people with no link lock their company (none configured: audit only). */
+  sms: SmsSender | undefined;
   events: EventSink;
   clock: Clock;
   log: Logger;

@@ -1,5 +1,5 @@
 import { overLimit } from "../bus/limiter";
-import { findPersonById } from "../people/store";
+import { findPersonById, findPersonByIdentity } from "../people/store";
 import { audit } from "../store/audit";
 import type { CompanyDeps } from "./deps";
 import { type CompanyRow, companyFacts } from "./store";
@@ -48,6 +48,7 @@ export async function afterStrangerLock(d: CompanyDeps, company: CompanyRow, now
   const locked = await d.lockouts.lock("declaration", company.taxId, now);
   if (locked.kind !== "locked" || !locked.justLocked) return;
   d.events.emit("declaration.locked", { taxId: company.taxId, minutesLeft: locked.minutesLeft });
+  const told = await tellLegalRep(d, company);
   // For the legal representative (and the hall): who locked it, in numbers; the people are in the rows
   // of their own tries (action company.add, outcome DECLARATION_LOCKED).
   await audit(d, {
@@ -55,6 +56,20 @@ export async function afterStrangerLock(d: CompanyDeps, company: CompanyRow, now
     action: "declaration.locked_by_others",
     subject: company.taxId,
     outcome: "ok",
-    detail: { people, lockedUntil: locked.lockedUntil.toISOString() },
+    detail: { people, lockedUntil: locked.lockedUntil.toISOString(), legalRepTold: told },
   });
+}
+
+/** An SMS to the legal representative's registered phone; false when there is none (or no SMS sender). */
+async function tellLegalRep(d: CompanyDeps, company: CompanyRow): Promise<boolean> {
+  const rep = await findPersonByIdentity(d.db, company.legalRep.idType, company.legalRep.idNumber);
+  if (!rep || !d.sms) return false;
+  const text = `您任法定代表人的${company.name}的申报密码因多人多次输错已锁定120分钟。如非本单位办税人员所为，请在个人所得税APP或WEB端重置申报密码。`;
+  try {
+    await d.sms.notify({ phone: rep.phone, kind: "declaration_locked_by_others", text });
+    return true;
+  } catch (err) {
+    d.log.warn({ err: (err as Error).message, taxId: company.taxId }, "legal representative not told by SMS");
+    return false;
+  }
 }

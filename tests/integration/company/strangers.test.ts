@@ -107,6 +107,12 @@ describe("declaration passwords typed by someone with no link to the company", (
         "SELECT actor, subject, outcome, detail->>'people' AS people FROM audit_log WHERE action = 'declaration.locked_by_others'",
       ),
     ).toEqual([{ actor: "hub", subject: BETA.taxId, outcome: "ok", people: "3" }]);
+    // …and the legal representative is told on their registered phone (the development sender's event).
+    const notices = (await hub.events.recent(500)).filter((e) => e.kind === "sms.notice");
+    expect(notices.map((e) => e.data)).toEqual([
+      expect.objectContaining({ phone: "139****0002", kind: "declaration_locked_by_others" }),
+    ]);
+    expect(String(notices[0]?.data.text)).toContain(BETA.name);
     await rep.close();
   });
 });
