@@ -50,6 +50,8 @@ export const HubLimits = z.strictObject({
   // the account is even looked up; see the README's "Abuse limits (ASVS 6.1.1)".
   /** … per IP address per minute, over all nodes and both fronts. */
   loginsPerIpPerMinute: count.default(10),
+  /** … per IP address per hour, over all nodes and both fronts (a patient attacker). */
+  loginsPerIpPerHour: count.default(100),
   /** … per account (the person, or what was typed when no one has it) per minute, over all nodes. */
   loginsPerAccountPerMinute: count.default(10),
   /** … per client socket per minute. */

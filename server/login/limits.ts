@@ -6,7 +6,7 @@ import { Refusal } from "../kernel/refusal";
 import type { HubLimits } from "../limits";
 
 // The limits of every password-login edge (socket and HTTP), over the bus so they hold across nodes:
-// per IP address and per account, each a fixed one-minute window; the socket's own window is counted
+// per IP address (a fixed minute and a fixed hour) and per account (a fixed minute); the socket's own window is counted
 // by the socket edge (Connection.countInWindow). A wrong password's answer is held back a little
 // longer after each recent failure (250 ms, 500 ms, 1 s, 2 s, 2 s by default): a person retyping
 // does not notice, a script spraying one account waits. Why these figures: README, "Abuse limits".
@@ -27,6 +27,11 @@ export function loginTryCounter(d: LoginLimitDeps, ip: string): (accountKey: str
     const perIp = { max: d.limits.loginsPerIpPerMinute, windowMs: MINUTE };
     if ((await overLimit(d.bus, `login-ip:${ip}`, perIp, now)) !== null) {
       d.events.emit("limit.hit", { limit: "loginsPerIpPerMinute" });
+      throw new Refusal("RATE_LIMITED");
+    }
+    const perIpHour = { max: d.limits.loginsPerIpPerHour, windowMs: 60 * MINUTE };
+    if ((await overLimit(d.bus, `login-ip-hour:${ip}`, perIpHour, now)) !== null) {
+      d.events.emit("limit.hit", { limit: "loginsPerIpPerHour" });
       throw new Refusal("RATE_LIMITED");
     }
     const perAccount = { max: d.limits.loginsPerAccountPerMinute, windowMs: MINUTE };

@@ -30,6 +30,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
  */
 export const LIFTED_LOGIN_LIMITS = {
   loginsPerIpPerMinute: 1_000_000,
+  loginsPerIpPerHour: 1_000_000,
   loginsPerAccountPerMinute: 1_000_000,
   loginsPerConnectionPerMinute: 1_000_000,
   loginFailureDelayMs: 0,

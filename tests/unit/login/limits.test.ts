@@ -40,6 +40,17 @@ describe("the login limits", () => {
     expect(await refused(count("account-z"))).toBeNull();
   });
 
+  it("let 100 tries an hour through from one address, however they are spread over its minutes", async () => {
+    const { d, clock } = world();
+    const count = loginTryCounter(d, "203.0.113.66");
+    clock.advance(3_600_000 - (clock.now() % 3_600_000)); // the start of an hour
+    for (let m = 0; m < 10; m++) {
+      for (let i = 0; i < 10; i++) expect(await refused(count(`a-${m}-${i}`))).toBeNull();
+      clock.advance(60_000);
+    }
+    expect(await refused(count("one-more"))).toBe("RATE_LIMITED");
+  });
+
   it("let 10 tries a minute on one account, from any number of addresses", async () => {
     const { d, hits } = world();
     for (let i = 0; i < 10; i++) expect(await refused(loginTryCounter(d, `10.0.0.${i}`)("p-1"))).toBeNull();
