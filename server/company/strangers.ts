@@ -12,8 +12,9 @@ import { type CompanyRow, companyFacts } from "./store";
 //   per company      the person's own lock on that company: subject "<taxId>/by/<personId>", 5 wrong → 120 min
 //   across companies declarationTriesPerPersonPerHour tries over all nodes (10 by default)
 //   the company      locked for everyone (120 min) once declarationStrangersToLock distinct people (3) hold
-//                    their own lock on it at the same time; the legal representative is told (audit row
-//                    on the company, the event stream); the hall or the reset lifts it as any lock.
+//                    their own lock on it at the same time (then their locks are spent: after a reset it
+//                    takes as many again); the legal representative is told (SMS, audit row on the
+//                    company, the event stream); the hall or the reset lifts it as any lock.
 // Why these figures: README, "Abuse limits (ASVS 6.1.1)".
 
 /** The lockout subject of one person's tries on one company they have no link to. */
@@ -47,6 +48,9 @@ export async function afterStrangerLock(d: CompanyDeps, company: CompanyRow, now
   if (people < d.limits.declarationStrangersToLock) return;
   const locked = await d.lockouts.lock("declaration", company.taxId, now);
   if (locked.kind !== "locked" || !locked.justLocked) return;
+  // Counted once: the company's lock now stops them all (checked before their own), and after a reset
+  // it takes that many people again, not one more.
+  await d.lockouts.clearPrefix("declaration", strangerSubject(company.taxId, ""), now);
   d.events.emit("declaration.locked", { taxId: company.taxId, minutesLeft: locked.minutesLeft });
   const told = await tellLegalRep(d, company);
   // For the legal representative (and the hall): who locked it, in numbers; the people are in the rows

@@ -49,6 +49,8 @@ export interface LockoutStore {
   lock(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision>;
   /** How many subjects whose id starts with `prefix` are locked now. */
   countLocked(kind: LockoutKind, prefix: string, now: Date): Promise<number>;
+  /** Lifts every lock (and count) of the subjects whose id starts with `prefix`; how many there were. */
+  clearPrefix(kind: LockoutKind, prefix: string, now: Date): Promise<number>;
 }
 
 interface Row {
@@ -129,6 +131,17 @@ export class SqlLockoutStore implements LockoutStore {
     );
     return Number(rows[0]?.n ?? 0);
   }
+
+  async clearPrefix(kind: LockoutKind, prefix: string, now: Date): Promise<number> {
+    // An UPDATE, not a DELETE, for the reason clearLockout gives.
+    const rows = await this.db.query(
+      `UPDATE lockouts SET failures = 0, locked_until = NULL, updated_at = $3
+       WHERE subject_kind = $1 AND left(subject_id, length($2)) = $2 AND (failures > 0 OR locked_until IS NOT NULL)
+       RETURNING subject_id`,
+      [kind, prefix, now],
+    );
+    return rows.length;
+  }
 }
 
 /**
@@ -204,5 +217,11 @@ export class MemoryLockoutStore implements LockoutStore {
       if (key.startsWith(`${kind}:${prefix}`) && state.lockedUntil && state.lockedUntil > now) n += 1;
     }
     return n;
+  }
+
+  async clearPrefix(kind: LockoutKind, prefix: string): Promise<number> {
+    const keys = [...this.states.keys()].filter((k) => k.startsWith(`${kind}:${prefix}`));
+    for (const k of keys) this.states.delete(k);
+    return keys.length;
   }
 }

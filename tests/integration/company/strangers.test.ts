@@ -113,6 +113,12 @@ describe("declaration passwords typed by someone with no link to the company", (
       expect.objectContaining({ phone: "139****0002", kind: "declaration_locked_by_others" }),
     ]);
     expect(String(notices[0]?.data.text)).toContain(BETA.name);
+    // The three locks are spent on it: after a reset it takes three people again, not one more.
+    const strangersLocked = await hub.db.query(
+      "SELECT subject_id FROM lockouts WHERE subject_id LIKE $1 AND locked_until IS NOT NULL",
+      [`${BETA.taxId}/by/%`],
+    );
+    expect(strangersLocked).toEqual([]);
     await rep.close();
   });
 });
