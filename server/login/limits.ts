@@ -1,5 +1,6 @@
 import type { Bus } from "../bus/bus";
 import { overLimit } from "../bus/limiter";
+import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
@@ -26,12 +27,12 @@ export function loginTryCounter(d: LoginLimitDeps, ip: string): (accountKey: str
     const now = d.clock.now();
     const perIp = { max: d.limits.loginsPerIpPerMinute, windowMs: MINUTE };
     if ((await overLimit(d.bus, `login-ip:${ip}`, perIp, now)) !== null) {
-      d.events.emit("limit.hit", { limit: "loginsPerIpPerMinute" });
+      d.events.emit("limit.hit", { limit: "loginsPerIpPerMinute", ip: maskIp(ip) });
       throw new Refusal("RATE_LIMITED");
     }
     const perIpHour = { max: d.limits.loginsPerIpPerHour, windowMs: 60 * MINUTE };
     if ((await overLimit(d.bus, `login-ip-hour:${ip}`, perIpHour, now)) !== null) {
-      d.events.emit("limit.hit", { limit: "loginsPerIpPerHour" });
+      d.events.emit("limit.hit", { limit: "loginsPerIpPerHour", ip: maskIp(ip) });
       throw new Refusal("RATE_LIMITED");
     }
     const perAccount = { max: d.limits.loginsPerAccountPerMinute, windowMs: MINUTE };
