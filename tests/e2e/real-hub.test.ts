@@ -278,6 +278,9 @@ describe("the built extension against the real hub with the demo data", () => {
     await page.getByRole("button", { name: "可使用个税APP扫码登录" }).click();
     await page.locator(".qr-pane canvas, .qr-pane img, .qr-pane svg").first().waitFor();
     await shot(page, "real-hub/03c-locked-then-qr");
+    // Back to the password form, where the next tests start (the mode outlives the popup).
+    await page.getByRole("button", { name: "切换到账号密码登录" }).click();
+    await page.getByText("账号密码登录").waitFor();
   });
 
   it("remembers the account with 记住账号 (never the password), and forgets it when unticked", async () => {
