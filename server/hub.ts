@@ -66,6 +66,8 @@ export interface Hub {
    * to reconnect now, elsewhere (1012); then the event stream, bus and store are closed and `hub.json` /
    * `store.lock` removed.
    */
+  /** Every HTTP route the hub answers (method and path pattern), e.g. for a test that sends each bad input. */
+  routes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -171,6 +173,11 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   metrics.useProbe(probe);
   events.tap((e) => metrics.observe(e));
   logEvents(events, log);
+  // The hub's own configuration decides production, not whatever the process environment says.
+  const adapters = createAdapters(events, {
+    ...process.env,
+    NODE_ENV: config.production ? "production" : "development",
+  });
   const steps: LoginDeps & CompanyDeps & Pick<SessionSocketDeps, "companyOf"> = {
     companyOf: (taxId) => findCompany(db, taxId),
     nodeId: config.nodeId,
@@ -187,6 +194,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     ca,
     gates: config,
     limits,
+    bus,
+    sms: adapters.sms,
     events,
     clock,
     log,
@@ -194,11 +203,6 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const clientSessions = await registerSessions({ ...steps, bus }, sockets);
   registerLogin(steps, sockets);
   registerCompany(steps, sockets, clientSessions);
-  // The hub's own configuration decides production, not whatever the process environment says.
-  const adapters = createAdapters(events, {
-    ...process.env,
-    NODE_ENV: config.production ? "production" : "development",
-  });
   const accounts = { db, events, clock, nodeId: config.nodeId, notifier, ...adapters };
   // Phones scan with the app's own login; development also has test identities (never in production).
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
@@ -264,6 +268,7 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     qr,
     db,
     sessions: sessionStore,
+    routes: () => (ready?.app.routes ?? []).map((r) => ({ method: r.method, path: r.path })),
     get draining() {
       return draining;
     },

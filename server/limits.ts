@@ -5,6 +5,8 @@ import { MAX_FRAME_BYTES } from "../shared/protocol";
 // e.g. HUB_LIMITS='{"ticketsPerIpPerMinute":1000}' for a load test from one address.
 const ms = z.number().int().min(1);
 const count = z.number().int().min(1);
+/** A delay that may be switched off (0). */
+const delay = z.number().int().min(0);
 
 export const HubLimits = z.strictObject({
   /** Largest client frame in bytes; bigger closes the socket with 1009. */
@@ -43,6 +45,27 @@ export const HubLimits = z.strictObject({
   drainMs: ms.default(10_000),
   /** Client sockets one node holds at most. */
   maxConnections: count.default(20_000),
+  /** Client sockets one IP address may hold on one node, so one address cannot take every slot. */
+  connectionsPerIp: count.default(200),
+  // Password logins (socket `login.password` and POST /api/app/login alike). Every try counts, whatever
+  // its answer (unknown account, wrong password, disallowed ID-number login, right password), before
+  // the account is even looked up; see the README's "Abuse limits (ASVS 6.1.1)".
+  /** … per IP address per minute, over all nodes and both fronts. */
+  loginsPerIpPerMinute: count.default(10),
+  /** … per IP address per hour, over all nodes and both fronts (a patient attacker). */
+  loginsPerIpPerHour: count.default(100),
+  /** … per account (the person, or what was typed when no one has it) per minute, over all nodes. */
+  loginsPerAccountPerMinute: count.default(10),
+  /** … per client socket per minute. */
+  loginsPerConnectionPerMinute: count.default(6),
+  /** A wrong password's answer waits this long times 2^(wrong tries before it), capped below. */
+  loginFailureDelayMs: delay.default(250),
+  /** The longest a wrong password's answer waits. */
+  loginFailureDelayMaxMs: delay.default(2_000),
+  /** Declaration passwords a person may try, per hour over all nodes, for companies they have no link to. */
+  declarationTriesPerPersonPerHour: count.default(10),
+  /** Distinct people with no link to a company who locked themselves out of it (5 wrong each) that lock it. */
+  declarationStrangersToLock: count.default(3),
 });
 export type HubLimits = z.infer<typeof HubLimits>;
 

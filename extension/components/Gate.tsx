@@ -1,4 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
+import { DECLARATION_PASSWORD_MAX } from "../../shared/protocol";
 import type { GateView, UserAction } from "../core/view";
 import { PasswordField } from "./PasswordField";
 
@@ -29,9 +30,10 @@ export function useGateForm(gate: GateView): GateForm {
   };
 }
 
+/** The hub's own bounds (shared/protocol): the declaration password has no format, only a length. */
 const SECRET = {
-  login: { label: "密码", placeholder: "请输入密码" },
-  declaration: { label: "申报密码", placeholder: "请输入申报密码" },
+  login: { label: "密码", placeholder: "请输入密码", maxLength: 64 },
+  declaration: { label: "申报密码", placeholder: "请输入申报密码", maxLength: DECLARATION_PASSWORD_MAX },
 } as const;
 
 /** A plain one-line input with its label (账号, 纳税人识别号). */
@@ -79,6 +81,7 @@ export function SecretFields({
         value={form.password}
         onInput={form.setPassword}
         placeholder={SECRET[purpose].placeholder}
+        maxLength={SECRET[purpose].maxLength}
         // seed 1.1: the login password opens with the soft keyboard shown.
         keyboardOpen={purpose === "login"}
       />

@@ -68,6 +68,12 @@ function PasswordForm({ view, act, openTab }: Props) {
       <TextInput {...ACCOUNT_FIELD} value={account} onInput={setAccount} />
       <SecretFields prefix="login" purpose="login" gate={gate} form={form} act={act} />
       <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />
+      {gate.code === "ACCOUNT_LOCKED" && (
+        // A password lock never blocks the QR: whoever is logged in on the phone app still gets in.
+        <button type="button" class="link qr-instead" onClick={() => act({ type: "mode", mode: "qr" })}>
+          可使用个税APP扫码登录
+        </button>
+      )}
       <button type="submit" class="primary" disabled={!ready || !online || gate.pending}>
         {gate.pending ? "登录中…" : "登录"}
       </button>

@@ -5,7 +5,7 @@ import { DevPortraitVerifier, type PortraitVerifier } from "./portrait";
 import { DevSmsSender, type SmsSender } from "./sms";
 
 export type { PortraitRequest, PortraitResult, PortraitVerifier } from "./portrait";
-export type { SmsMessage, SmsPurpose, SmsSender } from "./sms";
+export type { SmsMessage, SmsNotice, SmsPurpose, SmsSender } from "./sms";
 
 // The outside services of the accounts flows, picked once at start. Only development adapters exist
 // so far; in production (NODE_ENV=production) they are refused unless DEV_ADAPTERS=1 asks for them,

@@ -11,14 +11,23 @@ export interface SmsMessage {
   ttlMinutes: number;
 }
 
+/** A notice with no code: something the person should know happened (their company locked, say). */
+export interface SmsNotice {
+  phone: string;
+  kind: "declaration_locked_by_others";
+  /** The Chinese text as sent. */
+  text: string;
+}
+
 /**
- * Sends an SMS verification code. A provider adapter resolves once the provider accepted the message
+ * Sends an SMS verification code (and notices). A provider adapter resolves once the provider accepted the message
  * and rejects when it did not (the flow then answers UNAVAILABLE and forgets the code). It must never
  * log the code or the full phone number.
  */
 export interface SmsSender {
   readonly name: string;
   send(message: SmsMessage): Promise<void>;
+  notify(notice: SmsNotice): Promise<void>;
 }
 
 /**
@@ -46,6 +55,16 @@ export class DevSmsSender implements SmsSender {
       purpose: m.purpose,
       code: m.code, // dev sender only: see the class comment
       ttlMinutes: m.ttlMinutes,
+    });
+  }
+
+  async notify(n: SmsNotice): Promise<void> {
+    this.events.emit("sms.notice", {
+      sender: "dev",
+      dev: true,
+      phone: maskPhone(n.phone),
+      kind: n.kind,
+      text: n.text,
     });
   }
 }

@@ -1,8 +1,11 @@
 import type { Logger } from "pino";
 import type { AccountsDeps } from "../accounts/deps";
+import type { SmsSender } from "../adapters/sms";
+import type { Bus } from "../bus/bus";
 import type { CaptchaService } from "../captcha/service";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
+import type { HubLimits } from "../limits";
 import type { LockoutStore } from "../lockout/store";
 import type { SessionEndNotifier } from "../sessions/notify";
 import type { SessionStore } from "../sessions/store";
@@ -23,6 +26,11 @@ export interface CompanyDeps {
   /** Null without CA_ROOTS_FILE: CA is then never offered. */
   ca: CaVerifier | null;
   gates: TimeGates;
+  /** Tries by people with no link to a company, across companies, over all nodes (./strangers.ts). */
+  bus: Bus;
+  limits: HubLimits;
+  /** Tells the legal representative when people with no link lock their company (none configured: audit only). */
+  sms: SmsSender | undefined;
   events: EventSink;
   clock: Clock;
   log: Logger;

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { ErrorCode } from "../../shared/errors";
 import { maskName } from "../../shared/mask";
 import type { CaptchaAnswer, ClientMessage, HubMessage } from "../../shared/protocol";
-import { checkDeclarationPassword, checkTaxId } from "../../shared/rules";
+import { checkTaxId } from "../../shared/rules";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { declarationRefusal } from "../lockout/answers";
@@ -15,6 +15,7 @@ import type { Connection, ConnectionSession } from "../ws/connection";
 import type { CompanyDeps } from "./deps";
 import { type CompanyFacts, checkEnter, companyView, type Method, visibleCompanies } from "./rules";
 import { bindCompany, type CompanyRow, companyFacts, findCompany } from "./store";
+import { afterStrangerLock, linkedTo, strangerMayTry, strangerSubject } from "./strangers";
 
 // seed 1.3 单位办税验证 on the client socket: the company list, adding a company (taxpayer ID +
 // declaration password), entering one by its declaration password, by the legal representative's
@@ -56,7 +57,12 @@ export class CompanySteps {
     const taxId = await this.refuseUnless(conn, s, "company.add", msg.taxId, taxIdOf(msg.taxId));
     const company = await findCompany(this.d.db, taxId);
     if (!company) return this.refuse(conn, s, "company.add", taxId, "COMPANY_NOT_FOUND", { path: "taxId" });
-    await this.declarationTry(conn, s, "company.add", company, msg.declarationPassword, msg.captcha);
+    // Someone with no link to it: their wrong tries count against them, not the company (./strangers.ts).
+    const linked = await linkedTo(this.d, s.personId, company);
+    if (!linked && !(await strangerMayTry(this.d, s.personId)))
+      return this.refuse(conn, s, "company.add", taxId, "RATE_LIMITED");
+    const as = linked ? null : s.personId;
+    await this.declarationTry(conn, s, "company.add", company, msg.declarationPassword, msg.captcha, as);
     if (await bindCompany(this.d.db, s.personId, taxId, dateOf(this.d.clock)))
       this.d.events.emit("company.bound", { person: await this.maskedPerson(s), taxId });
     await this.enter(conn, s, company, "declaration_password", msg.rid);
@@ -131,7 +137,8 @@ export class CompanySteps {
 
   /**
    * seed 1.3.1: a wrong declaration password asks for a captcha next; 5 wrong (the 5th included) lock
-   * that company's declaration password for 120 minutes, for every handler, on every node.
+   * that company's declaration password for 120 minutes, for every handler, on every node. `stranger`:
+   * the person trying has no link to the company, so the tries count on their own lock on it.
    */
   private async declarationTry(
     conn: Connection,
@@ -140,11 +147,19 @@ export class CompanySteps {
     company: CompanyRow,
     password: string,
     captcha: z.infer<typeof CaptchaAnswer> | undefined,
+    stranger: string | null = null,
   ): Promise<void> {
-    const format = checkDeclarationPassword(password);
-    if (!format.ok)
-      return this.refuse(conn, s, step, company.taxId, format.code, { path: "declarationPassword" });
+    // The seed gives no format to check a try against: the protocol bounds its length (shared/protocol).
+    const subject = stranger ? strangerSubject(company.taxId, stranger) : company.taxId;
     const now = dateOf(this.d.clock);
+    if (stranger) {
+      // The company's own lock holds for them too (and nothing is counted while it does).
+      const own = await this.d.lockouts.check("declaration", company.taxId, now);
+      if (own.kind === "locked") {
+        const r = declarationRefusal(own, this.d.publicUrl);
+        return this.refuse(conn, s, step, company.taxId, r.code, r.data);
+      }
+    }
     let solved = false;
     if (captcha) {
       const checked = await this.d.captcha.check("declaration", captcha, now);
@@ -152,12 +167,14 @@ export class CompanySteps {
         return this.refuse(conn, s, step, company.taxId, checked.code, { captchaRequired: true });
       solved = true;
     }
-    const result = await guardedAttempt(this.d.lockouts, "declaration", company.taxId, now, solved, () =>
+    const result = await guardedAttempt(this.d.lockouts, "declaration", subject, now, solved, () =>
       verifySecret(company.declarationPasswordHash, password),
     );
     if (result.ok) return;
     const refusal = declarationRefusal(result.decision, this.d.publicUrl);
-    if (refusal.code === "DECLARATION_LOCKED")
+    const justLocked = result.decision.kind === "locked" && result.decision.justLocked;
+    if (stranger && justLocked) await afterStrangerLock(this.d, company, now);
+    else if (refusal.code === "DECLARATION_LOCKED" && !stranger)
       this.d.events.emit("declaration.locked", {
         taxId: company.taxId,
         minutesLeft: refusal.data.minutesLeft,

@@ -80,6 +80,7 @@ async function register(deps: DemoDeps, hall: HallDeps, p: DemoPerson): Promise<
     async send(m: SmsMessage) {
       sent.set(m.phone, m.code); // kept here only: the demo types it in for the person
     },
+    async notify() {},
   };
   const accounts = { ...deps, sms, portrait: undefined };
   const { code } = await issueHallCode(hall, p);

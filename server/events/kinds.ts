@@ -114,6 +114,13 @@ const KINDS: Record<string, z.ZodType<EventData>> = {
     code: z.string().regex(/^\d{6}$/),
     ttlMinutes: z.number().int(),
   }),
+  "sms.notice": z.strictObject({
+    sender: z.literal("dev"),
+    dev: z.literal(true),
+    phone,
+    kind: z.enum(["declaration_locked_by_others"]),
+    text: z.string().max(200),
+  }),
   "portrait.dev_verifier": z.strictObject({ dev: z.literal(true), testIdentities: count }),
   "portrait.checked": z.strictObject({
     verifier: z.literal("dev"),

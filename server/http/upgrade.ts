@@ -7,9 +7,13 @@ import { type ErrorCode, errorBody } from "../../shared/errors";
 export function refuseUpgrade(socket: Duplex, status: number, code: ErrorCode): void {
   if (socket.destroyed) return;
   const body = JSON.stringify(errorBody(code));
-  const reason = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 503: "Service Unavailable" }[
-    status
-  ];
+  const reason = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    429: "Too Many Requests",
+    503: "Service Unavailable",
+  }[status];
   socket.end(
     `HTTP/1.1 ${status} ${reason ?? "Error"}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,

@@ -118,3 +118,15 @@ export function reserveTry(state: LockoutState, now: Date, captchaSolved: boolea
   }
   return failLockout(s, now);
 }
+
+/**
+ * Locks at once, as if the 5th wrong password had just come: when enough distinct people with no link to
+ * a company have each locked themselves out of it (server/company/strangers.ts). A lock already running
+ * is kept as it is. `justLocked` tells whether this call set it.
+ */
+export function lockNow(state: LockoutState, now: Date): LockoutStep<FailureDecision> {
+  const s = lapse(state, now);
+  if (s.lockedUntil) return { state: s, decision: locked({ ...s, lockedUntil: s.lockedUntil }, now, false) };
+  const next = { failures: MAX_FAILURES, lockedUntil: new Date(now.getTime() + LOCK_MS) };
+  return { state: next, decision: locked(next, now, true) };
+}

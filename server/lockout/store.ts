@@ -1,8 +1,10 @@
 import type { Db, Queryable } from "../store";
 import {
+  type FailureDecision,
   inspectLockout,
   type LockoutDecision,
   type LockoutState,
+  lockNow,
   reserveTry,
   type TryDecision,
   UNLOCKED,
@@ -43,6 +45,12 @@ export interface LockoutStore {
   reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision>;
   /** A right password, 忘记密码, or 重置申报密码: failures to zero, lock lifted; true if it was locked. */
   clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean>;
+  /** Locks at once for 120 minutes (a running lock is kept); `justLocked` if this call locked it. */
+  lock(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision>;
+  /** How many subjects whose id starts with `prefix` are locked now. */
+  countLocked(kind: LockoutKind, prefix: string, now: Date): Promise<number>;
+  /** Lifts every lock (and count) of the subjects whose id starts with `prefix`; how many there were. */
+  clearPrefix(kind: LockoutKind, prefix: string, now: Date): Promise<number>;
 }
 
 interface Row {
@@ -93,6 +101,46 @@ export class SqlLockoutStore implements LockoutStore {
 
   clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean> {
     return clearLockout(this.db, kind, subjectId, now);
+  }
+
+  lock(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision> {
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at)
+         VALUES ($1, $2, 0, NULL, $3) ON CONFLICT (subject_kind, subject_id) DO NOTHING`,
+        [kind, subjectId, now],
+      );
+      const rows = await tx.query<Row>(
+        "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
+        [kind, subjectId],
+      );
+      const { state, decision } = lockNow(toState(rows[0]), now);
+      await tx.query(
+        "UPDATE lockouts SET failures = $3, locked_until = $4, updated_at = $5 WHERE subject_kind = $1 AND subject_id = $2",
+        [kind, subjectId, state.failures, state.lockedUntil, now],
+      );
+      return decision;
+    });
+  }
+
+  async countLocked(kind: LockoutKind, prefix: string, now: Date): Promise<number> {
+    const rows = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM lockouts
+       WHERE subject_kind = $1 AND left(subject_id, length($2)) = $2 AND locked_until > $3`,
+      [kind, prefix, now],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async clearPrefix(kind: LockoutKind, prefix: string, now: Date): Promise<number> {
+    // An UPDATE, not a DELETE, for the reason clearLockout gives.
+    const rows = await this.db.query(
+      `UPDATE lockouts SET failures = 0, locked_until = NULL, updated_at = $3
+       WHERE subject_kind = $1 AND left(subject_id, length($2)) = $2 AND (failures > 0 OR locked_until IS NOT NULL)
+       RETURNING subject_id`,
+      [kind, prefix, now],
+    );
+    return rows.length;
   }
 }
 
@@ -154,5 +202,26 @@ export class MemoryLockoutStore implements LockoutStore {
     const was = this.states.get(key)?.lockedUntil;
     this.states.delete(key);
     return !!was && was > now;
+  }
+
+  async lock(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision> {
+    const key = `${kind}:${subjectId}`;
+    const { state, decision } = lockNow(this.states.get(key) ?? UNLOCKED, now);
+    this.states.set(key, state);
+    return decision;
+  }
+
+  async countLocked(kind: LockoutKind, prefix: string, now: Date): Promise<number> {
+    let n = 0;
+    for (const [key, state] of this.states) {
+      if (key.startsWith(`${kind}:${prefix}`) && state.lockedUntil && state.lockedUntil > now) n += 1;
+    }
+    return n;
+  }
+
+  async clearPrefix(kind: LockoutKind, prefix: string): Promise<number> {
+    const keys = [...this.states.keys()].filter((k) => k.startsWith(`${kind}:${prefix}`));
+    for (const k of keys) this.states.delete(k);
+    return keys.length;
   }
 }

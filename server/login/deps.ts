@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Bus } from "../bus/bus";
 import type { CaptchaService } from "../captcha/service";
 import type { EventSink } from "../events/sink";
 import type { Clock } from "../kernel/clock";
@@ -21,6 +22,8 @@ export interface LoginDeps {
   lockouts: LockoutStore;
   captcha: CaptchaService;
   limits: HubLimits;
+  /** The login limits per IP and per account are counted here, over all nodes. */
+  bus: Bus;
   events: EventSink;
   clock: Clock;
   log: Logger;

@@ -4,6 +4,7 @@ import type { CaptchaService } from "../captcha/service";
 import { hashToken } from "../kernel/tokens";
 import { passwordRefusal } from "../lockout/answers";
 import { guardedAttempt } from "../lockout/attempt";
+import { MAX_FAILURES } from "../lockout/machine";
 import type { LockoutStore } from "../lockout/store";
 import { verifyPassword } from "../people/passwords";
 import { findPersonByAccount, type Person } from "../people/store";
@@ -13,10 +14,14 @@ import type { Queryable } from "../store";
 // portal. One person is one account however it is typed (phone, login name, ID number), so all three
 // share one lockout subject — the person's id — on every node.
 //
-//   account ─▶ person? ─▶ captcha (if one came) ─▶ guardedAttempt: reserve a try, verify, refund if right
+//   account ─▶ person? ─▶ limits (per IP, per account) ─▶ captcha (if one came) ─▶ guardedAttempt:
+//                 │        reserve a try, verify, refund if right ─▶ wrong: the answer waits (progressive)
 //                 │
-//                 └─ unknown: its own subject ("unknown:" + hash of what was typed) and a dummy hash,
-//                    so it answers exactly like a wrong password, in the same time, locks included.
+//                 ├─ unknown: its own subject ("unknown:" + hash of what was typed) and a dummy hash,
+//                 │  so it answers exactly like a wrong password, in the same time, locks included.
+//                 └─ a registered ID number of a type that logs in by name or phone only: a try on that
+//                    person like any other; only the right password hears ID_NUMBER_LOGIN_NOT_ALLOWED, so
+//                    the answer says nothing about which numbers are registered.
 
 export interface PasswordLoginDeps {
   db: Queryable;
@@ -24,6 +29,10 @@ export interface PasswordLoginDeps {
   captcha: CaptchaService;
   /** For the 忘记密码 link of a lock. */
   publicUrl: string;
+  /** Counts this try against the per-IP and per-account limits (./limits.ts); throws RATE_LIMITED. */
+  countTry(accountKey: string): Promise<void>;
+  /** Holds a wrong password's answer back, longer after more recent failures (./limits.ts). */
+  holdBack(failuresBefore: number): Promise<void>;
 }
 
 export interface PasswordLoginInput {
@@ -48,9 +57,10 @@ export async function passwordLogin(
   now: Date,
 ): Promise<PasswordLoginResult> {
   const lookup = await findPersonByAccount(deps.db, input.account);
-  // seed 1.1: "注册时选择除居民身份证以外的证件类型，请使用登录名或手机号码登录".
-  if (!lookup.found && lookup.reason === "id_number_not_allowed")
-    return { ok: false, code: "ID_NUMBER_LOGIN_NOT_ALLOWED", data: {}, verified: false };
+  const person = lookup.found || lookup.reason === "id_number_not_allowed" ? lookup.person : null;
+  const subject = person ? person.id : `unknown:${hashToken(input.account.trim())}`;
+  // Every try counts, whatever it will answer: unknown, wrong, disallowed and right alike.
+  await deps.countTry(subject);
 
   let captchaSolved = false;
   if (input.captcha) {
@@ -61,15 +71,20 @@ export async function passwordLogin(
     captchaSolved = true;
   }
 
-  const person = lookup.found ? lookup.person : null;
-  const subject = person ? person.id : `unknown:${hashToken(input.account.trim())}`;
   let verified = false;
   const result = await guardedAttempt(deps.lockouts, "password", subject, now, captchaSolved, async () => {
     verified = true;
     return verifyPassword(person, input.password);
   });
-  if (result.ok && lookup.found) return { ok: true, person: lookup.person, by: lookup.by };
-  if (result.ok) throw new Error("an unknown account passed the password check");
-  const refusal = passwordRefusal(result.decision, deps.publicUrl);
+  if (result.ok) {
+    if (lookup.found) return { ok: true, person: lookup.person, by: lookup.by };
+    // seed 1.1: "注册时选择除居民身份证以外的证件类型，请使用登录名或手机号码登录" — told only to whoever knows the password.
+    if (person) return { ok: false, code: "ID_NUMBER_LOGIN_NOT_ALLOWED", data: {}, verified };
+    throw new Error("an unknown account passed the password check");
+  }
+  const d = result.decision;
+  if (d.kind === "wrong") await deps.holdBack(MAX_FAILURES - d.attemptsLeft - 1);
+  else if (d.kind === "locked" && d.justLocked) await deps.holdBack(MAX_FAILURES - 1);
+  const refusal = passwordRefusal(d, deps.publicUrl);
   return { ok: false, code: refusal.code, data: refusal.data, verified };
 }

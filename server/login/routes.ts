@@ -11,6 +11,7 @@ import { callerOf } from "../sessions/caller";
 import { busNotifier } from "../sessions/notify";
 import { audit } from "../store/audit";
 import type { LoginDeps } from "./deps";
+import { failureHoldBack, loginTryCounter } from "./limits";
 import { passwordLogin } from "./password-login";
 import { reportLogin } from "./socket";
 
@@ -59,7 +60,8 @@ export function loginRoutes(o: LoginRoutesOptions): Hono {
     const req = await jsonBody(c, AppLoginRequest);
     const channel = req.channel ?? "app";
     const now = dateOf(d.clock);
-    const r = await passwordLogin(d, req, now);
+    const guard = { countTry: loginTryCounter({ ...d, bus: o.bus }, ip), holdBack: failureHoldBack(d) };
+    const r = await passwordLogin({ ...d, ...guard }, req, now);
     await reportLogin(d, r, req.account, channel, `ip:${ip}`);
     if (!r.ok) throw new Refusal(r.code, r.data);
     const created = await d.sessions.create({ personId: r.person.id, kind: channel }, now);

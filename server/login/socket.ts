@@ -6,6 +6,7 @@ import { audit } from "../store/audit";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
 import type { LoginDeps } from "./deps";
+import { failureHoldBack, loginTryCounter } from "./limits";
 import { type PasswordLoginResult, passwordLogin } from "./password-login";
 
 // seed 1.1 on the client socket: 账号密码登录 and its captcha. The rules are in server/login
@@ -18,8 +19,13 @@ export async function loginByPassword(
   msg: ClientMessage<"login.password">,
 ): Promise<void> {
   if (conn.session) throw new Refusal("WRONG_STEP", {}); // 退出 first
+  if (conn.countInWindow("login", d.clock.now()) > d.limits.loginsPerConnectionPerMinute) {
+    d.events.emit("limit.hit", { limit: "loginsPerConnectionPerMinute", conn: conn.id });
+    throw new Refusal("RATE_LIMITED");
+  }
   const now = dateOf(d.clock);
-  const r = await passwordLogin(d, msg, now);
+  const guard = { countTry: loginTryCounter(d, conn.ip), holdBack: failureHoldBack(d) };
+  const r = await passwordLogin({ ...d, ...guard }, msg, now);
   await reportLogin(d, r, msg.account, "client", `ip:${conn.ip}`, conn.id);
   if (!r.ok) throw new Refusal(r.code, r.data);
   const issued = await d.issuer.issueClientSession(r.person.id, "password");

@@ -99,7 +99,9 @@ export async function findPeopleByIdNumber(
 
 export type AccountLookup =
   | { found: true; person: Person; by: "phone" | "login_name" | "id_number" }
-  | { found: false; reason: "unknown" | "id_number_not_allowed" };
+  | { found: false; reason: "unknown" }
+  /** A registered ID number whose type logs in by login name or phone only (seed 1.1). */
+  | { found: false; reason: "id_number_not_allowed"; person: Person };
 
 /**
  * seed 1.1: the account typed at login is the phone, the login name or the ID number — the ID number
@@ -120,7 +122,10 @@ export async function findPersonByAccount(q: Queryable, account: string): Promis
   if (byName) return { found: true, person: byName, by: "login_name" };
   const byId = people.find((p) => canLoginByIdNumber(p.idType));
   if (byId) return { found: true, person: byId, by: "id_number" };
-  return { found: false, reason: people.length > 0 ? "id_number_not_allowed" : "unknown" };
+  const [other] = people;
+  return other
+    ? { found: false, reason: "id_number_not_allowed", person: other }
+    : { found: false, reason: "unknown" };
 }
 
 /** What registration gives to make an account. */

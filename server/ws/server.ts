@@ -55,6 +55,8 @@ export interface ClientSocketsOptions {
 export class ClientSockets {
   private readonly wss: WebSocketServer;
   private readonly conns = new Map<string, Connection>();
+  /** Open sockets per client address on this node (connectionsPerIp). */
+  private readonly perIp = new Map<string, number>();
   private readonly handlers = new Map<string, (conn: Connection, msg: ClientToHub) => unknown>();
   private readonly helloHooks: HelloHook[] = [];
   private readonly closeHooks: ((conn: Connection) => void)[] = [];
@@ -174,9 +176,28 @@ export class ClientSockets {
       refuseUpgrade(socket, 503, "UNAVAILABLE");
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) =>
-      this.accept(new Connection(ws, ip, origin, this.o.limits.closeTimeoutMs)),
-    );
+    // One address cannot take every slot: past its share it hears 429, everyone else still gets in.
+    const held = this.perIp.get(ip) ?? 0;
+    if (held >= this.o.limits.connectionsPerIp) {
+      this.o.events.emit("limit.hit", { limit: "connectionsPerIp", ip: maskIp(ip) });
+      refuseUpgrade(socket, 429, "RATE_LIMITED");
+      return;
+    }
+    // Counted from here, not from accept: upgrades under way count too.
+    this.perIp.set(ip, held + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const n = (this.perIp.get(ip) ?? 1) - 1;
+      if (n > 0) this.perIp.set(ip, n);
+      else this.perIp.delete(ip);
+    };
+    socket.once("close", release);
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once("close", release);
+      this.accept(new Connection(ws, ip, origin, this.o.limits.closeTimeoutMs));
+    });
   }
 
   /**

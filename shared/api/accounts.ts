@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES } from "../errors";
-import { isoTime, token, typed } from "../protocol/common";
+import { isoTime, plain, token, typed } from "../protocol/common";
 import { IdTypeSchema } from "../rules";
 
 // The accounts HTTP API (seed 2: registration; seed 1.1: forgot password), as the phone pages and the
@@ -51,10 +51,7 @@ export const FaceVerifyRequest = z.strictObject({
   ...identity,
   nationality: typed(64).optional(),
   /** A JPEG from the camera, base64 (a `data:image/jpeg;base64,` prefix is allowed). */
-  capture: z
-    .string()
-    .min(1)
-    .max(Math.ceil(MAX_CAPTURE_BYTES / 3) * 4 + 32),
+  capture: plain(Math.ceil(MAX_CAPTURE_BYTES / 3) * 4 + 32).min(1),
 });
 export type FaceVerifyRequest = z.infer<typeof FaceVerifyRequest>;
 

@@ -1,10 +1,13 @@
 import { z } from "zod";
-import { CaptchaAnswer, isoTime, message, typed } from "./common";
+import { CaptchaAnswer, isoTime, message, plain, textBlock, typed } from "./common";
 
 // seed 1.3 — 单位办税验证. Shapes only: the hub checks the taxpayer ID's check character itself,
 // so a wrong one gets its own code.
-const taxId = z.string().min(1).max(32);
-const declarationPassword = typed(64);
+const taxId = plain(32).min(1);
+/** The seed gives the declaration password no format (the hall and the resets keep to 8–20 letters and
+ *  digits, shared/rules/declaration-password.ts): a try is only bounded in length, against abuse. */
+export const DECLARATION_PASSWORD_MAX = 32;
+const declarationPassword = typed(DECLARATION_PASSWORD_MAX);
 
 export const CompanyAccess = z.enum(["bound", "authorized"]);
 
@@ -53,9 +56,9 @@ export const CaChallenge = message("ca.challenge.result", {
 export const CaVerify = message("ca.verify", {
   taxId,
   /** PEM certificate chain, leaf first. */
-  certificate: z.string().min(1).max(12_000),
+  certificate: textBlock(12_000),
   /** base64 signature over the nonce (ECDSA P-256 SHA-256 or RSASSA-PKCS1-v1_5 SHA-256). */
-  signature: z.string().min(1).max(1_024),
+  signature: plain(1_024).min(1),
 });
 
 export const EnterMethod = z.enum(["declaration_password", "authorization", "ca"]);

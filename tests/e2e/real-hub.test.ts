@@ -264,6 +264,8 @@ describe("the built extension against the real hub with the demo data", () => {
     await page.getByText("剩余锁定时间：120分钟").waitFor();
     // The hub's way out is the form's own 忘记密码: offered once.
     await expect.poll(() => page.getByRole("button", { name: "忘记密码" }).count()).toBe(1);
+    // A password lock never blocks the QR, and the locked screen says so.
+    await page.getByRole("button", { name: "可使用个税APP扫码登录" }).waitFor();
     await shot(page, "real-hub/03-login-locked");
     // The right password is refused too while locked. The captcha on screen was spent by the 5th try
     // (the lock answer brings no new one), so it is changed by a click first, as the person would.
@@ -273,6 +275,12 @@ describe("the built extension against the real hub with the demo data", () => {
     await passwordLogin(page, QIAN.loginName, DEMO_PASSWORD);
     await page.getByText(/账号已被锁定/).waitFor();
     await shot(page, "real-hub/03b-locked-right-password");
+    await page.getByRole("button", { name: "可使用个税APP扫码登录" }).click();
+    await page.locator(".qr-pane canvas, .qr-pane img, .qr-pane svg").first().waitFor();
+    await shot(page, "real-hub/03c-locked-then-qr");
+    // Back to the password form, where the next tests start (the mode outlives the popup).
+    await page.getByRole("button", { name: "切换到账号密码登录" }).click();
+    await page.getByText("账号密码登录").waitFor();
   });
 
   it("remembers the account with 记住账号 (never the password), and forgets it when unticked", async () => {

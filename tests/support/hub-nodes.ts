@@ -23,10 +23,23 @@ import { HubEvent } from "../../shared/events";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
+/**
+ * Every test logs in from 127.0.0.1, many times a minute: in-process test hubs lift the login limits and
+ * the wrong-password delay unless a test passes its own (`limits: DEFAULT_LIMITS` for the shipped ones,
+ * as tests/integration/login/abuse.test.ts does).
+ */
+export const LIFTED_LOGIN_LIMITS = {
+  loginsPerIpPerMinute: 1_000_000,
+  loginsPerIpPerHour: 1_000_000,
+  loginsPerAccountPerMinute: 1_000_000,
+  loginsPerConnectionPerMinute: 1_000_000,
+  loginFailureDelayMs: 0,
+} as const;
+
 export function testHub(env: Record<string, string> = {}, options: HubOptions = {}): Promise<Hub> {
   return startHub(
     loadConfig({ PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "silent", DATA_DIR: ":memory:", ...env }),
-    options,
+    { ...options, limits: { ...LIFTED_LOGIN_LIMITS, ...options.limits } },
   );
 }
 

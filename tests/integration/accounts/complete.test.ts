@@ -264,7 +264,8 @@ describe.each(STORES)("completing a registration on %s", (kind) => {
 
   it("answers UNAVAILABLE when the SMS provider fails, and lets the person ask again at once", async () => {
     const sender = w.deps.sms;
-    w.deps.sms = { name: "down", send: () => Promise.reject(new Error("provider down")) };
+    const down = () => Promise.reject(new Error("provider down"));
+    w.deps.sms = { name: "down", send: down, notify: down };
     expect(await sms()).toMatchObject({ status: 503, body: { code: "UNAVAILABLE", retryable: true } });
     w.deps.sms = sender;
     expect((await sms()).status).toBe(200);

@@ -65,9 +65,10 @@ describe("the demo data", () => {
       const found = await findPersonByAccount(db, a.idNumber);
       expect(found.found && (await verifyPassword(found.person, guide.password))).toBe(true);
     }
-    expect(await findPersonByAccount(db, "EA1234567")).toEqual({
+    expect(await findPersonByAccount(db, "EA1234567")).toMatchObject({
       found: false,
       reason: "id_number_not_allowed",
+      person: { idNumber: "EA1234567" },
     });
   });
 

@@ -181,6 +181,26 @@ function lockoutSuite(name: string, open: () => Promise<Backend>, close: () => P
         attemptsLeft: 5,
       });
     });
+
+    it("locks at once (keeping a running lock), counts locked subjects by prefix and lifts them by prefix", async () => {
+      const [a, c] = b.nodes.map((db) => new SqlLockoutStore(db)) as [SqlLockoutStore, SqlLockoutStore];
+      expect(await a.lock("declaration", "co-1", now)).toMatchObject({ kind: "locked", justLocked: true });
+      const later = new Date(now.getTime() + 60_000);
+      expect(await c.lock("declaration", "co-1", later)).toMatchObject({
+        kind: "locked",
+        justLocked: false,
+        lockedUntil: new Date(now.getTime() + LOCK_MS),
+      });
+      for (const who of ["p1", "p2"]) {
+        for (let i = 0; i < 5; i++) await a.reserveTry("declaration", `co-2/by/${who}`, now, true);
+      }
+      await a.reserveTry("declaration", "co-2/by/p3", now, true); // one wrong: not locked
+      expect(await c.countLocked("declaration", "co-2/by/", now)).toBe(2);
+      expect(await c.countLocked("declaration", "co-2/by/", new Date(now.getTime() + LOCK_MS))).toBe(0);
+      expect(await c.clearPrefix("declaration", "co-2/by/", now)).toBe(3);
+      expect(await b.row("declaration", "co-2/by/p1")).toMatchObject({ failures: 0, locked_until: null });
+      expect(await a.check("declaration", "co-1", later)).toMatchObject({ kind: "locked" });
+    });
   });
 }
 

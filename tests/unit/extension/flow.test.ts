@@ -190,6 +190,19 @@ describe("the login step", () => {
     expect(sent(r.effects)).toEqual([{ type: "captcha.new", purpose: "login" }]);
   });
 
+  it("never lets a password lock block the QR: the locked account still logs in by scanning", () => {
+    const pending = run(online(), user({ type: "login", account: "13800138000", password: "x" })).state;
+    const locked = run(pending, err("ACCOUNT_LOCKED", { minutesLeft: 120 })).state;
+    const toQr = run(locked, user({ type: "mode", mode: "qr" }));
+    expect(sent(toQr.effects)).toEqual([{ type: "qr.issue" }]);
+    const scanned = run(toQr.state, ticket, qrState("confirmed", { grant: GRANT, maskedName: "*三" }));
+    expect(sent(scanned.effects)).toEqual([
+      { type: "qr.redeem", ticketId: TICKET, secret: SECRET, grant: GRANT },
+    ]);
+    const r = run(scanned.state, session(TOKEN, "qr"));
+    expect(r.state.stage).toBe("company");
+  });
+
   it("asks for a new captcha when the image is clicked", () => {
     expect(sent(run(online(), user({ type: "captcha.refresh", purpose: "login" })).effects)).toEqual([
       { type: "captcha.new", purpose: "login" },

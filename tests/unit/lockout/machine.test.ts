@@ -5,6 +5,7 @@ import {
   type LockoutDecision,
   type LockoutEvent,
   type LockoutState,
+  lockNow,
   MAX_FAILURES,
   minutesLeft,
   reserveTry,
@@ -151,5 +152,21 @@ describe("reserving a try before the password is verified", () => {
   it("counts nothing when it asks for a captcha", () => {
     const state = { failures: 2, lockedUntil: null };
     expect(reserveTry(state, t0, false).state).toEqual(state);
+  });
+});
+
+describe("lockNow (people with no link locked the company)", () => {
+  it("locks an open subject for 120 minutes, as a 5th wrong password would", () => {
+    expect(lockNow({ failures: 1, lockedUntil: null }, t0)).toEqual({
+      state: { failures: MAX_FAILURES, lockedUntil: at(LOCK_MS) },
+      decision: lockedAt(120, true),
+    });
+  });
+
+  it("keeps a running lock as it is, and locks afresh once one has lapsed", () => {
+    const running = { failures: MAX_FAILURES, lockedUntil: at(LOCK_MS) };
+    expect(lockNow(running, at(30 * MIN)).state).toEqual(running);
+    expect(lockNow(running, at(30 * MIN)).decision).toMatchObject({ justLocked: false, minutesLeft: 90 });
+    expect(lockNow(running, at(LOCK_MS)).decision).toMatchObject({ justLocked: true, minutesLeft: 120 });
   });
 });

@@ -70,13 +70,22 @@ function world() {
     newText: () => "K7MX",
   });
   const lockouts = new MemoryLockoutStore();
-  const deps = { db: people, lockouts, captcha, publicUrl: "https://hub.example" };
+  const counted: string[] = [];
+  const heldBack: number[] = [];
+  const deps = {
+    db: people,
+    lockouts,
+    captcha,
+    publicUrl: "https://hub.example",
+    countTry: async (key: string) => void counted.push(key),
+    holdBack: async (failuresBefore: number) => void heldBack.push(failuresBefore),
+  };
   const solved = async () => ({ id: (await captcha.issue("login", NOW)).id, answer: "K7MX" });
   const attempt = (account: string, password: string, withCaptcha = false) =>
     (withCaptcha ? solved() : Promise.resolve(undefined)).then((c) =>
       passwordLogin(deps, { account, password, captcha: c }, NOW),
     );
-  return { attempt, lockouts };
+  return { attempt, lockouts, counted, heldBack };
 }
 
 describe("passwordLogin", () => {
@@ -89,13 +98,34 @@ describe("passwordLogin", () => {
     expect(r).toMatchObject({ ok: true, by, person: { id: "p-1" } });
   });
 
-  it("refuses a passport number as the account without checking the password", async () => {
-    expect(await world().attempt("E98765432", "Passw0rd!x")).toEqual({
+  it("tells only whoever knows the password that a passport number is not an account", async () => {
+    const w = world();
+    expect(await w.attempt("E98765432", "Passw0rd!x")).toEqual({
       ok: false,
       code: "ID_NUMBER_LOGIN_NOT_ALLOWED",
       data: {},
-      verified: false,
+      verified: true,
     });
+    const wrong = await w.attempt("E98765432", "wrong");
+    const unknown = await world().attempt("E11111111", "wrong");
+    expect(wrong).toEqual(unknown);
+    expect(wrong).toMatchObject({ code: "ACCOUNT_OR_PASSWORD_WRONG", verified: true });
+    // …and the wrong try counts on that person, as by login name or phone.
+    expect(await w.lockouts.check("password", "p-2", NOW)).toMatchObject({ attemptsLeft: 4 });
+  });
+
+  it("counts every try against the limits before anything else, and holds back wrong answers longer", async () => {
+    const w = world();
+    await w.attempt("nobody_here", "wrong");
+    await w.attempt("E98765432", "wrong", true);
+    await w.attempt("wangfang", "Passw0rd!x");
+    expect(w.counted).toHaveLength(3);
+    expect(w.counted[0]).toMatch(/^unknown:/);
+    expect(w.counted.slice(1)).toEqual(["p-2", "p-1"]);
+    const h = world();
+    for (let i = 0; i < 6; i++) await h.attempt("wangfang", "wrong", i > 0);
+    // four wrong, the fifth locks (held back like a wrong one), the sixth is refused at once
+    expect(h.heldBack).toEqual([0, 1, 2, 3, 4]);
   });
 
   it("counts the three ways of typing one account against one lock", async () => {
@@ -142,6 +172,8 @@ describe("passwordLogin", () => {
         lockouts: w.lockouts,
         captcha: new CaptchaService({ store: new MemoryOneUseStore(systemClock) }),
         publicUrl: "x",
+        countTry: async () => {},
+        holdBack: async () => {},
       },
       { account: "wangfang", password: "Passw0rd!x", captcha: { id: "A".repeat(22), answer: "K7MX" } },
       NOW,

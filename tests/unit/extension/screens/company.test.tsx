@@ -90,6 +90,11 @@ describe("one company: straight to its declaration password", () => {
     expect(screen.queryByRole("button", { name: /返回单位列表/ })).toBeNull();
   });
 
+  it("bounds the declaration password by the hub's length only (the seed gives it no format)", () => {
+    show(one());
+    expect((screen.getByLabelText("申报密码") as HTMLInputElement).maxLength).toBe(32);
+  });
+
   it("sends the declaration password", () => {
     const { act } = show(one());
     enterDeclaration();

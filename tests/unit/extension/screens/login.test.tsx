@@ -129,6 +129,23 @@ describe("账号密码登录 (the default screen)", () => {
     expect(screen.getByText("剩余锁定时间：118分钟")).toBeTruthy();
   });
 
+  it("says on the lock that the QR still logs in, and switches to it", () => {
+    const { act } = show(
+      view({
+        login: gate({ error: "已锁定", code: "ACCOUNT_LOCKED", lockedMinutes: 118, captchaRequired: true }),
+      }),
+    );
+    fireEvent.click(screen.getByRole("button", { name: "可使用个税APP扫码登录" }));
+    expect(act).toHaveBeenCalledWith({ type: "mode", mode: "qr" });
+  });
+
+  it("does not offer the QR hint on a plain wrong password", () => {
+    show(
+      view({ login: gate({ error: "账号或密码错误", code: "ACCOUNT_OR_PASSWORD_WRONG", attemptsLeft: 4 }) }),
+    );
+    expect(screen.queryByText("可使用个税APP扫码登录")).toBeNull();
+  });
+
   it("offers 忘记密码 once on the lock, though the hub sends it as a way out", () => {
     const { openTab } = show(
       view({
