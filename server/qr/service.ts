@@ -14,6 +14,8 @@ import type { SessionIssuer } from "../sessions/issuer";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
 import { type Effect, issueTicket, type Step, step, type TicketEvent } from "./machine";
+import { nearness } from "./nearness";
+import { nextRotationAt, qrUrl, stampFits } from "./rotation";
 import { changedTopic, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
 
@@ -80,12 +82,15 @@ export class QrService {
         id,
         secretHash: hashToken(secret),
         ttlMs: this.o.ttlMs,
+        rotation: { key: newToken(), everyMs: this.o.limits.qrRotateMs },
         asker: {
           label: conn.client?.label ?? "",
           version: conn.client?.version ?? "",
+          ...(conn.client?.os ? { os: conn.client.os } : {}),
           ip: conn.ip,
           // 所在地 from the address (本机 / 内网 / province + city), never from what the client says.
           place: regionOf(conn.ip)?.label ?? null,
+          origin: conn.origin,
         },
         holder: { node: this.o.nodeId, conn: conn.id },
       },
@@ -99,7 +104,7 @@ export class QrService {
       ...ridOf(msg.rid),
       ticketId: id,
       secret,
-      url: `${this.o.publicUrl}/app/qr/${id}`,
+      url: qrUrl(this.o.publicUrl, ticket, now),
       expiresAt: iso(ticket.expiresAt),
     });
   }
@@ -143,6 +148,8 @@ export class QrService {
     if (r.effects.some((e) => e.type === "login")) return this.login(conn, r.effects, ticket.id);
     this.hold(conn, r.ticket, null);
     await this.push(conn, r.ticket);
+    // The QR it shows may be from an earlier period: the current content, at once.
+    if (r.ticket.state === "waiting") this.sendRotated(conn, r.ticket);
   }
 
   /** The ticket was redeemed: the session the machine named, for the person who confirmed. */
@@ -160,25 +167,30 @@ export class QrService {
 
   // ── phone side (HTTP) ─────────────────────────────────────────────────────────────────────────
 
-  async view(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneView(await this.current(id), phone);
+  /** `at`: the phone as this request comes (its address); `stamp`: what the QR carried besides the id. */
+  async view(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
+    const t = await this.current(id);
+    // A waiting ticket is shown only for its QR's current content: an old photo or link says so.
+    if (t.state === "waiting" && !stampFits(t, at.stamp, this.o.clock.now()))
+      throw new Refusal("TICKET_ROTATED");
+    return this.phoneView(t, phone, at);
   }
 
-  async scan(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+  async scan(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
     const perPhone = { max: this.o.limits.scansPerPhonePerMinute, windowMs: 60_000 };
     if ((await overLimit(this.o.bus, `scan:${phone.session}`, perPhone, this.o.clock.now())) !== null) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
     }
-    return this.phoneStep(id, { type: "scan", phone }, phone);
+    return this.phoneStep(id, { type: "scan", phone, stamp: at.stamp }, phone, at);
   }
 
-  confirm(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneStep(id, { type: "confirm", phoneSession: phone.session }, phone);
+  confirm(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
+    return this.phoneStep(id, { type: "confirm", phoneSession: phone.session }, phone, at);
   }
 
-  cancelByPhone(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneStep(id, { type: "cancel", by: "phone", phoneSession: phone.session }, phone);
+  cancelByPhone(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
+    return this.phoneStep(id, { type: "cancel", by: "phone", phoneSession: phone.session }, phone, at);
   }
 
   // ── the machine's edge ────────────────────────────────────────────────────────────────────────
@@ -201,10 +213,15 @@ export class QrService {
     throw new Refusal("UNAVAILABLE");
   }
 
-  private async phoneStep(id: string, event: TicketEvent, phone: PhoneRef): Promise<PhoneTicketView> {
+  private async phoneStep(
+    id: string,
+    event: TicketEvent,
+    phone: PhoneRef,
+    at: PhoneAt,
+  ): Promise<PhoneTicketView> {
     const r = await this.transition(id, event);
     if (r.error) throw new Refusal(r.error);
-    return this.phoneView(r.ticket, phone);
+    return this.phoneView(r.ticket, phone, at);
   }
 
   /** The ticket as it is now: one past its TTL is expired (and stored so) before anyone sees it. */
@@ -222,19 +239,36 @@ export class QrService {
 
   // ── pushing to the client ─────────────────────────────────────────────────────────────────────
 
-  /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now. */
-  private lookSoon(id: string): void {
+  /** A "ticket changed" hint (or a rotation, `rotate`): look at the ticket after whatever the socket
+   *  is doing now. */
+  private lookSoon(id: string, rotate = false): void {
     const conn = this.held.get(id);
     if (!conn) return; // the client left this node; it will learn the state when it resumes
     conn.queue = conn.queue.then(async () => {
       try {
-        if (conn.open && this.held.get(id) === conn) await this.push(conn, await this.current(id));
+        if (!conn.open || this.held.get(id) !== conn) return;
+        const t = await this.current(id);
+        await this.push(conn, t);
+        if (rotate && t.state === "waiting") this.sendRotated(conn, t);
       } catch (err) {
         if (err instanceof BusUnavailable) return; // looked at again when the bus is back
-        if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
+        if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.vanished(conn, id);
         this.o.log.error({ err, conn: conn.id }, "qr push failed");
       }
     });
+  }
+
+  /** The store no longer has a ticket this client holds (Redis restarted empty, or was flushed): the
+   *  client is told it expired, so it offers 刷新 — whether it was waiting or showing 扫描成功. */
+  private vanished(conn: Connection, id: string): void {
+    if (!conn.tickets.has(id)) return;
+    this.forget(conn, id);
+    this.o.events.emit("qr.vanished", { ticket: maskToken(id), conn: conn.id });
+    conn.send({ type: "qr.state", ticketId: id, state: "expired", expiresAt: iso(this.o.clock.now()) });
+  }
+
+  private sendRotated(conn: Connection, t: Ticket): void {
+    conn.send({ type: "qr.rotated", ticketId: t.id, url: qrUrl(this.o.publicUrl, t, this.o.clock.now()) });
   }
 
   /** Tells the client the ticket's state if it has not heard it. A confirmed ticket gets a grant
@@ -269,17 +303,25 @@ export class QrService {
     };
   }
 
-  private phoneView(t: Ticket, phone: PhoneRef): PhoneTicketView {
+  private phoneView(t: Ticket, phone: PhoneRef, at: PhoneAt): PhoneTicketView {
+    const phoneRegion = regionOf(at.ip);
     return {
       ticketId: t.id,
       state: t.state,
       asker: {
         client: t.asker.label,
         version: t.asker.version,
+        ...(t.asker.os ? { os: t.asker.os } : {}),
         ip: t.asker.ip,
         place: t.asker.place,
+        ...(t.asker.origin ? { origin: t.asker.origin } : {}),
         requestedAt: iso(t.issuedAt),
       },
+      phone: { ip: at.ip, place: phoneRegion?.label ?? null },
+      nearness: nearness(
+        { ip: t.asker.ip, region: regionOf(t.asker.ip) },
+        { ip: at.ip, region: phoneRegion },
+      ),
       yours: t.phone?.session === phone.session,
       expiresAt: iso(t.expiresAt),
     };
@@ -290,9 +332,7 @@ export class QrService {
   private hold(conn: Connection, t: Ticket, pushedState: string | null): void {
     const existing = conn.tickets.get(t.id);
     existing?.cancelTimer?.();
-    const cancelTimer = isLive(t)
-      ? this.o.clock.setTimer(t.expiresAt - this.o.clock.now(), () => this.expireSoon(t.id))
-      : null;
+    const cancelTimer = isLive(t) ? this.liveTimers(t) : null;
     conn.tickets.set(t.id, {
       grant: existing?.grant ?? null,
       pushed: pushedState === null ? null : `${pushedState}:`,
@@ -306,9 +346,30 @@ export class QrService {
     }
   }
 
-  /** The TTL is up: store the expiry; its hint brings the push. */
+  /** A held live ticket's timers: its expiry, and each rotation of its QR until then. */
+  private liveTimers(t: Ticket): () => void {
+    const clock = this.o.clock;
+    const expiry = clock.setTimer(t.expiresAt - clock.now(), () => this.expireSoon(t.id));
+    let rotation = () => {};
+    const scheduleRotation = (now: number) => {
+      const at = nextRotationAt(t, now);
+      if (at === null || at >= t.expiresAt) return;
+      rotation = clock.setTimer(at - now, () => {
+        this.lookSoon(t.id, true);
+        scheduleRotation(Math.max(at, clock.now()));
+      });
+    };
+    scheduleRotation(clock.now());
+    return () => {
+      expiry();
+      rotation();
+    };
+  }
+
+  /** The TTL is up: store the expiry; its hint brings the push (or, if the ticket is gone, a look). */
   private expireSoon(id: string): void {
     this.transition(id, { type: "expire" }).catch((err) => {
+      if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.lookSoon(id);
       if (!(err instanceof BusUnavailable) && !(err instanceof Refusal))
         this.o.log.error({ err }, "expiry failed");
     });
@@ -335,6 +396,12 @@ export class QrService {
       throw new Refusal("TOO_MANY_TICKETS");
     }
   }
+}
+
+/** Where a phone request comes from and what its QR carried besides the ticket id. */
+export interface PhoneAt {
+  ip: string;
+  stamp: string | null;
 }
 
 function iso(ms: number): string {

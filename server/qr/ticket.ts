@@ -21,8 +21,12 @@ export const TicketRecord = z.strictObject({
   asker: z.strictObject({
     label: z.string(),
     version: z.string(),
+    /** From hello, when the client said (optional: tickets stored before it existed). */
+    os: z.string().optional(),
     ip: z.string(),
     place: z.string().nullable(),
+    /** The socket's Origin, checked at the upgrade. */
+    origin: z.string().optional(),
   }),
   /** The node and connection holding the client's socket: "ticket changed" goes only there. */
   holder: z.strictObject({ node: z.string(), conn: z.string() }),
@@ -42,6 +46,9 @@ export const TicketRecord = z.strictObject({
   redeemedAt: z.number().nullable(),
   /** The client session the redemption issued (optional: tickets stored before it existed). */
   sessionId: z.string().nullable().optional(),
+  /** How the QR's content rotates while the ticket waits (server/qr/rotation.ts): the key its stamps
+   *  are derived from and the period. Optional: tickets stored before it existed do not rotate. */
+  rotation: z.strictObject({ key: z.string(), everyMs: z.number().int().min(1) }).optional(),
 });
 export type Ticket = z.infer<typeof TicketRecord>;
 

@@ -18,6 +18,8 @@ export interface FakeClientOptions {
   /** Send hello at once (default), or not (to test what happens without it). */
   hello?: boolean;
   label?: string;
+  /** The system hello names (claimed; absent by default). */
+  os?: string;
   resume?: { ticket?: { id: string; secret: string }; session?: string };
   /** Extra upgrade headers (e.g. X-Forwarded-For, as a proxy in front would send). */
   headers?: Record<string, string>;
@@ -70,7 +72,7 @@ export class FakeClient {
       client.send({
         type: "hello",
         v: PROTOCOL_VERSION,
-        client: { label: o.label ?? "扣缴客户端", version: "0.1.0" },
+        client: { label: o.label ?? "扣缴客户端", version: "0.1.0", ...(o.os ? { os: o.os } : {}) },
         ...(o.resume ? { resume: o.resume } : {}),
       });
       await client.next("welcome");
