@@ -28,14 +28,18 @@ function ticket(
 describe("the rotating QR", () => {
   it("shows the plain ticket URL first, then a new stamp every period", () => {
     const t = ticket();
-    expect(qrUrl("https://tax.example", t, NOW + 29_999)).toBe("https://tax.example/app/qr/Tk3xAAAAAAAAAAAAAAAAAA");
+    expect(qrUrl("https://tax.example", t, NOW + 29_999)).toBe(
+      "https://tax.example/app/qr/Tk3xAAAAAAAAAAAAAAAAAA",
+    );
     const first = stampAt(t, NOW + EVERY);
     const second = stampAt(t, NOW + 2 * EVERY);
     expect(first).toMatch(/^[A-Za-z0-9_-]{11}$/);
     expect(second).toMatch(/^[A-Za-z0-9_-]{11}$/);
     expect(second).not.toBe(first);
     expect(stampAt(t, NOW + EVERY + 29_999)).toBe(first);
-    expect(qrUrl("https://tax.example", t, NOW + EVERY)).toBe(`https://tax.example/app/qr/${t.id}?s=${first}`);
+    expect(qrUrl("https://tax.example", t, NOW + EVERY)).toBe(
+      `https://tax.example/app/qr/${t.id}?s=${first}`,
+    );
     expect(periodAt(t, NOW + 3 * EVERY + 1)).toBe(3);
     expect(nextRotationAt(t, NOW + 1)).toBe(NOW + EVERY);
     expect(nextRotationAt(t, NOW + EVERY)).toBe(NOW + 2 * EVERY);
