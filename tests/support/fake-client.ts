@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { WebSocket } from "ws";
 import { EXTENSION_ORIGIN } from "../../shared/extension-id";
 import {
@@ -23,6 +24,8 @@ export interface FakeClientOptions {
   resume?: { ticket?: { id: string; secret: string }; session?: string };
   /** Extra upgrade headers (e.g. X-Forwarded-For, as a proxy in front would send). */
   headers?: Record<string, string>;
+  /** Opens the TCP connection itself (e.g. to speak the PROXY protocol to a balancer first). */
+  createConnection?: () => Socket;
 }
 
 type HubType = HubToClient["type"];
@@ -61,6 +64,7 @@ export class FakeClient {
     const ws = new WebSocket(FakeClient.wsUrl(hubUrl), {
       ...(origin ? { origin } : {}),
       ...(o.headers ? { headers: o.headers } : {}),
+      ...(o.createConnection ? { createConnection: o.createConnection } : {}),
     });
     const client = new FakeClient(ws);
     await new Promise<void>((resolve, reject) => {
