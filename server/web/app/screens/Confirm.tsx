@@ -106,11 +106,7 @@ export function Confirm({ ticketId }: { ticketId: string }) {
         <section class="card confirm-card" data-state="link">
           <div class="trust-notice danger" role="alert" data-notice="link">
             <strong>此页面不是通过「扫一扫」打开的</strong>
-            <p class="trust-notice-text">
-              您是通过链接（或其他应用）打开的此页面，而不是用本APP首页的「扫一扫」扫描电脑屏幕上的二维码。
-              请确认是您本人正在电脑上操作扣缴客户端登录。如果链接是别人通过聊天、短信或邮件发给您的，请不要继续：
-              继续并确认后，对方的电脑将以您的身份登录。
-            </p>
+            <p class="trust-notice-text">{LINK_WARNING}</p>
           </div>
           <Nearness ticket={view.ticket} />
           <Asker ticket={view.ticket} who={session?.person.name ?? ""} />
@@ -178,6 +174,15 @@ export function Confirm({ ticketId }: { ticketId: string }) {
   );
 }
 
+const LINK_WARNING =
+  "您是通过链接（或其他应用）打开的此页面，而不是用本APP首页的「扫一扫」扫描电脑屏幕上的二维码。" +
+  "请确认是您本人正在电脑上操作扣缴客户端登录。如果链接是别人通过聊天、短信或邮件发给您的，请不要继续：" +
+  "继续并确认后，对方的电脑将以您的身份登录。";
+
+const RELAY_WARNING =
+  "如果这个二维码是别人发给您的（截图、照片或链接），或有人请您“帮忙扫一下”，请立即点击「取消」：" +
+  "确认后，对方的电脑将以您的身份登录扣缴客户端，办理您名下的涉税业务。";
+
 /** The computer's place against the phone's, both as the hub saw them. */
 function Nearness({ ticket }: { ticket: PhoneTicketView }) {
   const { asker, phone } = ticket;
@@ -189,9 +194,8 @@ function Nearness({ ticket }: { ticket: PhoneTicketView }) {
         <div class="trust-notice danger" role="alert" data-notice="elsewhere">
           <strong>发起登录的电脑与您的手机不在同一地点</strong>
           <p class="trust-notice-text">
-            请确认是您本人在电脑上操作：发起登录的电脑在{pc}，而您的手机在{mine}。
-            如果这个二维码是别人发给您的（截图、照片或链接），或有人请您“帮忙扫一下”，请立即点击「取消」——
-            确认后，对方的电脑将以您的身份登录扣缴客户端，办理您名下的涉税业务。
+            {`请确认是您本人在电脑上操作：发起登录的电脑在${pc}，而您的手机在${mine}。`}
+            {RELAY_WARNING}
           </p>
         </div>
       );
@@ -210,8 +214,8 @@ function Nearness({ ticket }: { ticket: PhoneTicketView }) {
     default:
       return (
         <p class="trust-notice warn" data-notice="unknown">
-          无法比对电脑与您手机的所在地（电脑：{pc}；手机：{mine}）。请确认是您本人在电脑上操作；
-          如果二维码是别人发给您的，请点击「取消」。
+          {`无法比对电脑与您手机的所在地（电脑：${pc}；手机：${mine}）。`}
+          {"请确认是您本人在电脑上操作；如果二维码是别人发给您的，请点击「取消」。"}
         </p>
       );
   }
