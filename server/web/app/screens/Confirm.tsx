@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { EXTENSION_ID, EXTENSION_ORIGIN } from "../../../../shared/extension-id";
 import type { PhoneTicketView } from "../../../../shared/protocol/qr";
 import { type ApiFailure, isLoggedOut, qrApi } from "../../common/api";
@@ -30,6 +30,8 @@ export function Confirm({ ticketId }: { ticketId: string }) {
   const session = useSession(appSession);
   const [view, setView] = useState<View>({ kind: "loading" });
   const [busy, setBusy] = useState(false);
+  /** Reached from 扫一扫 (its mark taken): a retry may post the scan again; otherwise it only looks. */
+  const viaScan = useRef(false);
   /** Far from the phone: 「确认登录」 waits for the person to tick that it is them. */
   const [vouched, setVouched] = useState(false);
   const stamp = new URLSearchParams(location.search).get("s");
@@ -77,7 +79,8 @@ export function Confirm({ ticketId }: { ticketId: string }) {
   // once per ticket shown
   useEffect(() => {
     if (!appSession.get()?.token) return toLogin();
-    void (takeScanned(ticketId) ? scan() : look());
+    viaScan.current = takeScanned(ticketId);
+    void (viaScan.current ? scan() : look());
   }, [ticketId]);
 
   const act = async (action: "confirm" | "cancel") => {
@@ -165,7 +168,11 @@ export function Confirm({ ticketId }: { ticketId: string }) {
           <p class="form-error" role="alert">
             {view.error.message}
           </p>
-          <button type="button" class="button primary block" onClick={scan}>
+          <button
+            type="button"
+            class="button primary block"
+            onClick={() => (viaScan.current ? scan() : look())}
+          >
             重试
           </button>
         </section>
