@@ -95,7 +95,7 @@ describe("the confirm screen opened straight from the QR's URL", () => {
       操作系统: "未说明",
       IP地址: "127.0.0.1",
       所在地: "本机",
-      来源: "扣缴客户端扩展（Chrome，ID gemoagmjadfmmikgdackfaemdplgjkgk）",
+      来源: "扣缴客户端扩展（Chrome）ID gemoagmjadfmmikgdackfaemdplgjkgk",
       登录账号: "张三",
     });
     expect((await facts(page)).请求时间).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);

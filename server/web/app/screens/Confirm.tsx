@@ -240,7 +240,9 @@ function Asker({ ticket, who }: { ticket: PhoneTicketView; who: string }) {
         <dt>所在地</dt>
         <dd>{asker.place ?? "未知"}</dd>
         <dt>来源</dt>
-        <dd>{originLabel(asker.origin)}</dd>
+        <dd>
+          <Origin origin={asker.origin} />
+        </dd>
         <dt>请求时间</dt>
         <dd>{beijingTime(asker.requestedAt)}</dd>
         {who && (
@@ -265,12 +267,22 @@ function Asker({ ticket, who }: { ticket: PhoneTicketView; who: string }) {
 
 /** The socket's Origin as a person reads it: the hub allowed it at the upgrade (a browser cannot
  *  forge it; a program outside a browser can, which is why the address is what the warning compares). */
-function originLabel(origin: string | undefined): string {
-  if (!origin) return "未知";
-  if (origin === EXTENSION_ORIGIN) return `扣缴客户端扩展（Chrome，ID ${EXTENSION_ID}）`;
-  if (origin.startsWith("moz-extension://")) return `扣缴客户端扩展（Firefox，${origin.slice(16)}）`;
-  if (origin === location.origin) return "本服务网页";
-  return origin;
+function Origin({ origin }: { origin: string | undefined }) {
+  const [name, detail] = !origin
+    ? ["未知", null]
+    : origin === EXTENSION_ORIGIN
+      ? ["扣缴客户端扩展（Chrome）", `ID ${EXTENSION_ID}`]
+      : origin.startsWith("moz-extension://")
+        ? ["扣缴客户端扩展（Firefox）", origin.slice("moz-extension://".length)]
+        : origin === location.origin
+          ? ["本服务网页", null]
+          : [origin, null];
+  return (
+    <>
+      {name}
+      {detail && <span class="origin-id mono">{detail}</span>}
+    </>
+  );
 }
 
 function Outcome({ ok, title, text }: { ok?: boolean; title: string; text: string }) {
