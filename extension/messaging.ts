@@ -7,6 +7,8 @@ export interface PopupProtocol {
   /** The popup opened: the current view (and the worker connects if it was not). */
   "view.get"(): ClientView;
   act(action: UserAction): void;
+  /** The hub's font files for the rare characters of a name, by slice (shared/rare/name-slices.ts). */
+  nameGlyphs(slices: number[]): [url: string, unicodeRange: string][];
   /** Worker → open popups. */
   view(view: ClientView): void;
 }

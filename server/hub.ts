@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { createAdaptorServer } from "@hono/node-server";
 import { Hono } from "hono";
 import { type Logger, pino } from "pino";
 import { accountsRoutes } from "./accounts/routes";
 import { createAdapters } from "./adapters";
+import { redactUrl } from "./banner";
 import { type Bus, createBus, RedisBus } from "./bus";
 import { createOneUse } from "./bus/one-use";
 import { CaptchaService } from "./captcha/service";
@@ -16,8 +18,10 @@ import { findCompany } from "./company/store";
 import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
-import { hallAction, openAdminEdge } from "./hall/admin";
+import { type HubInfo, hallAction, internalRoutes, openAdminEdge } from "./hall/admin";
 import { createApp } from "./http/app";
+import { nameGlyphRoutes } from "./http/name-glyphs";
+import { WEB_DIR } from "./http/pages";
 import { refuseUpgrade } from "./http/upgrade";
 import { type Clock, systemClock } from "./kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "./limits";
@@ -207,8 +211,9 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     app: createApp(
       { ...config, publicUrl },
       {
-        ...(admin ? { "/internal": admin.routes } : {}),
+        "/internal": internalRoutes(hubInfo(config, options), admin?.routes ?? null),
         "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
+        "/api/client/name-glyphs": nameGlyphRoutes(WEB_DIR),
         "/api/app": new Hono()
           .route("/", loginRoutes({ deps: steps, bus }))
           .route("/", companyRoutes({ ...steps, accounts }))
@@ -243,4 +248,15 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
       if (!options.db) await db.close();
     },
   };
+}
+
+/** Which store this hub runs on, as `GET /internal/hub` tells tools on this machine (a store handed in by
+ *  the process that runs the hub counts as in memory: no other process can reach it). */
+function hubInfo(config: Config, options: HubOptions): HubInfo {
+  const store: HubInfo["store"] = config.databaseUrl
+    ? { kind: "postgres", where: redactUrl(config.databaseUrl) }
+    : options.db || config.dataDir === IN_MEMORY
+      ? { kind: "memory" }
+      : { kind: "pglite", dir: resolve(config.dataDir) };
+  return { nodeId: config.nodeId, store };
 }

@@ -192,7 +192,7 @@ function EnterCompany({ view, act, openTab }: Props) {
         <ForgotDeclaration view={view} onBack={() => setHow("password")} openTab={openTab} />
       ) : (
         <>
-          {view.hub?.caOffered && (
+          {company.ca && (
             <div class="segmented" role="tablist" aria-label="验证方式">
               <button
                 type="button"
@@ -207,7 +207,7 @@ function EnterCompany({ view, act, openTab }: Props) {
               </button>
             </div>
           )}
-          {how === "ca" && view.hub?.caOffered ? (
+          {how === "ca" && company.ca ? (
             <CaForm view={view} taxId={company.taxId} act={act} openTab={openTab} />
           ) : (
             <DeclarationForm

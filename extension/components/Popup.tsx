@@ -3,6 +3,7 @@ import { CompanyScreen } from "./CompanyScreen";
 import { Emblem } from "./icons";
 import { LoginScreen } from "./LoginScreen";
 import { secondsLeft } from "./labels";
+import { useNameGlyphs } from "./use-name-glyphs";
 import { useNow } from "./use-now";
 import { Workspace } from "./Workspace";
 
@@ -10,17 +11,21 @@ export interface PopupProps {
   view: ClientView;
   act(a: UserAction): void;
   openTab(url: string): void;
+  /** The extension's options page (服务地址). */
+  openOptions(): void;
 }
 
 /** The withholding client's window: the header, the link's health, then the step we are on. */
-export function Popup({ view, act, openTab }: PopupProps) {
+export function Popup({ view, act, openTab, openOptions }: PopupProps) {
+  // Names the popup shows: the person logged in (company step, workspace) and the one a QR awaits.
+  useNameGlyphs(`${view.session?.handler.name ?? ""}${view.qr.maskedName ?? ""}`);
   return (
     <div class="app">
       <header class="top">
         <Emblem />
         <h1>自然人税收管理系统扣缴客户端</h1>
       </header>
-      <LinkBanner view={view} act={act} />
+      <LinkBanner view={view} act={act} openOptions={openOptions} />
       {view.session && view.stage !== "login" && <IdleWarning view={view} act={act} />}
       {view.notice && (
         <div class="notice" role="status">
@@ -44,7 +49,15 @@ export function Popup({ view, act, openTab }: PopupProps) {
   );
 }
 
-function LinkBanner({ view, act }: { view: ClientView; act(a: UserAction): void }) {
+function LinkBanner({
+  view,
+  act,
+  openOptions,
+}: {
+  view: ClientView;
+  act(a: UserAction): void;
+  openOptions(): void;
+}) {
   const { link } = view;
   if (link.fatal) {
     return (
@@ -66,9 +79,19 @@ function LinkBanner({ view, act }: { view: ClientView; act(a: UserAction): void 
     );
   }
   if (link.away) {
+    // Often the first thing a newcomer sees (no hub at the default address): say where we are
+    // trying, and the way to change it.
     return (
       <div class="banner warn" role="status">
-        网络连接中断，正在重连…
+        <div class="banner-lines">
+          <span>网络连接中断，正在重连…</span>
+          <span class="hub-address">
+            服务地址：<span class="origin">{view.hubUrl}</span>
+          </span>
+        </div>
+        <button type="button" class="link" onClick={openOptions}>
+          设置服务地址
+        </button>
       </div>
     );
   }

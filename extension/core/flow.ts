@@ -476,12 +476,25 @@ function onError(s: FlowState, e: HubMessage<"error">, now: number): Step {
     s.stage === "login" ? "login" : s.stage === "company" ? (s.pane === "add" ? "add" : "declaration") : null;
   if (!key) return stay({ ...s, notice: e.message });
   const gate = refuse(s[key], e, now);
+  // CA refused (its cut-off passed, or not a 本市单位): that company's CA tab goes.
+  const companies = CA_GONE.has(e.code) ? withoutCa(s.companies, s.selected) : s.companies;
   // A captcha answered with the refused try is spent (even when the answer is "locked"): fetch a new one
   // whenever the next try will need it.
   const spent = s[key].captcha !== undefined;
   const effects =
     e.captchaRequired || (spent && gate.captchaRequired) ? [send({ type: "captcha.new", purpose })] : [];
-  return stay({ ...s, [key]: gate }, ...effects);
+  return stay({ ...s, companies, [key]: gate }, ...effects);
+}
+
+const CA_GONE = new Set(["CA_NOT_OFFERED", "CA_NOT_LOCAL"]);
+
+/** The hub listed this company as one that may verify by CA now. */
+function caListed(s: FlowState, taxId: string): boolean {
+  return s.companies?.some((c) => c.taxId === taxId && c.ca) === true;
+}
+
+function withoutCa(companies: CompanyView[] | undefined, taxId: string | undefined) {
+  return companies?.map((c) => (c.taxId === taxId ? { ...c, ca: false } : c));
 }
 
 /** The hub said no to a form: show its words, and what it says about captcha, tries and lock. */
@@ -539,7 +552,11 @@ function onUser(s: FlowState, a: UserAction): Step {
     }
     case "company.open":
       if (s.stage !== "company") return stay(s);
-      return stay({ ...s, pane: "enter", selected: a.taxId, declaration: openGate(), ca: undefined });
+      // The ways into it are the hub's of this moment (CA ends at its cut-off): ask for the list again.
+      return stay(
+        { ...s, pane: "enter", selected: a.taxId, declaration: openGate(), ca: undefined },
+        ...(online ? [send({ type: "company.list" })] : []),
+      );
     case "company.list":
       return s.stage === "company" ? stay({ ...s, pane: "list", ca: undefined }) : stay(s);
     case "company.addForm":
@@ -572,7 +589,7 @@ function onUser(s: FlowState, a: UserAction): Step {
         send({ type: "authorization.enter", taxId: a.taxId }),
       );
     case "ca.challenge":
-      if (!online || s.stage !== "company" || !s.hub?.caOffered) return stay(s);
+      if (!online || s.stage !== "company" || !caListed(s, a.taxId)) return stay(s);
       return stay(
         { ...s, ca: undefined, declaration: { ...s.declaration, pending: true, error: undefined } },
         send({ type: "ca.challenge", taxId: a.taxId }),

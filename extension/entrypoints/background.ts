@@ -4,6 +4,7 @@ import { parseHubUrl } from "../core/hub-url";
 import { onMessage, POPUP_PORT, sendMessage } from "../messaging";
 import { Client } from "../worker/client";
 import type { SocketLike } from "../worker/connection";
+import { askNameGlyphs } from "../worker/name-glyphs";
 import { askOrigin } from "../worker/origin-check";
 import { accountItem, flowItem, hubUrlItem } from "../worker/storage";
 
@@ -31,6 +32,7 @@ export default defineBackground({
 
     onMessage("view.get", async () => (await ready).view());
     onMessage("act", async ({ data }) => (await ready).act(data));
+    onMessage("nameGlyphs", async ({ data }) => askNameGlyphs((await ready).view().hubUrl, data));
 
     browser.runtime.onConnect.addListener((port) => {
       if (port.name !== POPUP_PORT) return;

@@ -33,7 +33,7 @@ function rolesOf(p: Person, c: CompanyRow): { legalRep: boolean; financeManager:
 }
 
 /** The company named in the path, and the caller's role in it, or the refusal. */
-async function companyFor(
+export async function companyFor(
   d: CompanyRoutesDeps,
   caller: Caller,
   typedTaxId: string,

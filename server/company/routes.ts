@@ -1,16 +1,18 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { DeclarationResetRequest, GrantRequest } from "../../shared/api/app";
-import { answerErrors, jsonBody, limitBody } from "../http/request";
+import { CompanyRecordsQuery, DeclarationResetRequest, GrantRequest } from "../../shared/api/app";
+import { answerErrors, jsonBody, limitBody, queryParams } from "../http/request";
 import { dateOf } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { callerOf } from "../sessions/caller";
 import { grant, listAuthorizations, me, resetDeclarationPassword, revoke, sendDeclarationSms } from "./admin";
 import type { CompanyRoutesDeps } from "./deps";
+import { companyRecords } from "./records";
 
 // 「企业办税权限」 under /api/app for the legal representative and the finance manager (shapes in
 // shared/api/app.ts): who is logged in and their companies, 办税授权 granted and revoked, and
-// 重置申报密码 with an SMS code to the bound phone.
+// 重置申报密码 with an SMS code to the bound phone, and 办税记录 (who entered the company, and wrong
+// declaration passwords typed for it).
 
 const AuthorizationId = z.uuid();
 
@@ -52,6 +54,12 @@ export function companyRoutes(d: CompanyRoutesDeps): Hono {
     const who = await caller(c);
     const req = await jsonBody(c, DeclarationResetRequest);
     return c.json(await resetDeclarationPassword(d, who, c.req.param("taxId"), req));
+  });
+
+  app.get("/companies/:taxId/records", async (c) => {
+    const who = await caller(c);
+    const q = queryParams(c, CompanyRecordsQuery);
+    return c.json(await companyRecords(d, who, c.req.param("taxId"), q));
   });
 
   return app;

@@ -81,13 +81,16 @@ export function visibleCompanies(
   return facts.filter((f) => methodsFor(f, now, gates).length > 0);
 }
 
-export function companyView(f: CompanyFacts, now: Date, gates: TimeGates): View {
+/** One company as the client lists it; `caConfigured`: the hub has a CA root (CA_ROOTS_FILE). */
+export function companyView(f: CompanyFacts, now: Date, gates: TimeGates, caConfigured = true): View {
   const viaAuthorization = f.authorized && authorizationActive(now, gates);
   const locked = f.bound && f.declarationLockedUntil && f.declarationLockedUntil.getTime() > now.getTime();
   return {
     taxId: f.taxId,
     name: f.name,
     access: viaAuthorization ? "authorized" : "bound",
+    // seed 1.3.1: "本市单位也可通过CA进行校验", until the cut-off.
+    ca: caConfigured && methodsFor(f, now, gates).includes("ca"),
     ...(locked && f.declarationLockedUntil ? { lockedUntil: f.declarationLockedUntil.toISOString() } : {}),
   };
 }
@@ -100,7 +103,12 @@ export type CompanyStep =
   /** seed 1.3.2: several; the handler picks one (double-click, or select and 「进入」). */
   | { kind: "pick"; companies: View[] };
 
-export function companyStep(facts: readonly CompanyFacts[], now: Date, gates: TimeGates): CompanyStep {
+export function companyStep(
+  facts: readonly CompanyFacts[],
+  now: Date,
+  gates: TimeGates,
+  caConfigured = true,
+): CompanyStep {
   const visible = visibleCompanies(facts, now, gates);
   const [only] = visible;
   if (!only) return { kind: "add" };
@@ -108,7 +116,7 @@ export function companyStep(facts: readonly CompanyFacts[], now: Date, gates: Ti
     const methods = methodsFor(only, now, gates);
     return { kind: "one", company: only, methods, withoutPassword: methods.includes("authorization") };
   }
-  return { kind: "pick", companies: visible.map((f) => companyView(f, now, gates)) };
+  return { kind: "pick", companies: visible.map((f) => companyView(f, now, gates, caConfigured)) };
 }
 
 export type EnterCheck = { ok: true } | { ok: false; code: ErrorCode };

@@ -162,7 +162,10 @@ export class CompanySteps {
         taxId: company.taxId,
         minutesLeft: refusal.data.minutesLeft,
       });
-    return this.refuse(conn, s, step, company.taxId, refusal.code, refusal.data);
+    // 办税记录 lists the tries whose password was checked and wrong (the 5th one answers the lock).
+    const d = result.decision;
+    const checked = d.kind === "wrong" || (d.kind === "locked" && d.justLocked);
+    return this.refuse(conn, s, step, company.taxId, refusal.code, refusal.data, { passwordWrong: checked });
   }
 
   private async enter(
@@ -186,7 +189,8 @@ export class CompanySteps {
       action: "company.enter",
       subject: company.taxId,
       outcome: "ok",
-      detail: { via },
+      // 办税记录: how the person logged in and entered, and from which address.
+      detail: { via, login: s.method, ip: conn.ip },
     });
   }
 
@@ -194,7 +198,7 @@ export class CompanySteps {
     const now = dateOf(this.d.clock);
     const facts: CompanyFacts[] = await companyFacts(this.d.db, s.personId);
     const companies = visibleCompanies(facts, now, this.d.gates).map((f) =>
-      companyView(f, now, this.d.gates),
+      companyView(f, now, this.d.gates, this.d.ca !== null),
     );
     return { type: "company.list.result", ...(rid === undefined ? {} : { rid }), companies };
   }
@@ -218,6 +222,7 @@ export class CompanySteps {
     taxId: string,
     code: ErrorCode,
     data: Record<string, unknown> = {},
+    detail: Record<string, boolean> = {},
   ): Promise<never> {
     const left = data.attemptsLeft;
     this.d.events.emit("company.refused", {
@@ -232,6 +237,7 @@ export class CompanySteps {
       action: step,
       subject: taxId,
       outcome: code,
+      detail: { ip: conn.ip, ...detail },
     });
     throw new Refusal(code, data);
   }

@@ -1,7 +1,14 @@
 import { parseArgs } from "node:util";
 import { ERRORS } from "../../shared/errors";
 import { type Config, loadConfig } from "../config";
-import { callHub, findLocalHub, HubUnreachableError } from "../hall/remote";
+import {
+  callHub,
+  describePostgres,
+  describeRoute,
+  HubUnreachableError,
+  OtherStoreError,
+  routeToStore,
+} from "../hall/remote";
 import { systemClock } from "../kernel/clock";
 import { Refusal } from "../kernel/refusal";
 import { IN_MEMORY, openStore } from "../store";
@@ -14,7 +21,8 @@ import { DemoResult, seedDemo } from "./seed";
 // (PostgreSQL with DATABASE_URL). Exit codes: 0 done, 1 refused (production, a clash), 3 store unavailable.
 
 const USAGE = `usage: npm run demo [-- --json]
-  Fills the store (DATA_DIR, or DATABASE_URL) with made-up people and companies for trying the product,
+  Fills the store (DATA_DIR, or DATABASE_URL; without either, that of the hub at HOST:PORT if one runs
+  there, else ./data) with made-up people and companies for trying the product,
   resetting them if they are there already, and prints the accounts, passwords and a fresh hall code.
   Never in production (NODE_ENV=production).`;
 
@@ -30,27 +38,22 @@ async function answers(url: string): Promise<boolean> {
 }
 
 async function fill(config: Config): Promise<{ result: DemoResult; ctx: GuideContext }> {
-  const embedded = !config.databaseUrl;
-  const hub = embedded && config.dataDir !== IN_MEMORY ? findLocalHub(config.dataDir) : null;
-  if (hub) {
-    const result = DemoResult.parse(await callHub(hub, "demo", {}));
+  const route = !config.databaseUrl && config.dataDir !== IN_MEMORY ? await routeToStore(config) : null;
+  if (route?.hub) {
+    const result = DemoResult.parse(await callHub(route.hub, "demo", {}));
     return {
       result,
-      ctx: {
-        publicUrl: hub.publicUrl,
-        hubRunning: true,
-        store: `embedded (PGlite) ${config.dataDir}, through the running hub ${hub.nodeId}`,
-      },
+      ctx: { publicUrl: route.hub.publicUrl, hubRunning: true, store: describeRoute(route) },
     };
   }
-  const db = await openStore(config);
+  const db = await openStore(route ? { ...config, dataDir: route.dataDir } : config);
   try {
     const result = await seedDemo({ db, clock: systemClock, events: noEvents, nodeId: "demo" });
-    const store = embedded
-      ? config.dataDir === IN_MEMORY
-        ? "in memory (gone when this command ends)"
-        : `embedded (PGlite) ${config.dataDir}`
-      : `PostgreSQL ${new URL(config.databaseUrl as string).host}${new URL(config.databaseUrl as string).pathname}`;
+    const store = route
+      ? describeRoute(route)
+      : config.databaseUrl
+        ? describePostgres(config.databaseUrl)
+        : "in memory (gone when this command ends)";
     return {
       result,
       ctx: { publicUrl: config.publicUrl, hubRunning: await answers(config.publicUrl), store },
@@ -106,7 +109,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`错误 / refused: ${err.detail ?? ERRORS[err.code]} (${err.code})\n`);
       return 1;
     }
-    if (err instanceof StoreBusyError || err instanceof HubUnreachableError) {
+    if (
+      err instanceof StoreBusyError ||
+      err instanceof HubUnreachableError ||
+      err instanceof OtherStoreError
+    ) {
       process.stderr.write(`存储不可用 / store unavailable: ${err.message}\n`);
       return 3;
     }

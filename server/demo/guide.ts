@@ -1,4 +1,5 @@
 import { canLoginByIdNumber } from "../../shared/rules";
+import { beijingTime } from "../../shared/time";
 import { AUTHORIZATION, BINDINGS, COMPANIES, company, DEMO_PASSWORD, NEWCOMER, PEOPLE, person } from "./cast";
 import type { DemoResult } from "./seed";
 
@@ -132,7 +133,7 @@ export function formatGuide(g: Guide): string {
     "3. 大厅注册码注册 / register with a hall code",
     `   打开 / open ${g.hallCode.registerAt} → 大厅注册码注册`,
     `   姓名 ${g.hallCode.name}   证件类型 ${g.hallCode.idType}   证件号码 ${g.hallCode.idNumber}`,
-    `   注册码 / hall code: ${g.hallCode.code}   (有效期至 / valid until ${g.hallCode.expiresAt})`,
+    `   注册码 / hall code: ${g.hallCode.code}   (有效期至 / valid until ${beijingTime(g.hallCode.expiresAt)} 北京时间 / Beijing time)`,
     `   短信验证码在事件流中 / the SMS code shows in the event stream: ${g.urls.events}`,
     `   or: ${g.urls.hub === DEFAULT_URL ? "npm run events" : `npm run events -- --url ${g.urls.hub}`}`,
     "",

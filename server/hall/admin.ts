@@ -7,6 +7,7 @@ import { errorBody } from "../../shared/errors";
 import { answerErrors, limitBody, peerAddress } from "../http/request";
 import { peerIp } from "../http/upgrade";
 import { newToken } from "../kernel/tokens";
+import { HUB_FILE, HubFile } from "../store/hub-file";
 import { HallCommand, runHallCommand } from "./commands";
 import type { HallDeps } from "./service";
 
@@ -20,17 +21,24 @@ import type { HallDeps } from "./service";
 // Whoever can read DATA_DIR can already open the store, so the token adds nothing they lack; the
 // loopback check keeps it off the network even when the hub listens on every interface.
 
-export const HUB_FILE = "hub.json";
+export { HUB_FILE, HubFile } from "../store/hub-file";
 
-export const HubFile = z.strictObject({
-  /** Where tools on this machine reach the hub (loopback). */
-  url: z.url(),
-  publicUrl: z.url(),
-  token: z.string().min(22).max(128),
-  pid: z.number().int().positive(),
+/**
+ * Which store a hub runs on, for tools on this machine that were started without DATA_DIR: they ask the
+ * hub at their default address (`GET /internal/hub`, loopback only, no token) and follow it to its
+ * DATA_DIR/hub.json, or say which store it is on instead of silently filling ./data.
+ */
+export const HubInfo = z.strictObject({
   nodeId: z.string(),
+  store: z.discriminatedUnion("kind", [
+    /** The embedded store, its folder as an absolute path. */
+    z.strictObject({ kind: z.literal("pglite"), dir: z.string().min(1) }),
+    z.strictObject({ kind: z.literal("memory") }),
+    /** PostgreSQL: host, port and database only (never the user or password). */
+    z.strictObject({ kind: z.literal("postgres"), where: z.string() }),
+  ]),
 });
-export type HubFile = z.infer<typeof HubFile>;
+export type HubInfo = z.infer<typeof HubInfo>;
 
 /** One admin action: parses its own body (zod), answers JSON. Throws Refusal for what a person can fix. */
 export type AdminAction = (body: unknown) => Promise<unknown>;
@@ -57,6 +65,11 @@ const FORWARDING_HEADERS = ["forwarded", "x-forwarded-for", "x-real-ip"];
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
+/** A loopback peer that is not a proxy relaying someone else. */
+function fromThisMachine(c: Context, peer: (c: Context) => string): boolean {
+  return isLoopback(peer(c)) && !FORWARDING_HEADERS.some((h) => c.req.header(h) !== undefined);
+}
+
 export interface AdminRoutesOptions {
   /** The peer's address; by default the socket's. */
   peer?: (c: Context) => string;
@@ -76,9 +89,7 @@ export function adminRoutes(
   const app = new Hono();
   app.onError(answerErrors((line) => log(`[admin] ${line}`)));
   app.use("*", async (c, next) => {
-    if (!isLoopback(peer(c)) || FORWARDING_HEADERS.some((h) => c.req.header(h) !== undefined)) {
-      return c.json(errorBody("ORIGIN_NOT_ALLOWED"), 403);
-    }
+    if (!fromThisMachine(c, peer)) return c.json(errorBody("ORIGIN_NOT_ALLOWED"), 403);
     const given = /^Bearer (\S+)$/.exec(c.req.header("authorization") ?? "")?.[1] ?? "";
     if (!timingSafeEqual(digest(given), expected)) return c.json(errorBody("NOT_LOGGED_IN"), 401);
     await next();
@@ -89,6 +100,23 @@ export function adminRoutes(
     const body: unknown = await c.req.json().catch(() => undefined);
     return c.json((await action(body)) as object);
   });
+  return app;
+}
+
+/**
+ * Everything at /internal: `GET /hub` (which store this hub runs on, to loopback peers) on every hub,
+ * and the admin actions when this hub holds the embedded store.
+ */
+export function internalRoutes(
+  info: HubInfo,
+  admin: Hono | null,
+  peer: (c: Context) => string = peerAddress,
+): Hono {
+  const app = new Hono();
+  app.get("/hub", (c) =>
+    fromThisMachine(c, peer) ? c.json(info) : c.json(errorBody("ORIGIN_NOT_ALLOWED"), 403),
+  );
+  if (admin) app.route("/", admin);
   return app;
 }
 

@@ -12,7 +12,14 @@ import { busNotifier } from "../sessions/notify";
 import { type Db, IN_MEMORY, openStore } from "../store";
 import { StoreBusyError } from "../store/pglite";
 import { type HallCommand, type HallOutput, runHallCommand } from "./commands";
-import { callHub, findLocalHub, HubUnreachableError } from "./remote";
+import {
+  callHub,
+  describePostgres,
+  describeRoute,
+  HubUnreachableError,
+  OtherStoreError,
+  routeToStore,
+} from "./remote";
 
 // The tax hall's tool: `npx tsx server/hall/cli.ts <command> [options] [--json]`, on the hub's store
 // (DATA_DIR, or DATABASE_URL). While a hub holds the embedded store, the command goes to that hub
@@ -37,7 +44,9 @@ usage: npx tsx server/hall/cli.ts <command> [options] [--json] [--operator <name
 
 证件类型 / ID types: ${ID_TYPES.join("、")}
 Store: DATA_DIR (embedded, default ./data; while \`npm start\` holds it, the command goes to that hub)
-       or DATABASE_URL (PostgreSQL).
+       or DATABASE_URL (PostgreSQL). Without either, the command goes to the hub at HOST:PORT
+       (default 127.0.0.1:8080) and its store, if one runs there; it stops if that hub's store is
+       out of reach (PostgreSQL, memory). Every answer says which store it used.
 Sessions a reset ends: through a running hub, or with REDIS_URL, their sockets close at once;
        otherwise at their next step.
 Exit codes: 0 done, 1 refused, 2 usage, 3 store unavailable.`;
@@ -151,9 +160,26 @@ const RemoteOutput = z.object({ json: z.record(z.string(), z.unknown()), text: z
  * Runs the command on the store: through the hub that holds the embedded store (hub.json in DATA_DIR),
  * or on the store itself (PostgreSQL with DATABASE_URL, or DATA_DIR when no hub runs).
  */
-async function execute(config: Config, operator: string, command: HallCommand): Promise<HallOutput> {
-  const hub = config.databaseUrl || config.dataDir === IN_MEMORY ? null : findLocalHub(config.dataDir);
-  if (hub) return RemoteOutput.parse(await callHub(hub, "hall", { operator, command }));
+async function execute(
+  config: Config,
+  operator: string,
+  command: HallCommand,
+): Promise<HallOutput & { store: string; byDefault: boolean }> {
+  if (config.databaseUrl || config.dataDir === IN_MEMORY) {
+    const store = config.databaseUrl
+      ? describePostgres(config.databaseUrl)
+      : "in memory (gone when this command ends)";
+    return { ...(await runOnStore(config, operator, command)), store, byDefault: false };
+  }
+  const route = await routeToStore(config);
+  const out = route.hub
+    ? RemoteOutput.parse(await callHub(route.hub, "hall", { operator, command }))
+    : await runOnStore({ ...config, dataDir: route.dataDir }, operator, command);
+  return { ...out, store: describeRoute(route), byDefault: route.byDefault };
+}
+
+/** Runs the command on the store itself (no hub holds it). */
+async function runOnStore(config: Config, operator: string, command: HallCommand): Promise<HallOutput> {
   let db: Db;
   try {
     db = await openStore(config);
@@ -218,7 +244,11 @@ async function main(argv: string[]): Promise<number> {
     const config = loadConfig();
     const operator = values.operator ?? userInfo().username;
     const out = await execute(config, operator, await commandOf(command, values));
-    process.stdout.write(json ? `${JSON.stringify(out.json)}\n` : `${out.text.join("\n")}\n`);
+    // Which store it went to: on screen always; beside --json (stderr) when DATA_DIR chose nothing.
+    if (json && out.byDefault) process.stderr.write(`存储 / store: ${out.store}\n`);
+    process.stdout.write(
+      json ? `${JSON.stringify(out.json)}\n` : `${[...out.text, `存储 / store: ${out.store}`].join("\n")}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -237,7 +267,8 @@ async function main(argv: string[]): Promise<number> {
     if (
       err instanceof StoreBusyError ||
       err instanceof StoreUnavailable ||
-      err instanceof HubUnreachableError
+      err instanceof HubUnreachableError ||
+      err instanceof OtherStoreError
     ) {
       process.stderr.write(`存储不可用 / store unavailable: ${err.message}\n`);
       return 3;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { maskIdNumber } from "../../shared/mask";
 import { IdTypeSchema } from "../../shared/rules";
+import { beijingTime } from "../../shared/time";
 import {
   addCompany,
   type HallDeps,
@@ -62,7 +63,7 @@ export async function runHallCommand(deps: HallDeps, cmd: HallCommand): Promise<
         json: { code, expiresAt: expiresAt.toISOString() },
         text: [
           `大厅注册码 / hall registration code: ${code}`,
-          `有效期至 / valid until: ${expiresAt.toISOString()} (7 天 / days, 一次有效 / single use)`,
+          `有效期至 / valid until: ${beijingTime(expiresAt)} 北京时间 / Beijing time (7 天 / days, 一次有效 / single use)`,
           `绑定证件 / bound to: ${cmd.idType} ${maskIdNumber(cmd.idNumber.trim().toUpperCase())}`,
         ],
       };

@@ -3,8 +3,9 @@ import { resolve } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
 import type { Hono } from "hono";
 import { compress } from "hono/compress";
+import { cors } from "hono/cors";
 
-const WEB_DIR = resolve(import.meta.dirname, "../../.output/web");
+export const WEB_DIR = resolve(import.meta.dirname, "../../.output/web");
 
 export interface PagesOptions {
   /** Where `npm run build:web` put the pages. */
@@ -36,6 +37,8 @@ export function mountPages(app: Hono, options: PagesOptions = {}): void {
   // The lazily loaded data (rare characters ≈ 400 KB, regions ≈ 250 KB) shrinks 2–8× gzipped; built
   // assets carry a content hash in their name, so a phone may keep them for good.
   app.use("/static/*", compress());
+  // The name glyphs are also drawn by the extension's popup (its own origin; fonts load in CORS mode).
+  app.use("/static/assets/rare/*", cors({ origin: "*", allowMethods: ["GET"] }));
   app.use("/static/assets/*", async (c, next) => {
     await next();
     if (c.res.status === 200) c.header("Cache-Control", "public, max-age=31536000, immutable");

@@ -67,6 +67,13 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   throw badMessage(parsed.error);
 }
 
+/** The request's query string through its schema, or BAD_MESSAGE naming the parameter. */
+export function queryParams<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(c.req.query());
+  if (parsed.success) return parsed.data;
+  throw badMessage(parsed.error);
+}
+
 function badMessage(err: z.ZodError): Refusal {
   const path = err.issues[0]?.path.join(".") ?? "";
   return new Refusal("BAD_MESSAGE", path ? { path } : {});

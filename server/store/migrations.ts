@@ -1,5 +1,5 @@
 import type { Db } from "./db";
-import { SCHEMA_V1, SCHEMA_V2 } from "./schema";
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from "./schema";
 
 // Versioned migrations, applied in order at start, all in one transaction. Append only: a released
 // migration is never edited; a change is a new entry.
@@ -12,6 +12,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "people, codes, companies, lockouts, sessions, audit", sql: SCHEMA_V1 },
   { version: 2, name: "sessions: login method and how the company was entered", sql: SCHEMA_V2 },
+  { version: 3, name: "audit_log: a company's rows by time (办税记录)", sql: SCHEMA_V3 },
 ];
 
 // Two hub processes starting at once on one PostgreSQL: the second waits on this lock, then finds

@@ -158,3 +158,8 @@ ALTER TABLE sessions ADD COLUMN company_via text
 -- A handler's authorizations, for the company list.
 CREATE INDEX authorizations_handler_idx ON authorizations (handler_person_id) WHERE revoked_at IS NULL;
 `;
+
+// Migration 3: 办税记录 reads a company's audit rows newest first, a page at a time.
+export const SCHEMA_V3 = `
+CREATE INDEX audit_log_subject_at_idx ON audit_log (subject, at DESC, id DESC);
+`;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CaptchaAnswer, isoTime, token, typed } from "../protocol/common";
+import { EnterMethod } from "../protocol/company";
 import { CaptchaPng, CaptchaPurpose } from "../protocol/login";
 import { IdTypeSchema } from "../rules";
 import { ApiError, SmsSent } from "./accounts";
@@ -17,6 +18,7 @@ import { ApiError, SmsSent } from "./accounts";
 //   DELETE /api/app/companies/:taxId/authorizations/:id              (legal rep)          → Revoked
 //   POST   /api/app/companies/:taxId/declaration-password/sms        (legal rep / finance manager) → SmsSent
 //   POST   /api/app/companies/:taxId/declaration-password            DeclarationResetRequest → DeclarationReset
+//   GET    /api/app/companies/:taxId/records?before=&limit=          (legal rep / finance manager) → CompanyRecords
 //
 // The QR routes (/api/app/qr/:id…) are in shared/protocol/qr.ts. Errors answer AppApiError with a
 // status that fits: 400 bad input, 401 not logged in / wrong password, 403 not your role, 404 unknown
@@ -124,6 +126,51 @@ export const DeclarationReset = z.strictObject({
   wasLocked: z.boolean(),
 });
 export type DeclarationReset = z.infer<typeof DeclarationReset>;
+
+/** 办税记录: a page of the company's records, newest first; `before` is the `next` of the page before. */
+export const CompanyRecordsQuery = z.strictObject({
+  before: z
+    .string()
+    .regex(/^\d{1,15}-\d{1,19}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+});
+export type CompanyRecordsQuery = z.infer<typeof CompanyRecordsQuery>;
+
+/** 办税记录 pages hold this many records unless `limit` says otherwise. */
+export const RECORDS_PAGE = 20;
+
+/**
+ * One record: a handler entered the company (登录方式 + how they proved they may act for it), or typed
+ * a wrong declaration password for it (`locked`: that try locked it). Who is masked as for anyone else;
+ * the address masked as on the phone's confirm page, with its 所在地.
+ */
+export const CompanyRecord = z.strictObject({
+  /** Stable across pages (a list key). */
+  id: z.string(),
+  kind: z.enum(["entered", "password_wrong"]),
+  at: isoTime,
+  who: z
+    .strictObject({ maskedName: z.string(), idType: IdTypeSchema, maskedIdNumber: z.string() })
+    .nullable(),
+  /** How the client logged in (账号密码 / 扫码); null when not recorded. */
+  login: z.enum(["password", "qr"]).nullable(),
+  /** entered: 申报密码 / 办税授权 / CA. */
+  via: EnterMethod.nullable(),
+  locked: z.boolean(),
+  /** e.g. 203.0.113.*; null when not recorded. */
+  address: z.string().nullable(),
+  /** 所在地: 「广东省 深圳市」, 「本机」, 「内网」; null when unknown. */
+  region: z.string().nullable(),
+});
+export type CompanyRecord = z.infer<typeof CompanyRecord>;
+
+export const CompanyRecords = z.strictObject({
+  records: z.array(CompanyRecord).max(50),
+  /** Pass as `before` for the next (older) page; null on the last one. */
+  next: z.string().nullable(),
+});
+export type CompanyRecords = z.infer<typeof CompanyRecords>;
 
 /** The body of every error answer: `{ code, message, ...data }` — the accounts API's, and the login's data. */
 export const AppApiError = ApiError.extend({

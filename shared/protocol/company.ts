@@ -13,6 +13,9 @@ export const CompanyView = z.strictObject({
   name: z.string(),
   /** bound: enters with the declaration password (or CA); authorized: by the legal representative's grant. */
   access: CompanyAccess,
+  /** May verify by CA now: a 本市单位 (the hall registered it as local), bound, before CA_CUTOFF, on a hub
+   *  with a CA root. Worked out each time the list is sent; the hub still refuses CA after the cut-off. */
+  ca: z.boolean(),
   /** Set while the declaration password is locked. */
   lockedUntil: isoTime.optional(),
 });

@@ -36,11 +36,15 @@ export interface ExtensionBrowser {
 }
 
 /** Real Chromium with the built extension loaded, in a fresh profile removed on close. */
-export async function launchWithExtension(extraArgs: string[] = []): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  extraArgs: string[] = [],
+  env?: Record<string, string>,
+): Promise<ExtensionBrowser> {
   const profile = await mkdtemp(join(tmpdir(), "shiming-e2e-"));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
+    ...(env ? { env: { ...process.env, ...env } } : {}),
     args: [
       ...CHROMIUM_FLAGS,
       `--disable-extensions-except=${EXTENSION_DIR}`,

@@ -38,6 +38,8 @@ export interface FakeCompany {
   taxId: string;
   name: string;
   access: "bound" | "authorized";
+  /** 本市单位: listed with CA while the fake offers it. */
+  local?: boolean;
   declarationPassword: string;
   /** Not yet linked to the handler: appears after company.add. */
   unlisted?: boolean;
@@ -505,6 +507,7 @@ export class FakeHub {
             taxId: c.taxId,
             name: c.name,
             access: c.access,
+            ca: this.caOffered && c.access === "bound" && c.local === true,
             ...(failures >= 5
               ? { lockedUntil: new Date(Date.now() + LOCK_MINUTES * 60_000).toISOString() }
               : {}),

@@ -42,5 +42,14 @@ export function App() {
   const act = (a: UserAction) => {
     sendMessage("act", a).catch((err) => console.error("worker unreachable", err));
   };
-  return <Popup view={view} act={act} openTab={(url) => browser.tabs.create({ url })} />;
+  return (
+    <Popup
+      view={view}
+      act={act}
+      openTab={(url) => browser.tabs.create({ url })}
+      openOptions={() => {
+        browser.runtime.openOptionsPage().catch((err) => console.error("options page", err));
+      }}
+    />
+  );
 }

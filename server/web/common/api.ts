@@ -19,6 +19,7 @@ import {
   AuthorizationView,
   CaptchaImage,
   type CaptchaRequestBody,
+  CompanyRecords,
   DeclarationReset,
   type DeclarationResetRequest,
   DeclarationSmsSent,
@@ -126,6 +127,7 @@ export function isLoggedOut(r: { ok: false; status: number; error: ApiFailure })
 export type {
   AppLogin,
   CaptchaImage as Captcha,
+  CompanyRecord,
   CompanyRole,
   Me,
   PersonView as AppPerson,
@@ -155,6 +157,12 @@ export const appApi = {
     call(`${company(taxId)}/declaration-password/sms`, { token, body: {}, schema: DeclarationSmsSent }),
   resetDeclaration: (token: string, taxId: string, body: DeclarationResetRequest) =>
     call(`${company(taxId)}/declaration-password`, { token, body, schema: DeclarationReset }),
+  /** 办税记录, newest first; `before`: the `next` of the page shown last. */
+  records: (token: string, taxId: string, before?: string) =>
+    call(`${company(taxId)}/records${before ? `?before=${encodeURIComponent(before)}` : ""}`, {
+      token,
+      schema: CompanyRecords,
+    }),
 };
 
 // ── 扫码登录 on the phone (/api/app/qr/…) ───────────────────────────────────────────────────────────

@@ -73,8 +73,4 @@ export function secondsUntil(at: string | undefined, now: number, max = SMS_RESE
 }
 
 /** A Beijing wall-clock time for people in China whatever the phone's zone: "2024-03-01 09:00:05". */
-export function beijingTime(iso: string): string {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return "—";
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
-}
+export { beijingTime } from "../../../shared/time";

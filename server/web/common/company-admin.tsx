@@ -11,6 +11,7 @@ import {
   type MyCompany,
 } from "./api";
 import { beijingTime, declarationPasswordChecklist } from "./checks";
+import { CompanyRecordsSection } from "./company-records";
 import { FormError, SelectField, TextField, useSubmit } from "./form";
 import { ID_TYPE_OPTIONS, type IdType } from "./id-types";
 import { NameField } from "./name-field";
@@ -20,8 +21,8 @@ import { SmsButton, SmsCodeField, smsWait } from "./sms";
 
 // 企业办税权限, as the app and the portal show it: the person's companies with their roles; for the legal
 // representative, 办税授权 (grant a handler, revoke); for the legal representative or finance manager,
-// 「查看详情」→「重置申报密码」 (typed twice, confirmed by an SMS code to their bound phone). The hub
-// decides who may do what; these screens only offer what the roles allow.
+// 「查看详情」→「重置申报密码」 (typed twice, confirmed by an SMS code to their bound phone) and 办税记录
+// (./company-records.tsx). The hub decides who may do what; these screens only offer what the roles allow.
 
 export const ROLE_LABELS: Record<CompanyRole, string> = {
   legal_rep: "法定代表人",
@@ -165,6 +166,7 @@ function CompanyDetail({
       </div>
       {legalRep && <Authorizations taxId={company.taxId} layout={layout} {...tools} />}
       {mayReset && <DeclarationReset taxId={company.taxId} {...tools} />}
+      {mayReset && <CompanyRecordsSection taxId={company.taxId} layout={layout} {...tools} />}
       {!legalRep && !mayReset && (
         <p class="muted">只有税务登记的法定代表人或财务经理可以办理办税授权和重置申报密码。</p>
       )}

@@ -1,12 +1,20 @@
-import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM_FLAGS } from "../../support/browser";
 import { FakeClient } from "../../support/fake-client";
+import {
+  type Box,
+  inkOf,
+  type LatinOnlyFonts,
+  lastCharDraws,
+  latinOnlyFonts,
+  likeMissing,
+  NO_SUCH_CHAR,
+  type Shape,
+  shapeOf,
+  waitForFonts,
+} from "../../support/glyph-pixels";
 import { CHROMIUM_PATH } from "../../support/services";
 import { logInOnForm, type PagesHub, pagesHub, registered } from "./world";
 
@@ -17,88 +25,28 @@ import { logInOnForm, type PagesHub, pagesHub, registered } from "./world";
 
 let w: PagesHub;
 let browser: Browser;
-let fontDir: string;
+let fonts: LatinOnlyFonts;
 
 beforeAll(async () => {
   w = await pagesHub();
-  fontDir = await mkdtemp(join(tmpdir(), "shiming-fonts-"));
-  const latin = ["/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/truetype/liberation"].filter(
-    existsSync,
-  );
-  await writeFile(
-    join(fontDir, "fonts.conf"),
-    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n${latin
-      .map((d) => `  <dir>${d}</dir>`)
-      .join("\n")}\n  <cachedir>${fontDir}/cache</cachedir>\n</fontconfig>\n`,
-  );
+  fonts = await latinOnlyFonts();
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: CHROMIUM_FLAGS,
-    env: { ...process.env, FONTCONFIG_FILE: join(fontDir, "fonts.conf") },
+    env: { ...process.env, ...fonts.env },
   });
 });
 afterAll(async () => {
   await browser?.close();
   await w?.close();
-  if (fontDir) await rm(fontDir, { recursive: true, force: true });
+  await fonts?.remove();
 });
-
-/** A code point no font has (unassigned, plane 2): what a missing glyph looks like here. */
-const NO_SUCH_CHAR = "\u{2FB00}";
 
 interface Verdict {
   checked: number;
   /** The characters whose cell has no ink or shows the missing-glyph box. */
   bad: string[];
-}
-
-interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-interface Shape {
-  width: number;
-  height: number;
-  ink: boolean[];
-}
-
-/** Dark pixels of a rectangle (page coordinates) in a screenshot taken at `origin`. */
-function shapeOf(png: PNG, box: Box, origin: { x: number; y: number }): Shape {
-  const x0 = Math.round(box.x - origin.x);
-  const y0 = Math.round(box.y - origin.y);
-  const width = Math.min(Math.round(box.width), png.width - x0);
-  const height = Math.min(Math.round(box.height), png.height - y0);
-  const ink: boolean[] = [];
-  for (let y = y0; y < y0 + height; y++)
-    for (let x = x0; x < x0 + width; x++) {
-      const i = (png.width * y + x) * 4;
-      const lum =
-        0.299 * (png.data[i] ?? 255) + 0.587 * (png.data[i + 1] ?? 255) + 0.114 * (png.data[i + 2] ?? 255);
-      ink.push(lum < 140);
-    }
-  return { width, height, ink };
-}
-
-const inkOf = (s: Shape) => s.ink.filter(Boolean).length;
-/** Drawn like the missing-glyph box: same size (the fallback's advance) and, give or take a pixel of
- * sub-pixel placement, the same pixels. */
-function likeMissing(s: Shape, missing: Shape): boolean {
-  if (Math.abs(s.width - missing.width) > 1 || Math.abs(s.height - missing.height) > 1) return false;
-  const at = (m: Shape, x: number, y: number) =>
-    x >= 0 && y >= 0 && x < m.width && y < m.height && m.ink[y * m.width + x];
-  let best = Number.POSITIVE_INFINITY;
-  for (const dx of [-1, 0, 1])
-    for (const dy of [-1, 0, 1]) {
-      let differ = 0;
-      for (let y = 0; y < s.height; y++)
-        for (let x = 0; x < s.width; x++) if (at(s, x, y) !== at(missing, x + dx, y + dy)) differ++;
-      best = Math.min(best, differ);
-    }
-  return best <= Math.max(4, inkOf(missing) * 0.25);
 }
 
 /** The box of each element's own first character (not of a label beside it), in viewport pixels. */
@@ -147,14 +95,6 @@ async function checkCells(page: Page, container: string, cell: string): Promise<
     });
     if (!more) return { checked: seen.size, bad };
   }
-}
-
-/** Fonts in use have finished loading (a face starts loading when its first character is laid out). */
-async function waitForFonts(page: Page): Promise<void> {
-  await page.waitForFunction(() => [...document.fonts].every((f) => f.status !== "loading"), undefined, {
-    timeout: 30_000,
-  });
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
 /** A copy of the first cell, put before it, showing NO_SUCH_CHAR: its glyph box as drawn here. */
@@ -282,39 +222,6 @@ describe("the rare-character picker on a PC without CJK extension fonts", () => 
     await ctx.close();
   });
 });
-
-/** The last character of an element's text: drawn (ink, not the missing-glyph box) on this PC? */
-async function lastCharDraws(page: Page, selector: string): Promise<boolean> {
-  await waitForFonts(page);
-  const probe = (text: string | null) =>
-    page.$eval(
-      selector,
-      (el, text) => {
-        const target = text === null ? el : el.cloneNode(false);
-        if (text !== null) {
-          target.textContent = text;
-          (target as HTMLElement).id = "missing-glyph-probe";
-          el.after(target);
-        }
-        const node = [...target.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).pop();
-        if (!node?.textContent) throw new Error("no text");
-        const range = document.createRange();
-        const last = [...node.textContent].pop() ?? "";
-        range.setStart(node, node.textContent.length - last.length);
-        range.setEnd(node, node.textContent.length);
-        const r = range.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      },
-      text,
-    );
-  const box = await probe(null);
-  const missingBox = await probe(NO_SUCH_CHAR);
-  await waitForFonts(page);
-  const png = PNG.sync.read(await page.screenshot());
-  await page.evaluate(() => document.getElementById("missing-glyph-probe")?.remove());
-  const shape = shapeOf(png, box, { x: 0, y: 0 });
-  return inkOf(shape) >= 3 && !likeMissing(shape, shapeOf(png, missingBox, { x: 0, y: 0 }));
-}
 
 describe("a name with a rare character on the phone pages, on a PC without CJK extension fonts", () => {
   it("draws 𫖮 in 您好，王𫖮 and on the confirm page's 登录账号", async () => {

@@ -78,7 +78,9 @@ describe("the company list", () => {
   it("has the one company a handler added (the client goes straight to its password)", async () => {
     await bind(hub.db, handlerId, ACME);
     const { client } = await loggedInClient(hub.url, handler);
-    expect(await listOf(client)).toEqual([{ taxId: ACME.taxId, name: ACME.name, access: "bound" }]);
+    expect(await listOf(client)).toEqual([
+      { taxId: ACME.taxId, name: ACME.name, access: "bound", ca: false },
+    ]);
     await client.close();
   });
 
@@ -93,8 +95,8 @@ describe("the company list", () => {
     expect(granted.status).toBe(201);
     const { client } = await loggedInClient(hub.url, handler);
     expect(await listOf(client)).toEqual([
-      { taxId: ACME.taxId, name: ACME.name, access: "bound" },
-      { taxId: BETA.taxId, name: BETA.name, access: "authorized" },
+      { taxId: ACME.taxId, name: ACME.name, access: "bound", ca: false },
+      { taxId: BETA.taxId, name: BETA.name, access: "authorized", ca: false },
     ]);
     await client.close();
   });
@@ -213,7 +215,9 @@ describe("the declaration password", () => {
     });
     expect(reset).toEqual({ status: 200, body: { wasLocked: true } });
 
-    expect(await listOf(client)).toEqual([{ taxId: ACME.taxId, name: ACME.name, access: "bound" }]);
+    expect(await listOf(client)).toEqual([
+      { taxId: ACME.taxId, name: ACME.name, access: "bound", ca: false },
+    ]);
     const entered = await client.request({
       type: "declaration.verify",
       taxId: ACME.taxId,
@@ -257,7 +261,9 @@ describe("tax-handling authorization (办税授权)", () => {
   it("lets an authorized handler enter with no declaration password", async () => {
     await grantHandler();
     const { client } = await loggedInClient(hub.url, handler);
-    expect(await listOf(client)).toEqual([{ taxId: ACME.taxId, name: ACME.name, access: "authorized" }]);
+    expect(await listOf(client)).toEqual([
+      { taxId: ACME.taxId, name: ACME.name, access: "authorized", ca: false },
+    ]);
     expect(asError(await client.request({ type: "authorization.enter", taxId: BETA.taxId })).code).toBe(
       "NOT_AUTHORIZED",
     );
@@ -374,6 +380,21 @@ describe("CA verification (seed 1.3.1, until CA_CUTOFF)", () => {
     await client.close();
   });
 
+  it("lists CA for the 本市 company only, and a socket opened before the cut-off loses it after", async () => {
+    caClock.advance(Date.parse("2019-12-31T23:59:30+08:00") - caClock.now());
+    const { client } = await loggedInClient(caHub.url, handler);
+    expect(client.all("welcome")[0]).toMatchObject({ caOffered: true });
+    const ca = async () => Object.fromEntries((await listOf(client)).map((c) => [c.taxId, c.ca]));
+    expect(await ca()).toEqual({ [LOCAL.taxId]: true, [ACME.taxId]: false });
+    // The same socket, still logged in, at the cut-off (Beijing midnight).
+    caClock.advance(30_000);
+    expect(await ca()).toEqual({ [LOCAL.taxId]: false, [ACME.taxId]: false });
+    expect(asError(await client.request({ type: "ca.challenge", taxId: LOCAL.taxId })).code).toBe(
+      "CA_NOT_OFFERED",
+    );
+    await client.close();
+  });
+
   it("is no longer offered after the cut-off: welcome says so and the hub refuses it", async () => {
     caClock.advance(Date.parse("2020-01-01T00:00:00+08:00") - caClock.now());
     const { client } = await loggedInClient(caHub.url, handler);
@@ -390,6 +411,7 @@ describe("CA verification (seed 1.3.1, until CA_CUTOFF)", () => {
     const noRoots = await handshakeHub({ NODE_ID: "no-roots" }, { db: hub.db, clock: before });
     const { client } = await loggedInClient(noRoots.url, handler);
     expect(client.all("welcome")[0]).toMatchObject({ caOffered: false });
+    expect((await listOf(client)).every((c) => !c.ca)).toBe(true);
     expect(asError(await client.request({ type: "ca.challenge", taxId: LOCAL.taxId })).code).toBe(
       "CA_NOT_OFFERED",
     );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MemorySink } from "../../../server/events/sink";
-import { adminRoutes, hallAction, isLoopback, loopbackUrl } from "../../../server/hall/admin";
+import { adminRoutes, hallAction, internalRoutes, isLoopback, loopbackUrl } from "../../../server/hall/admin";
 import { type Db, openStore } from "../../../server/store";
 import { TestClock, zhang } from "../../support/accounts-world";
 
@@ -119,5 +119,32 @@ describe("where the admin edge may be reached", () => {
     ["", false],
   ])("%s is loopback: %s", (address, yes) => {
     expect(isLoopback(address)).toBe(yes);
+  });
+});
+
+describe("GET /internal/hub: which store a hub runs on, for tools on this machine", () => {
+  let peer = "127.0.0.1";
+  const info = { nodeId: "node-a", store: { kind: "pglite" as const, dir: "/srv/shiming/data" } };
+  const admin = adminRoutes(TOKEN, {}, { peer: () => peer });
+  const app = internalRoutes(info, admin, () => peer);
+  const ask = async (headers: Record<string, string> = {}) => {
+    const res = await app.request("/hub", { headers });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it("tells a loopback peer, without the token", async () => {
+    expect(await ask()).toEqual({ status: 200, body: info });
+  });
+
+  it("tells nobody on the network, nor a peer relayed by a proxy", async () => {
+    peer = "192.0.2.7";
+    expect(await ask()).toMatchObject({ status: 403, body: { code: "ORIGIN_NOT_ALLOWED" } });
+    peer = "127.0.0.1";
+    expect(await ask({ "x-forwarded-for": "198.51.100.9" })).toMatchObject({ status: 403 });
+  });
+
+  it("leaves the admin actions behind their token", async () => {
+    const res = await app.request("/hall", { method: "POST", body: "{}" });
+    expect(res.status).toBe(401);
   });
 });

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
@@ -13,11 +14,15 @@ export interface Run {
   stderr: string;
 }
 
+/** tsx as an absolute URL, so a tool can run from a folder outside the project (its own ./data). */
+const TSX = import.meta.resolve("tsx");
+
 export function runTool(
   script: string,
   args: string[],
   env: Record<string, string>,
   stdin = "",
+  cwd = ROOT,
 ): Promise<Run> {
   const {
     DATABASE_URL: _d,
@@ -25,11 +30,12 @@ export function runTool(
     NODE_ENV: _n,
     REDIS_URL: _r,
     PUBLIC_URL: _p,
+    EVENTS_URL: _e,
     ...inherited
   } = process.env;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
-      cwd: ROOT,
+    const child = spawn(process.execPath, ["--import", TSX, join(ROOT, script), ...args], {
+      cwd,
       env: { ...inherited, ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -47,10 +53,11 @@ export function runTool(
   });
 }
 
-export const hall = (args: string[], env: Record<string, string>, stdin = "") =>
-  runTool("server/hall/cli.ts", args, env, stdin);
+export const hall = (args: string[], env: Record<string, string>, stdin = "", cwd = ROOT) =>
+  runTool("server/hall/cli.ts", args, env, stdin, cwd);
 
-export const demo = (args: string[], env: Record<string, string>) => runTool("server/demo/cli.ts", args, env);
+export const demo = (args: string[], env: Record<string, string>, cwd = ROOT) =>
+  runTool("server/demo/cli.ts", args, env, "", cwd);
 
 /** `hall issue-code` for this person, with any further arguments (`--json`, `--nationality USA`). */
 export const issueCode = (

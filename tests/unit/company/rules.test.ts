@@ -192,10 +192,20 @@ describe("the company list and the next step", () => {
     expect(companyStep(mergeLinks(links), firstMomentOn, seedGates)).toEqual({
       kind: "pick",
       companies: [
-        { taxId: "A", name: "甲公司", access: "authorized" },
-        { taxId: "B", name: "乙公司", access: "authorized" },
+        { taxId: "A", name: "甲公司", access: "authorized", ca: false },
+        { taxId: "B", name: "乙公司", access: "authorized", ca: false },
       ],
     });
+  });
+
+  it("lists CA for a bound 本市 company before the cut-off only, and only on a hub with a CA root", () => {
+    const local = company({ bound: true, local: true });
+    expect(companyView(local, lastSecondBefore, seedGates).ca).toBe(true);
+    expect(companyView(local, firstMomentOn, seedGates).ca).toBe(false);
+    expect(companyView(local, lastSecondBefore, seedGates, false).ca).toBe(false);
+    expect(companyView(company({ bound: true, local: false }), lastSecondBefore, seedGates).ca).toBe(false);
+    // Authorized but not bound: the certificate path is for companies the handler added.
+    expect(companyView(company({ authorized: true }), lastSecondBefore, seedGates).ca).toBe(false);
   });
 
   it("enters a single authorizing company with no declaration password", () => {

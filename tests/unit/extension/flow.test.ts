@@ -52,13 +52,15 @@ const session = (token = TOKEN, method: "password" | "qr" = "password"): FlowEve
     idleExpiresAt: "2025-03-01T08:30:00Z",
   });
 
-const companies = (n: number, access: "bound" | "authorized" = "bound"): FlowEvent =>
+/** `ca`: the companies (by index) the hub lists as able to verify by CA now. */
+const companies = (n: number, access: "bound" | "authorized" = "bound", ca: number[] = []): FlowEvent =>
   hub({
     type: "company.list.result",
     companies: Array.from({ length: n }, (_, i) => ({
       taxId: `9111010800000000${i}X`,
       name: `单位${i}`,
       access,
+      ca: ca.includes(i),
     })),
   });
 
@@ -405,13 +407,37 @@ describe("the company step (seed 1.3)", () => {
     expect(r.state.declaration.error).toBeUndefined();
   });
 
-  it("asks for CA only while the hub offers it", () => {
-    const offered = run(online(), welcome({ caOffered: true }), session(), companies(1)).state;
-    expect(sent(run(offered, user({ type: "ca.challenge", taxId: "X" })).effects)).toEqual([
-      { type: "ca.challenge", taxId: "X" },
+  it("asks for CA only for a company the hub listed with CA, whatever its welcome said", () => {
+    const [local, other] = ["91110108000000000X", "91110108000000001X"];
+    const listed = run(online(), welcome({ caOffered: true }), session(), companies(2, "bound", [0])).state;
+    expect(sent(run(listed, user({ type: "ca.challenge", taxId: local })).effects)).toEqual([
+      { type: "ca.challenge", taxId: local },
     ]);
-    expect(run(loggedIn(), companies(1), user({ type: "ca.challenge", taxId: "X" })).effects).toEqual([]);
+    expect(run(listed, user({ type: "ca.challenge", taxId: other })).effects).toEqual([]);
   });
+
+  it("asks for the list again when a company is opened, and drops CA if the hub no longer lists it", () => {
+    const taxId = "91110108000000000X";
+    const before = run(online(), welcome({ caOffered: true }), session(), companies(2, "bound", [0])).state;
+    const opened = run(before, user({ type: "company.open", taxId }));
+    expect(sent(opened.effects)).toEqual([{ type: "company.list" }]);
+    // The cut-off passed while the socket stayed open: the fresh list has no CA, the form stays.
+    const after = run(opened.state, companies(2)).state;
+    expect(after).toMatchObject({ pane: "enter", selected: taxId });
+    expect(after.companies?.[0]?.ca).toBe(false);
+    expect(run(after, user({ type: "ca.challenge", taxId })).effects).toEqual([]);
+  });
+
+  it.each(["CA_NOT_OFFERED", "CA_NOT_LOCAL"] as const)(
+    "drops the company's CA when the hub answers %s",
+    (code) => {
+      const taxId = "91110108000000000X";
+      const opened = run(loggedIn(), companies(2, "bound", [0]), user({ type: "company.open", taxId }));
+      const r = run(opened.state, user({ type: "ca.challenge", taxId }), err(code));
+      expect(r.state.companies?.map((c) => c.ca)).toEqual([false, false]);
+      expect(r.state.declaration).toMatchObject({ pending: false, code });
+    },
+  );
 
   it("enters the workspace, and 切换单位 brings the list back", () => {
     const inside = run(

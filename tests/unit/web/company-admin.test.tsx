@@ -42,10 +42,11 @@ function hub(answers: Record<string, Answer[]>) {
         body: init.body ? JSON.parse(String(init.body)) : undefined,
         auth: (init.headers as Record<string, string>).authorization,
       });
-      const [status, body] = answers[`${method} ${path}`]?.shift() ?? [
-        404,
-        { code: "UNKNOWN_MESSAGE", message: "?" },
-      ];
+      // 办税记录 (tests/unit/web/company-records.test.tsx) loads beside the forms: none, unless scripted.
+      const none: Answer = path.endsWith("/records")
+        ? [200, { records: [], next: null }]
+        : [404, { code: "UNKNOWN_MESSAGE", message: "?" }];
+      const [status, body] = answers[`${method} ${path}`]?.shift() ?? none;
       return new Response(body === undefined ? null : JSON.stringify(body), { status });
     }),
   );
@@ -97,13 +98,14 @@ describe("what each role is offered", () => {
     [["legal_rep"], true, true],
     [["finance_manager"], false, true],
     [["handler", "authorized"], false, false],
-  ])("%j: 办税授权 %s, 重置申报密码 %s", async (roles, grants, resets) => {
+  ])("%j: 办税授权 %s, 重置申报密码 and 办税记录 %s", async (roles, grants, resets) => {
     hub({ "GET /api/app/me": [[200, me(roles)]], [`GET ${base}/authorizations`]: [[200, []]] });
     show();
     await openDetail();
     await screen.findByText("北京示例科技有限公司");
     expect(screen.queryByRole("heading", { name: "办税授权" }) !== null).toBe(grants);
     expect(screen.queryByRole("heading", { name: "重置申报密码" }) !== null).toBe(resets);
+    expect(screen.queryByRole("heading", { name: "办税记录" }) !== null).toBe(resets);
   });
 });
 

@@ -167,19 +167,31 @@ describe("other ways in", () => {
     expect(screen.getByLabelText("申报密码")).toBeTruthy();
   });
 
-  it("hides CA when the hub does not offer it", () => {
-    show(companyView({ pane: "enter", selected: BJ.taxId }));
+  it("hides CA for a company the hub lists without it (not 本市, or after the cut-off)", () => {
+    const v = companyView({ pane: "enter", selected: SZ.taxId });
+    // The welcome's offer no longer decides: the company's own entry in the list does.
+    show({ ...v, hub: { caOffered: true, authorizationActive: true, qrTtlS: 120, clockOffsetMs: 0 } });
     expect(screen.queryByRole("tab", { name: "CA校验" })).toBeNull();
     expect(screen.queryByText("CA校验")).toBeNull();
+    expect(screen.getByLabelText("申报密码")).toBeTruthy();
   });
 
-  it("offers CA next to the declaration password while the hub does", () => {
-    const v = companyView({ pane: "enter", selected: BJ.taxId });
-    show({ ...v, hub: { caOffered: true, authorizationActive: true, qrTtlS: 120, clockOffsetMs: 0 } });
+  it("offers CA next to the declaration password for a company listed with it", () => {
+    show(companyView({ pane: "enter", selected: BJ.taxId }));
     fireEvent.click(screen.getByRole("tab", { name: "CA校验" }));
     expect(screen.getByLabelText("CA证书")).toBeTruthy();
     expect(screen.getByLabelText("证书私钥")).toBeTruthy();
     expect((screen.getByRole("button", { name: "CA校验" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("leaves the declaration password, with the hub's words, once the hub refuses CA after the cut-off", () => {
+    const message = "扣缴客户端已不再支持以CA方式登录，请使用申报密码或办税授权";
+    const companies = COMPANIES.map((c) => ({ ...c, ca: false }));
+    const declaration = gate({ error: message, code: "CA_NOT_OFFERED" });
+    show(companyView({ pane: "enter", selected: BJ.taxId, companies, declaration }));
+    expect(screen.queryByRole("tab", { name: "CA校验" })).toBeNull();
+    expect(screen.getByLabelText("申报密码")).toBeTruthy();
+    expect(screen.getByText(message)).toBeTruthy();
   });
 
   it("goes back to the list from a company when there are several", () => {

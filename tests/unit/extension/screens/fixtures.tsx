@@ -14,9 +14,9 @@ export const gate = (over: Partial<GateView> = {}): GateView => ({
 });
 
 export const COMPANIES: CompanyView[] = [
-  { taxId: "91110108MA01ABCD2X", name: "北京示例科技有限公司", access: "bound" },
-  { taxId: "91310115MA1K4XYZ9P", name: "上海浦东示范贸易有限公司", access: "authorized" },
-  { taxId: "91440300MA5FQWER3L", name: "深圳南山样例服务有限公司", access: "bound" },
+  { taxId: "91110108MA01ABCD2X", name: "北京示例科技有限公司", access: "bound", ca: true },
+  { taxId: "91310115MA1K4XYZ9P", name: "上海浦东示范贸易有限公司", access: "authorized", ca: false },
+  { taxId: "91440300MA5FQWER3L", name: "深圳南山样例服务有限公司", access: "bound", ca: false },
 ];
 
 export const SESSION: NonNullable<ClientView["session"]> = {
@@ -55,12 +55,15 @@ export const companyView = (over: Partial<ClientView> = {}) =>
 export function show(v: ClientView) {
   const act = vi.fn();
   const openTab = vi.fn();
-  const r = render(<Popup view={v} act={act} openTab={openTab} />);
+  const openOptions = vi.fn();
+  const r = render(<Popup view={v} act={act} openTab={openTab} openOptions={openOptions} />);
   return {
     ...r,
     act,
     openTab,
-    update: (next: ClientView) => r.rerender(<Popup view={next} act={act} openTab={openTab} />),
+    openOptions,
+    update: (next: ClientView) =>
+      r.rerender(<Popup view={next} act={act} openTab={openTab} openOptions={openOptions} />),
   };
 }
 

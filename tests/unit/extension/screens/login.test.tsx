@@ -166,9 +166,12 @@ describe("账号密码登录 (the default screen)", () => {
 });
 
 describe("the link to the hub", () => {
-  it("shows 网络连接中断，正在重连… while away, and keeps 登录 off", () => {
-    show(view({ link: { status: "connecting", away: true } }));
-    expect(screen.getByRole("status").textContent).toBe("网络连接中断，正在重连…");
+  it("shows 网络连接中断，正在重连… while away, with the 服务地址 and a way to change it, and keeps 登录 off", () => {
+    const { openOptions } = show(view({ link: { status: "connecting", away: true } }));
+    const banner = screen.getByRole("status");
+    expect(banner.textContent).toBe("网络连接中断，正在重连…服务地址：http://127.0.0.1:8080设置服务地址");
+    fireEvent.click(screen.getByRole("button", { name: "设置服务地址" }));
+    expect(openOptions).toHaveBeenCalledTimes(1);
     fireEvent.input(account(), { target: { value: "a" } });
     fireEvent.input(password(), { target: { value: "b" } });
     expect((screen.getByRole("button", { name: "登录" }) as HTMLButtonElement).disabled).toBe(true);
