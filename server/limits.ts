@@ -27,6 +27,8 @@ export const HubLimits = z.strictObject({
   ticketsPerConnectionPerMinute: count.default(6),
   /** QR tickets one IP address may ask for per minute, over all nodes. */
   ticketsPerIpPerMinute: count.default(30),
+  /** While a ticket waits, its QR's content changes this often; the previous content is refused. */
+  qrRotateMs: ms.default(30_000),
   /** Scans one phone session may make per minute, over all nodes. */
   scansPerPhonePerMinute: count.default(10),
   /** Captcha images one client socket may ask for per minute. */

@@ -152,7 +152,7 @@ export function inProgress(s: FlowState): boolean {
 }
 
 /** The hello of every (re)connect: carries what the hub needs to pick up where we were. */
-export function hello(s: FlowState, version: string): ClientMessage<"hello"> {
+export function hello(s: FlowState, version: string, os?: string): ClientMessage<"hello"> {
   const live = liveTicket(s);
   const resume = {
     ...(s.session ? { session: s.session.token } : {}),
@@ -161,7 +161,7 @@ export function hello(s: FlowState, version: string): ClientMessage<"hello"> {
   return {
     type: "hello",
     v: PROTOCOL_VERSION,
-    client: { label: "扣缴客户端", version },
+    client: { label: "扣缴客户端", version, ...(os ? { os } : {}) },
     ...(s.session || live ? { resume } : {}),
   };
 }
@@ -313,6 +313,12 @@ function onHub(s: FlowState, msg: HubToClient, now: number): Step {
       });
     case "qr.state":
       return onQrState(s, msg);
+    case "qr.rotated": {
+      // The same ticket, new content: only the image changes (same countdown, no flicker).
+      const ticket = s.qr.ticket;
+      if (!ticket || ticket.id !== msg.ticketId || s.stage !== "login") return stay(s);
+      return stay({ ...s, qr: { ...s.qr, ticket: { ...ticket, url: msg.url } } });
+    }
     case "company.list.result":
       return onCompanies(s, msg.companies);
     case "company.entered":

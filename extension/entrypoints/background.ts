@@ -25,6 +25,7 @@ export default defineBackground({
           sendMessage("view", view).catch(() => {});
         },
         version: browser.runtime.getManifest().version,
+        os: osName(),
         checkOrigin: (url) => askOrigin(url),
       });
     })();
@@ -52,3 +53,11 @@ export default defineBackground({
     });
   },
 });
+
+/** The computer's system as the browser names it (Windows, macOS, Linux…), for the phone to show as
+ *  the client's own claim. */
+function osName(): string | undefined {
+  const nav = navigator as Navigator & { userAgentData?: { platform?: string } };
+  const name = nav.userAgentData?.platform || nav.platform;
+  return name ? name.slice(0, 64) : undefined;
+}

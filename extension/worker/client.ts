@@ -40,6 +40,8 @@ export interface ClientDeps {
   publish(view: ClientView): void;
   /** The extension's version, sent in hello. */
   version: string;
+  /** The computer's system, sent in hello (the hub shows it to the phone as claimed). */
+  os?: string | undefined;
   /** Asks the hub whether it allows our Origin (a browser hides why an upgrade failed: a 403 looks
    *  like a lost network). Asked when a socket ends before its welcome. */
   checkOrigin?(hubUrl: string): Promise<OriginCheck | null>;
@@ -74,7 +76,7 @@ export class Client {
       ...deps.connection,
       url: () => socketUrl(this.hubUrl),
       socket: deps.socket,
-      hello: () => hello(this.state, deps.version),
+      hello: () => hello(this.state, deps.version, deps.os),
       onMessage: (msg: HubToClient) => {
         if (msg.type === "welcome") this.welcomed = true;
         this.dispatch({ kind: "hub", msg });

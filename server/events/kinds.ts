@@ -33,6 +33,8 @@ const KINDS: Record<string, z.ZodType<EventData>> = {
   "qr.expired": z.strictObject({ ticket, was: state }),
   "qr.replaced": z.strictObject({ ticket, by: ticket }),
   "qr.resumed": z.strictObject({ ticket, state, conn }),
+  /** The store lost a ticket its client was waiting on (Redis restarted empty): the client is told expired. */
+  "qr.vanished": z.strictObject({ ticket, conn }),
   "ws.refused": z.strictObject({ ip, origin: short.nullable(), status: z.number().int() }),
   "ws.connected": z.strictObject({ conn, ip, origin: short }),
   "ws.hello": z.strictObject({

@@ -1,6 +1,7 @@
 import type { ErrorCode } from "../../shared/errors";
 import type { EventData } from "../../shared/events";
 import { maskIp, maskToken } from "../events/masking";
+import { stampFits } from "./rotation";
 import type { PhoneRef, Ticket, TicketEnd } from "./ticket";
 
 // seed 1.2 扫码登录 — the QR ticket as a pure machine: (ticket, event, now) → { ticket, effects, error }.
@@ -17,13 +18,16 @@ import type { PhoneRef, Ticket, TicketEnd } from "./ticket";
 //   expired   ◀── now ≥ expiresAt while waiting or scanned (checked first, before every event)
 //
 //   confirmed, cancelled and expired are final: no event moves the state again.
+//   A waiting ticket is scanned only with its QR's current content (server/qr/rotation.ts); a confirm
+//   repeated by the phone that confirmed (its answer was lost) is answered as it was the first time.
 
 /** After the phone confirms, the client has this long to redeem its grant (a node dying and the
  *  client reconnecting elsewhere fits well inside). */
 export const REDEEM_WINDOW_MS = 60_000;
 
 export type TicketEvent =
-  | { type: "scan"; phone: PhoneRef }
+  /** `stamp`: what the scanned QR carried besides the ticket id (null: nothing). */
+  | { type: "scan"; phone: PhoneRef; stamp?: string | null }
   /** `grantHash`: a grant minted with the confirmation, which the hint carries to the holder's node
    *  (so it pushes without another write); without one, the holder mints it (`grant`). */
   | { type: "confirm"; phoneSession: string; grantHash?: string }
@@ -68,6 +72,7 @@ export interface NewTicket {
   id: string;
   secretHash: string;
   ttlMs: number;
+  rotation?: Ticket["rotation"];
   asker: Ticket["asker"];
   holder: Ticket["holder"];
 }
@@ -89,6 +94,7 @@ export function issueTicket(t: NewTicket, now: number): { ticket: Ticket; effect
     redeemBy: null,
     redeemedAt: null,
     sessionId: null,
+    ...(t.rotation ? { rotation: t.rotation } : {}),
   };
   const data = {
     ticket: maskToken(t.id),
@@ -124,7 +130,7 @@ function settle(ticket: Ticket, now: number): Step {
 function apply(t: Ticket, e: TicketEvent, now: number): Step {
   switch (e.type) {
     case "scan":
-      return scan(t, e.phone);
+      return scan(t, e.phone, e.stamp ?? null, now);
     case "confirm":
       return confirm(t, e.phoneSession, now, e.grantHash ?? null);
     case "cancel":
@@ -145,8 +151,9 @@ function apply(t: Ticket, e: TicketEvent, now: number): Step {
   }
 }
 
-function scan(t: Ticket, phone: PhoneRef): Step {
+function scan(t: Ticket, phone: PhoneRef, stamp: string | null, now: number): Step {
   if (t.state === "waiting") {
+    if (!stampFits(t, stamp, now)) return refused(t, "TICKET_ROTATED");
     return moved({ ...t, state: "scanned", phone }, [
       { type: "notify" },
       emit("qr.scanned", {
@@ -162,6 +169,8 @@ function scan(t: Ticket, phone: PhoneRef): Step {
 }
 
 function confirm(t: Ticket, phoneSession: string, now: number, grantHash: string | null): Step {
+  // The same phone asking again (its answer was lost): it confirmed, so it is told so again.
+  if (t.state === "confirmed" && t.phone?.session === phoneSession) return same(t);
   if (isFinal(t)) return refused(t, endCode(t));
   if (t.state === "waiting") return refused(t, "WRONG_STEP");
   if (t.phone?.session !== phoneSession) return refused(t, "TICKET_ALREADY_SCANNED");

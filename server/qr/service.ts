@@ -14,6 +14,8 @@ import type { SessionIssuer } from "../sessions/issuer";
 import type { Connection } from "../ws/connection";
 import type { ClientSockets } from "../ws/server";
 import { type Effect, equalConstantTime, issueTicket, type Step, step, type TicketEvent } from "./machine";
+import { nearness } from "./nearness";
+import { nextRotationAt, qrUrl, stampFits } from "./rotation";
 import { changedTopic, type Hint, parseHint, type TicketEmit, type TicketStore } from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
 
@@ -89,12 +91,15 @@ export class QrService {
         id,
         secretHash: hashToken(secret),
         ttlMs: this.o.ttlMs,
+        rotation: { key: newToken(), everyMs: this.o.limits.qrRotateMs },
         asker: {
           label: conn.client?.label ?? "",
           version: conn.client?.version ?? "",
+          ...(conn.client?.os ? { os: conn.client.os } : {}),
           ip: conn.ip,
           // 所在地 from the address (本机 / 内网 / province + city), never from what the client says.
           place: regionOf(conn.ip)?.label ?? null,
+          origin: conn.origin,
         },
         holder: { node: this.o.nodeId, conn: conn.id },
       },
@@ -108,7 +113,7 @@ export class QrService {
       ...ridOf(msg.rid),
       ticketId: id,
       secret,
-      url: `${this.o.publicUrl}/app/qr/${id}`,
+      url: qrUrl(this.o.publicUrl, ticket, now),
       expiresAt: iso(ticket.expiresAt),
     });
   }
@@ -153,6 +158,8 @@ export class QrService {
     if (r.effects.some((e) => e.type === "login")) return this.login(conn, r.effects, ticket.id);
     this.hold(conn, r.ticket, null);
     await this.push(conn, r.ticket);
+    // The QR it shows may be from an earlier period: the current content, at once.
+    if (r.ticket.state === "waiting") this.sendRotated(conn, r.ticket);
   }
 
   /** The ticket was redeemed: the session the machine named, for the person who confirmed. */
@@ -170,11 +177,16 @@ export class QrService {
 
   // ── phone side (HTTP) ─────────────────────────────────────────────────────────────────────────
 
-  async view(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneView(await this.current(id), phone);
+  /** `at`: the phone as this request comes (its address); `stamp`: what the QR carried besides the id. */
+  async view(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
+    const t = await this.current(id);
+    // A waiting ticket is shown only for its QR's current content: an old photo or link says so.
+    if (t.state === "waiting" && !stampFits(t, at.stamp, this.o.clock.now()))
+      throw new Refusal("TICKET_ROTATED");
+    return this.phoneView(t, phone, at);
   }
 
-  async scan(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+  async scan(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
     // A phone scans a ticket this node has not seen: read it alongside the limit's count (one trip).
     const reading = this.known.has(id) ? null : this.o.store.get(id);
     reading?.catch(() => {}); // awaited below unless the limit refuses first
@@ -183,19 +195,19 @@ export class QrService {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
     }
-    return this.phoneStep(id, { type: "scan", phone }, phone, reading);
+    return this.phoneStep(id, { type: "scan", phone, stamp: at.stamp }, phone, at, reading);
   }
 
   /** The grant is minted with the confirmation and travels in the hint to the holder's node only,
    *  which pushes it without a write of its own; the ticket keeps its hash. */
-  confirm(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
+  confirm(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
     const grant = newToken();
     const event: TicketEvent = { type: "confirm", phoneSession: phone.session, grantHash: hashToken(grant) };
-    return this.phoneStep(id, event, phone, null, grant);
+    return this.phoneStep(id, event, phone, at, null, grant);
   }
 
-  cancelByPhone(id: string, phone: PhoneRef): Promise<PhoneTicketView> {
-    return this.phoneStep(id, { type: "cancel", by: "phone", phoneSession: phone.session }, phone);
+  cancelByPhone(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
+    return this.phoneStep(id, { type: "cancel", by: "phone", phoneSession: phone.session }, phone, at);
   }
 
   // ── the machine's edge ────────────────────────────────────────────────────────────────────────
@@ -253,12 +265,13 @@ export class QrService {
     id: string,
     event: TicketEvent,
     phone: PhoneRef,
+    at: PhoneAt,
     start: Start = null,
     grant?: string,
   ): Promise<PhoneTicketView> {
     const r = await this.transition(id, event, start, grant);
     if (r.error) throw new Refusal(r.error);
-    return this.phoneView(r.ticket, phone);
+    return this.phoneView(r.ticket, phone, at);
   }
 
   /** The ticket as it is now (as read, or as a hint brought it): one past its TTL is expired (and
@@ -306,22 +319,37 @@ export class QrService {
     } else this.lookSoon(payload, null);
   }
 
-  /** A "ticket changed" hint: look at the ticket after whatever the socket is doing now — as the hint
-   *  brought it (or this node's newer copy), or read (`null`: after an outage, hints were lost). */
-  private lookSoon(id: string, hinted: Ticket | null, grant: string | null = null): void {
+  /** A "ticket changed" hint (or a rotation, `rotate`): look at the ticket after whatever the socket
+   *  is doing now — as the hint brought it (or this node's newer copy), or read (`null`: after an
+   *  outage hints were lost; at a rotation the read also finds a ticket the store lost). */
+  private lookSoon(id: string, hinted: Ticket | null, grant: string | null = null, rotate = false): void {
     const conn = this.held.get(id);
     if (!conn) return; // the client left this node; it will learn the state when it resumes
     conn.queue = conn.queue.then(async () => {
       try {
-        const seen = hinted ? this.newest(hinted) : null;
-        if (conn.open && this.held.get(id) === conn)
-          await this.push(conn, await this.current(id, seen), grant);
+        if (!conn.open || this.held.get(id) !== conn) return;
+        const t = await this.current(id, hinted ? this.newest(hinted) : null);
+        await this.push(conn, t, grant);
+        if (rotate && t.state === "waiting") this.sendRotated(conn, t);
       } catch (err) {
         if (err instanceof BusUnavailable) return; // looked at again when the bus is back
-        if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.forget(conn, id);
+        if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.vanished(conn, id);
         this.o.log.error({ err, conn: conn.id }, "qr push failed");
       }
     });
+  }
+
+  /** The store no longer has a ticket this client holds (Redis restarted empty, or was flushed): the
+   *  client is told it expired, so it offers 刷新 — whether it was waiting or showing 扫描成功. */
+  private vanished(conn: Connection, id: string): void {
+    if (!conn.tickets.has(id)) return;
+    this.forget(conn, id);
+    this.o.events.emit("qr.vanished", { ticket: maskToken(id), conn: conn.id });
+    conn.send({ type: "qr.state", ticketId: id, state: "expired", expiresAt: iso(this.o.clock.now()) });
+  }
+
+  private sendRotated(conn: Connection, t: Ticket): void {
+    conn.send({ type: "qr.rotated", ticketId: t.id, url: qrUrl(this.o.publicUrl, t, this.o.clock.now()) });
   }
 
   /** Tells the client the ticket's state if it has not heard it. A confirmed ticket's grant came in
@@ -360,17 +388,25 @@ export class QrService {
     };
   }
 
-  private phoneView(t: Ticket, phone: PhoneRef): PhoneTicketView {
+  private phoneView(t: Ticket, phone: PhoneRef, at: PhoneAt): PhoneTicketView {
+    const phoneRegion = regionOf(at.ip);
     return {
       ticketId: t.id,
       state: t.state,
       asker: {
         client: t.asker.label,
         version: t.asker.version,
+        ...(t.asker.os ? { os: t.asker.os } : {}),
         ip: t.asker.ip,
         place: t.asker.place,
+        ...(t.asker.origin ? { origin: t.asker.origin } : {}),
         requestedAt: iso(t.issuedAt),
       },
+      phone: { ip: at.ip, place: phoneRegion?.label ?? null },
+      nearness: nearness(
+        { ip: t.asker.ip, region: regionOf(t.asker.ip) },
+        { ip: at.ip, region: phoneRegion },
+      ),
       yours: t.phone?.session === phone.session,
       expiresAt: iso(t.expiresAt),
     };
@@ -391,9 +427,7 @@ export class QrService {
   private hold(conn: Connection, t: Ticket, pushedState: string | null): void {
     const existing = conn.tickets.get(t.id);
     existing?.cancelTimer?.();
-    const cancelTimer = isLive(t)
-      ? this.o.clock.setTimer(t.expiresAt - this.o.clock.now(), () => this.expireSoon(t.id))
-      : null;
+    const cancelTimer = isLive(t) ? this.liveTimers(t) : null;
     conn.tickets.set(t.id, {
       grant: existing?.grant ?? null,
       pushed: pushedState === null ? null : `${pushedState}:`,
@@ -407,9 +441,30 @@ export class QrService {
     }
   }
 
-  /** The TTL is up: store the expiry; its hint brings the push. */
+  /** A held live ticket's timers: its expiry, and each rotation of its QR until then. */
+  private liveTimers(t: Ticket): () => void {
+    const clock = this.o.clock;
+    const expiry = clock.setTimer(t.expiresAt - clock.now(), () => this.expireSoon(t.id));
+    let rotation = () => {};
+    const scheduleRotation = (now: number) => {
+      const at = nextRotationAt(t, now);
+      if (at === null || at >= t.expiresAt) return;
+      rotation = clock.setTimer(at - now, () => {
+        this.lookSoon(t.id, null, null, true);
+        scheduleRotation(Math.max(at, clock.now()));
+      });
+    };
+    scheduleRotation(clock.now());
+    return () => {
+      expiry();
+      rotation();
+    };
+  }
+
+  /** The TTL is up: store the expiry; its hint brings the push (or, if the ticket is gone, a look). */
   private expireSoon(id: string): void {
     this.transition(id, { type: "expire" }).catch((err) => {
+      if (err instanceof Refusal && err.code === "TICKET_NOT_FOUND") return this.lookSoon(id, null);
       if (!(err instanceof BusUnavailable) && !(err instanceof Refusal))
         this.o.log.error({ err }, "expiry failed");
     });
@@ -443,6 +498,12 @@ function emitsOf(effects: Effect[]): TicketEmit[] {
   const out: TicketEmit[] = [];
   for (const e of effects) if (e.type === "emit") out.push({ kind: e.kind, data: e.data });
   return out;
+}
+
+/** Where a phone request comes from and what its QR carried besides the ticket id. */
+export interface PhoneAt {
+  ip: string;
+  stamp: string | null;
 }
 
 function iso(ms: number): string {

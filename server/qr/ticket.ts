@@ -21,8 +21,12 @@ export const TicketRecord = z.strictObject({
   asker: z.strictObject({
     label: z.string(),
     version: z.string(),
+    /** From hello, when the client said (optional: tickets stored before it existed). */
+    os: z.string().optional(),
     ip: z.string(),
     place: z.string().nullable(),
+    /** The socket's Origin, checked at the upgrade. */
+    origin: z.string().optional(),
   }),
   /** The node and connection holding the client's socket: "ticket changed" goes only there. */
   holder: z.strictObject({ node: z.string(), conn: z.string() }),
@@ -42,6 +46,9 @@ export const TicketRecord = z.strictObject({
   redeemedAt: z.number().nullable(),
   /** The client session the redemption issued (optional: tickets stored before it existed). */
   sessionId: z.string().nullable().optional(),
+  /** How the QR's content rotates while the ticket waits (server/qr/rotation.ts): the key its stamps
+   *  are derived from and the period. Optional: tickets stored before it existed do not rotate. */
+  rotation: z.strictObject({ key: z.string(), everyMs: z.number().int().min(1) }).optional(),
 });
 export type Ticket = z.infer<typeof TicketRecord>;
 
@@ -89,6 +96,7 @@ export function encodeTicket(t: Ticket): string {
     t.redeemBy,
     t.redeemedAt,
     t.sessionId ?? null,
+    t.rotation ? [t.rotation.key, t.rotation.everyMs] : null,
   ];
   while (row.length > 0 && row[row.length - 1] === null) row.pop();
   return JSON.stringify(row);
@@ -104,6 +112,7 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
   if (v[0] !== STORED_FORM) throw new Error(`unknown stored ticket form ${String(v[0])}`);
   const at = (i: number): unknown => v[i] ?? null;
   const session = at(13);
+  const rotation = at(21) as [string, number] | null;
   return {
     id,
     rev: at(1),
@@ -120,5 +129,6 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
     redeemBy: at(18),
     redeemedAt: at(19),
     sessionId: at(20),
+    ...(rotation ? { rotation: { key: rotation[0], everyMs: rotation[1] } } : {}),
   } as Ticket;
 }

@@ -27,7 +27,7 @@ export class Connection {
   readonly id = randomBytes(4).toString("hex");
   readonly openedAt = Date.now();
   /** Set by hello; null until then. */
-  client: { label: string; version: string } | null = null;
+  client: { label: string; version: string; os?: string } | null = null;
   session: ConnectionSession | null = null;
   readonly tickets = new Map<string, HeldTicket>();
   readonly locals = new Map<string | symbol, unknown>();

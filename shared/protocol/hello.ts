@@ -6,7 +6,8 @@ import { isoTime, message, token, typed } from "./common";
 // with a session token it is logged in again; with a ticket id + secret it learns the ticket's state.
 export const Hello = message("hello", {
   v: z.number().int().min(1).max(1000),
-  client: z.strictObject({ label: typed(64), version: typed(32) }),
+  /** What the client says it is. The hub cannot check any of it: the phone shows it as claimed. */
+  client: z.strictObject({ label: typed(64), version: typed(32), os: typed(64).optional() }),
   resume: z
     .strictObject({
       session: token.optional(),

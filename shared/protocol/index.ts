@@ -15,7 +15,7 @@ import {
 import { ErrorMessage } from "./error";
 import { Hello, Ping, Pong, Welcome } from "./hello";
 import { Captcha, CaptchaRequest, Logout, PasswordLogin, Session, SessionEnded } from "./login";
-import { QrCancel, QrIssue, QrRedeem, QrState, QrTicket } from "./qr";
+import { QrCancel, QrIssue, QrRedeem, QrRotated, QrState, QrTicket } from "./qr";
 
 export * from "./close-codes";
 export * from "./common";
@@ -55,6 +55,7 @@ export const HubToClient = z.discriminatedUnion("type", [
   SessionEnded,
   QrTicket,
   QrState,
+  QrRotated,
   CompanyList,
   CompanyEntered,
   CaChallenge,

@@ -29,6 +29,14 @@ export const QrTicket = message("qr.ticket", {
   expiresAt: isoTime,
 });
 
+/** While the ticket waits, what its QR encodes changes every rotation (`…/app/qr/<id>?s=<stamp>`) and
+ *  the previous content is refused, so a photo or a forwarded link goes stale. The ticket, its secret
+ *  and its `expiresAt` stay the same: the countdown is the ticket's, not the image's. */
+export const QrRotated = message("qr.rotated", {
+  ticketId: token,
+  url: z.url(),
+});
+
 /** Pushed on every change of the ticket (and on resume, with the current state). */
 export const QrState = message("qr.state", {
   ticketId: token,
@@ -44,20 +52,38 @@ export const QrState = message("qr.state", {
 
 /** Who asks for the login: the person checks this before confirming, so a relayed QR (QRLJacking) shows up. */
 export const TicketAsker = z.strictObject({
-  /** The client's own label from its hello, e.g. 扣缴客户端. */
+  /** Claimed: the client's own label from its hello, e.g. 扣缴客户端. */
   client: z.string(),
+  /** Claimed, from hello. */
   version: z.string(),
-  /** The address the client's socket came from. */
+  /** Claimed, from hello (absent when the client did not say). */
+  os: z.string().optional(),
+  /** Verified: the address the client's socket came from (through trusted proxies only). */
   ip: z.string(),
-  /** A place for that address, when the hub knows one. */
+  /** Verified: a place for that address from the hub's own database, when it knows one. */
   place: z.string().nullable(),
+  /** Verified: the socket's Origin, which the hub checked against the origins it allows — the
+   *  extension's (chrome-extension://<id>, moz-extension://<uuid>) or the hub's own pages. */
+  origin: z.string().optional(),
   requestedAt: isoTime,
 });
+
+/**
+ * The asker's address compared with the phone's own, both as the hub sees them:
+ * `same-address` one network (the office's Wi-Fi); `same-place` the same city (or both on an internal
+ * network); `elsewhere` different places — the QR was most likely relayed from someone else's screen;
+ * `unknown` one of them cannot be placed well enough to tell.
+ */
+export const AskerNearness = z.enum(["same-address", "same-place", "elsewhere", "unknown"]);
+export type AskerNearness = z.infer<typeof AskerNearness>;
 
 export const PhoneTicketView = z.strictObject({
   ticketId: token,
   state: TicketState,
   asker: TicketAsker,
+  /** The phone's own address and place, as the hub sees this request. */
+  phone: z.strictObject({ ip: z.string(), place: z.string().nullable() }).optional(),
+  nearness: AskerNearness.optional(),
   /** True once this phone scanned it: only this phone may then confirm or cancel. */
   yours: z.boolean(),
   expiresAt: isoTime,

@@ -49,7 +49,14 @@ beforeAll(async () => {
     throw new Error("the phone pages are not built: run `npm run build:web` first");
   Object.assign(db, await freshPgDatabase());
   tmp = await mkdtemp(join(tmpdir(), "shiming-loop-"));
-  const shared = { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: redis.prefix };
+  const shared = {
+    DATABASE_URL: db.url,
+    REDIS_URL: TEST_REDIS_URL,
+    REDIS_PREFIX: redis.prefix,
+    // The phone's camera plays a picture of the popup's QR taken once; on a busy machine the phone may
+    // read it after the QR's 30 s rotation, which would rightly refuse it (a photo going stale).
+    HUB_LIMITS: JSON.stringify({ qrRotateMs: 600_000 }),
+  };
   // Every captcha reads CAPTCHA_TEXT, so the popup can answer the one a wrong declaration password asks for.
   const captcha = { captchaText: () => CAPTCHA_TEXT };
   nodeA = await testHub({ ...shared, NODE_ID: "loop-a" }, captcha);

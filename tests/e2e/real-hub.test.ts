@@ -327,6 +327,29 @@ describe("the built extension against the real hub with the demo data", () => {
     await page.getByText(/二维码将在\d+秒后失效/).waitFor();
     await shot(page, "real-hub/09-qr-live");
 
+    // 30 s on, the hub rotates the QR: the popup redraws the same image in place (no placeholder, no new
+    // element) with the new content, and the countdown stays the ticket's.
+    const plain = (await readQr(page, qrImage)).text;
+    await page.locator(qrImage).evaluate((el) => el.setAttribute("data-kept", "1"));
+    const placeholders = await page.evaluate(() => {
+      const seen = { count: 0 };
+      new MutationObserver(() => {
+        if (document.querySelector(".qr-placeholder")) seen.count++;
+      }).observe(document.body, { subtree: true, childList: true });
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      return seen.count;
+    });
+    w.clock.advance(30_000);
+    await expect
+      .poll(async () => (await readQr(page, qrImage)).text)
+      .toMatch(new RegExp(`^${hub.publicUrl}/app/qr/${expired}\\?s=[A-Za-z0-9_-]{11}$`));
+    expect(plain).toBe(`${hub.publicUrl}/app/qr/${expired}`);
+    expect(await page.locator(qrImage).getAttribute("data-kept")).toBe("1");
+    expect(await page.evaluate(() => (window as unknown as { seen: { count: number } }).seen.count)).toBe(
+      placeholders,
+    );
+    await page.getByText(/二维码将在\d+秒后失效/).waitFor();
+
     w.clock.advance(121_000); // QR_TTL_S is 120
     await page.getByText("二维码已失效").waitFor();
     await shot(page, "real-hub/11-qr-expired");

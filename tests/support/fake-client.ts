@@ -1,3 +1,4 @@
+import type { Socket } from "node:net";
 import { WebSocket } from "ws";
 import { EXTENSION_ORIGIN } from "../../shared/extension-id";
 import {
@@ -18,9 +19,13 @@ export interface FakeClientOptions {
   /** Send hello at once (default), or not (to test what happens without it). */
   hello?: boolean;
   label?: string;
+  /** The system hello names (claimed; absent by default). */
+  os?: string;
   resume?: { ticket?: { id: string; secret: string }; session?: string };
   /** Extra upgrade headers (e.g. X-Forwarded-For, as a proxy in front would send). */
   headers?: Record<string, string>;
+  /** Opens the TCP connection itself (e.g. to speak the PROXY protocol to a balancer first). */
+  createConnection?: () => Socket;
 }
 
 type HubType = HubToClient["type"];
@@ -59,6 +64,7 @@ export class FakeClient {
     const ws = new WebSocket(FakeClient.wsUrl(hubUrl), {
       ...(origin ? { origin } : {}),
       ...(o.headers ? { headers: o.headers } : {}),
+      ...(o.createConnection ? { createConnection: o.createConnection } : {}),
     });
     const client = new FakeClient(ws);
     await new Promise<void>((resolve, reject) => {
@@ -70,7 +76,7 @@ export class FakeClient {
       client.send({
         type: "hello",
         v: PROTOCOL_VERSION,
-        client: { label: o.label ?? "扣缴客户端", version: "0.1.0" },
+        client: { label: o.label ?? "扣缴客户端", version: "0.1.0", ...(o.os ? { os: o.os } : {}) },
         ...(o.resume ? { resume: o.resume } : {}),
       });
       await client.next("welcome");

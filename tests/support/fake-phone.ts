@@ -12,7 +12,14 @@ export class FakePhone {
   constructor(
     readonly hubUrl: string,
     readonly token: string,
+    /** Sent with every call, e.g. X-Forwarded-For as a trusted proxy in front would write it. */
+    readonly headers: Record<string, string> = {},
   ) {}
+
+  /** The same phone (same session) seen through other headers: from another address. */
+  withHeaders(headers: Record<string, string>): FakePhone {
+    return new FakePhone(this.hubUrl, this.token, headers);
+  }
 
   static async login(hubUrl: string, personId?: string): Promise<FakePhone> {
     const res = await fetch(`${hubUrl}/api/app/dev-login`, {
@@ -44,12 +51,21 @@ export class FakePhone {
     return id;
   }
 
-  view(id: string): Promise<PhoneReply> {
-    return this.call("GET", `/api/app/qr/${id}`);
+  /** `qr`: a ticket id, or the whole URL a QR carried (with a rotated QR's `?s=` stamp). */
+  view(qr: string): Promise<PhoneReply> {
+    const { id, query } = FakePhone.read(qr);
+    return this.call("GET", `/api/app/qr/${id}${query}`);
   }
 
-  scan(id: string): Promise<PhoneReply> {
-    return this.call("POST", `/api/app/qr/${id}/scan`);
+  scan(qr: string): Promise<PhoneReply> {
+    const { id, query } = FakePhone.read(qr);
+    return this.call("POST", `/api/app/qr/${id}/scan${query}`);
+  }
+
+  private static read(qr: string): { id: string; query: string } {
+    if (!/^https?:/.test(qr)) return { id: qr, query: "" };
+    const stamp = new URL(qr).searchParams.get("s");
+    return { id: FakePhone.ticketIdOf(qr), query: stamp ? `?s=${encodeURIComponent(stamp)}` : "" };
   }
 
   confirm(id: string): Promise<PhoneReply> {
@@ -63,7 +79,7 @@ export class FakePhone {
   private async call(method: string, path: string): Promise<PhoneReply> {
     const res = await fetch(`${this.hubUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}` },
+      headers: { ...this.headers, authorization: `Bearer ${this.token}` },
     });
     return { status: res.status, body: (await res.json()) as PhoneReply["body"] };
   }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -162,6 +162,15 @@ export class OwnRedis {
     c.kill("SIGKILL");
     await gone;
     this.child = null;
+  }
+
+  /** Kills the server and brings it back with nothing: Redis lost its data (no persistence, a new
+   *  empty replica, a wiped volume). */
+  async restartEmpty(): Promise<void> {
+    await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+    await this.start();
   }
 
   async stop(): Promise<void> {

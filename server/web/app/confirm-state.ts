@@ -19,7 +19,35 @@ const ENDED: Record<string, Ended> = {
   },
   TICKET_CANCELLED: { title: "二维码登录已取消", message: ERRORS.TICKET_CANCELLED },
   TICKET_ALREADY_SCANNED: { title: "二维码已被扫描", message: ERRORS.TICKET_ALREADY_SCANNED },
+  // A photo of the screen or a forwarded link from an earlier period of the rotating QR.
+  TICKET_ROTATED: {
+    title: "二维码已更新",
+    message: "电脑上的二维码每30秒更新一次，请用「扫一扫」重新扫描扣缴客户端上正在显示的二维码",
+  },
 };
+
+// 扫一扫 leaves a mark for the ticket it read, in this tab only; the confirm page takes it. A page
+// opened any other way (a link in a chat, another app) has no mark and asks before anything is sent.
+const SCANNED_MARK = "shiming.app.scanned";
+
+export function markScanned(ticketId: string): void {
+  try {
+    sessionStorage.setItem(SCANNED_MARK, ticketId);
+  } catch {
+    // storage refused: the confirm page then simply asks first
+  }
+}
+
+/** True once, for the ticket 扫一扫 just read in this tab. */
+export function takeScanned(ticketId: string): boolean {
+  try {
+    const marked = sessionStorage.getItem(SCANNED_MARK) === ticketId;
+    if (marked) sessionStorage.removeItem(SCANNED_MARK);
+    return marked;
+  } catch {
+    return false;
+  }
+}
 
 /** The end screen for a refusal, or null when the refusal is passing (network, rate limit): try again. */
 export function endedBy(code: string): Ended | null {

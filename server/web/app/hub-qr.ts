@@ -4,7 +4,10 @@
 /** The protocol's ticket id shape (`token` in shared/protocol/common.ts), kept here so zod stays out of the phone bundle. */
 export const TICKET_ID = /^[A-Za-z0-9_-]{22,64}$/;
 
-export type ScannedQr = { kind: "ticket"; ticketId: string } | { kind: "unknown" };
+/** `stamp`: the rotating QR's `?s=` (server/qr/rotation.ts), null for the first period's plain URL. */
+export type ScannedQr = { kind: "ticket"; ticketId: string; stamp: string | null } | { kind: "unknown" };
+
+const STAMP = /^[A-Za-z0-9_-]{1,32}$/;
 
 /**
  * A ticket only when the text is an http(s) URL on one of the hub's origins with the path /app/qr/<id>.
@@ -22,7 +25,9 @@ export function parseScannedQr(text: string, hubOrigins: readonly string[]): Sca
   const m = /^\/app\/qr\/([^/]+)\/?$/.exec(url.pathname);
   const ticketId = m?.[1];
   if (!ticketId || !TICKET_ID.test(ticketId)) return { kind: "unknown" };
-  return { kind: "ticket", ticketId };
+  const stamp = url.searchParams.get("s");
+  if (stamp !== null && !STAMP.test(stamp)) return { kind: "unknown" };
+  return { kind: "ticket", ticketId, stamp };
 }
 
 /**

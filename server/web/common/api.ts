@@ -168,10 +168,14 @@ export const appApi = {
 // ── 扫码登录 on the phone (/api/app/qr/…) ───────────────────────────────────────────────────────────
 
 const qr = (id: string) => `/api/app/qr/${encodeURIComponent(id)}`;
+/** The rotating QR's stamp (`?s=`), when it carried one. */
+const stamped = (stamp: string | null) => (stamp ? `?s=${encodeURIComponent(stamp)}` : "");
 
 export const qrApi = {
-  view: (token: string, id: string) => call(qr(id), { token, schema: PhoneTicketView }),
-  scan: (token: string, id: string) => call(`${qr(id)}/scan`, { token, body: {}, schema: PhoneTicketView }),
+  view: (token: string, id: string, stamp: string | null = null) =>
+    call(`${qr(id)}${stamped(stamp)}`, { token, schema: PhoneTicketView }),
+  scan: (token: string, id: string, stamp: string | null = null) =>
+    call(`${qr(id)}/scan${stamped(stamp)}`, { token, body: {}, schema: PhoneTicketView }),
   confirm: (token: string, id: string) =>
     call(`${qr(id)}/confirm`, { token, body: {}, schema: PhoneTicketView }),
   cancel: (token: string, id: string) =>

@@ -54,6 +54,12 @@ async function logOut(p: Page): Promise<void> {
   await p.evaluate(() => localStorage.clear());
 }
 
+/** Opened from a link: the page asks first; the person says it is them at the computer. */
+async function continueFromLink(p: Page): Promise<void> {
+  await p.waitForSelector("[data-state=link]");
+  await p.getByRole("button", { name: "是我本人在电脑上操作，继续" }).click();
+}
+
 const facts = (p: Page) =>
   p.$$eval(".facts dt", (dts) =>
     Object.fromEntries(dts.map((dt) => [dt.textContent, dt.nextElementSibling?.textContent])),
@@ -77,15 +83,23 @@ describe("the confirm screen opened straight from the QR's URL", () => {
     await logInOnForm(page, person);
     await page.waitForURL(ticket.url);
 
+    // Opened from a link, not from 扫一扫: a warning first, and nothing is sent until the person says so.
+    await page.waitForSelector("[data-state=link]");
+    expect(await page.textContent("[data-notice=link]")).toContain("此页面不是通过「扫一扫」打开的");
+    expect(client.all("qr.state")).toEqual([]);
+    await continueFromLink(page);
     await page.waitForSelector("[data-state=ask]");
     expect(await facts(page)).toMatchObject({
-      客户端: "扣缴客户端 0.1.0",
+      客户端: "扣缴客户端",
+      版本: "0.1.0",
+      操作系统: "未说明",
       IP地址: "127.0.0.1",
       所在地: "本机",
+      来源: "扣缴客户端扩展（Chrome）ID gemoagmjadfmmikgdackfaemdplgjkgk",
       登录账号: "张三",
     });
     expect((await facts(page)).请求时间).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    // Scanned on arrival: the client shows 已扫描 while the person reads (masked there: anyone may see a PC).
+    // Posted after the step: the client shows 已扫描 while the person reads (masked there: anyone may see a PC).
     expect((await client.state(ticket.ticketId, "scanned")).maskedName).toBe("*三");
 
     await page.getByRole("button", { name: "确认登录" }).click();
@@ -97,6 +111,7 @@ describe("the confirm screen opened straight from the QR's URL", () => {
     await ensureLoggedIn(page);
     const { client, ticket } = await clientWithTicket();
     await page.goto(ticket.url);
+    await continueFromLink(page);
     await page.waitForSelector("[data-state=ask]");
     await page.getByRole("button", { name: "取消" }).click();
     await expect.poll(() => page.textContent("[role=status] h2")).toBe("已取消登录");
@@ -107,6 +122,7 @@ describe("the confirm screen opened straight from the QR's URL", () => {
     await ensureLoggedIn(page);
     const { client, ticket } = await clientWithTicket();
     await page.goto(ticket.url);
+    await continueFromLink(page);
     await page.getByRole("button", { name: "确认登录" }).click();
     await client.completeLogin(ticket);
     await page.goto(ticket.url);

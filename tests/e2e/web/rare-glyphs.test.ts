@@ -238,8 +238,8 @@ describe("a name with a rare character on the phone pages, on a PC without CJK e
     const client = await FakeClient.connect(w.url, { label: "扣缴客户端" });
     try {
       const ticket = await client.issue();
-      await page.goto(ticket.url);
-      await page.waitForSelector("[data-state=ask]");
+      await page.goto(ticket.url); // opened as a link: who asks is shown before anything is sent
+      await page.waitForSelector("[data-state=link]");
       const account = page
         .locator(".facts dt", { hasText: "登录账号" })
         .locator("xpath=following-sibling::dd[1]");

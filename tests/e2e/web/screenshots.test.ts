@@ -150,7 +150,10 @@ async function appPages(): Promise<void> {
       ["取消", "app-confirm-cancelled", "本次扫码登录已取消，扣缴客户端不会登录"],
     ] as const) {
       const ticket = await client.issue();
-      await page.goto(ticket.url);
+      await page.goto(ticket.url); // opened as a link: the page asks first
+      await page.waitForSelector("[data-state=link]");
+      await shot("app-confirm-link", ["此页面不是通过「扫一扫」打开的", "不是我，返回首页"]);
+      await page.getByRole("button", { name: "是我本人在电脑上操作，继续" }).click();
       await page.waitForSelector("[data-state=ask]");
       await shot("app-confirm", ["请核对以下电脑的信息，确认是您本人在操作", "张三"]);
       await page.getByRole("button", { name: end }).click();

@@ -3,9 +3,10 @@ import type { MemoryEventStream } from "../../../server/events/stream";
 import type { Hub } from "../../../server/hub";
 import { ManualClock } from "../../../server/kernel/clock";
 import { REDEEM_WINDOW_MS } from "../../../server/qr/machine";
+import { EXTENSION_ORIGIN } from "../../../shared/extension-id";
 import { FakeClient } from "../../support/fake-client";
 import { FakePhone } from "../../support/fake-phone";
-import { testHub } from "../../support/hub-nodes";
+import { eventually, testHub } from "../../support/hub-nodes";
 import { redemption, ticketAndPhone } from "./steps";
 
 // seed 1.2 扫码登录 on one node with the in-process bus, time on a manual clock.
@@ -53,6 +54,35 @@ describe("the asker's address behind a trusted proxy (TRUST_PROXY)", () => {
       }
     } finally {
       await Promise.all([behind.close(), plain.close()]);
+    }
+  });
+
+  it("tells the phone where the computer is against where the phone is, and what is verified or only claimed", async () => {
+    const behind = await testHub({ NODE_ID: "proxied", TRUST_PROXY: "loopback" });
+    try {
+      const beijing = { "x-forwarded-for": "180.76.76.76" };
+      const shenzhen = { "x-forwarded-for": "113.118.113.77" };
+      const client = await FakeClient.connect(behind.url, { headers: beijing, os: "Windows" });
+      const t = await client.issue();
+      const phone = await FakePhone.login(behind.url, "dev-zhang-san");
+      const relayed = await phone.withHeaders(shenzhen).view(t.url);
+      expect(relayed.body).toMatchObject({
+        asker: {
+          ip: "180.76.76.76",
+          place: "北京市",
+          origin: EXTENSION_ORIGIN,
+          client: "扣缴客户端",
+          version: "0.1.0",
+          os: "Windows",
+        },
+        phone: { ip: "113.118.113.77", place: "广东省 深圳市" },
+        nearness: "elsewhere",
+      });
+      const beside = await phone.withHeaders(beijing).scan(t.url);
+      expect(beside.body).toMatchObject({ phone: { ip: "180.76.76.76" }, nearness: "same-address" });
+      client.ws.close();
+    } finally {
+      await behind.close();
     }
   });
 });
@@ -111,12 +141,56 @@ describe("QR login on one node", () => {
     await client.close();
   });
 
+  it("rotates a waiting ticket's QR every 30 s: the new content is pushed, the old one refused at once", async () => {
+    const { client, t, phone } = await ticketAndPhone(hub.url);
+    expect(t.url).toBe(`${hub.publicUrl}/app/qr/${t.ticketId}`);
+    clock.advance(30_000);
+    const first = await client.next("qr.rotated", (m) => m.ticketId === t.ticketId);
+    expect(first.url).toMatch(new RegExp(`^${hub.publicUrl}/app/qr/${t.ticketId}\\?s=[A-Za-z0-9_-]{11}$`));
+    const stale = await phone.scan(t.url);
+    expect(stale.status).toBe(410);
+    expect(stale.body).toMatchObject({
+      code: "TICKET_ROTATED",
+      message: "二维码已更新，请重新扫描扣缴客户端上显示的二维码",
+    });
+    expect((await phone.view(t.url)).body.code).toBe("TICKET_ROTATED");
+
+    clock.advance(30_000);
+    const second = await client.next("qr.rotated", (m) => m.ticketId === t.ticketId && m.url !== first.url);
+    expect((await phone.scan(first.url)).body.code).toBe("TICKET_ROTATED");
+    const scan = await phone.scan(second.url);
+    expect(scan.body).toMatchObject({ state: "scanned", yours: true });
+    // The countdown is the ticket's: the same expiry before and after the rotations.
+    expect((await client.state(t.ticketId, "scanned")).expiresAt).toBe(t.expiresAt);
+    // Scanned: no more rotations reach the client.
+    clock.advance(30_000);
+    await phone.view(t.ticketId); // a round trip, so a rotation would have arrived by now
+    expect(client.all("qr.rotated").filter((m) => m.ticketId === t.ticketId)).toHaveLength(2);
+    await client.close();
+  });
+
+  it("answers a confirm retried by the phone that confirmed as success, and still refuses another phone", async () => {
+    const { client, t, phone } = await ticketAndPhone(hub.url);
+    await scannedAndConfirmed(phone, t.ticketId);
+    const retried = await phone.confirm(t.ticketId);
+    expect(retried).toMatchObject({ status: 200, body: { state: "confirmed", yours: true } });
+    const other = await FakePhone.login(hub.url, "dev-li-si");
+    expect((await other.confirm(t.ticketId)).body).toMatchObject({ code: "TICKET_USED" });
+    await client.completeLogin(t);
+    // After the client is logged in, the same phone's late retry is still the success it was.
+    expect((await phone.confirm(t.ticketId)).status).toBe(200);
+    expect(client.all("qr.state").filter((s) => s.state === "confirmed")).toHaveLength(1);
+    await client.close();
+  });
+
   it("expires a waiting ticket at its TTL and tells the client", async () => {
     const client = await FakeClient.connect(hub.url);
     const t = await client.issue();
     clock.advance(TTL_MS - 1);
     const phone = await FakePhone.login(hub.url);
-    expect((await phone.view(t.ticketId)).body.state).toBe("waiting");
+    // the QR rotated three times meanwhile (every 30 s of 120): the phone reads the current one
+    const url = await eventually(() => client.all("qr.rotated")[2]?.url);
+    expect((await phone.view(url)).body.state).toBe("waiting");
     clock.advance(1);
     expect(await client.state(t.ticketId, "expired")).toMatchObject({ ticketId: t.ticketId });
     const late = await phone.scan(t.ticketId);

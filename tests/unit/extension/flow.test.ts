@@ -224,6 +224,34 @@ describe("the login step", () => {
 });
 
 describe("QR login", () => {
+  it("swaps the QR's content when the hub rotates it, keeping the ticket and its countdown", () => {
+    const rotated = `http://127.0.0.1:8080/app/qr/${TICKET}?s=Ab3_-xYz012`;
+    const s = run(qrMode(), hub({ type: "qr.rotated", ticketId: TICKET, url: rotated })).state;
+    expect(toView(s, "").qr).toMatchObject({
+      state: "waiting",
+      url: rotated,
+      expiresAt: "2025-03-01T08:02:00Z",
+    });
+    expect(s.qr.ticket?.secret).toBe(SECRET);
+    // another ticket's rotation changes nothing
+    const other = run(s, hub({ type: "qr.rotated", ticketId: T("other"), url: "http://x/app/qr/y" })).state;
+    expect(toView(other, "").qr.url).toBe(rotated);
+  });
+
+  it("leaves 扫描成功 for 二维码已失效 when the hub says the scanned ticket expired", () => {
+    const s = run(qrMode(), qrState("scanned", { maskedName: "*三" }), qrState("expired")).state;
+    expect(toView(s, "").qr.state).toBe("expired");
+  });
+
+  it("names the computer's system in hello, when it knows it", () => {
+    expect(hello(online(), "1.0.0", "Windows").client).toEqual({
+      label: "扣缴客户端",
+      version: "1.0.0",
+      os: "Windows",
+    });
+    expect(hello(online(), "1.0.0").client).toEqual({ label: "扣缴客户端", version: "1.0.0" });
+  });
+
   it("asks for a ticket when the corner switch is pressed", () => {
     const r = run(online(), user({ type: "mode", mode: "qr" }));
     expect(r.state.mode).toBe("qr");

@@ -9,9 +9,10 @@ const NOW = Date.parse("2026-03-01T08:00:00Z");
 const ID = "Tk3xAAAAAAAAAAAAAAAAAA";
 const SECRET = "c2VjcmV0LWhhc2gtb2YtdGhlLWNsaWVudHMtc2VjcmV0";
 
-function waiting(place: string | null = "本机"): Ticket {
+function waiting(place: string | null = "本机", rotation?: Ticket["rotation"]): Ticket {
   return issueTicket(
     {
+      ...(rotation ? { rotation } : {}),
       id: ID,
       secretHash: SECRET,
       ttlMs: 120_000,
@@ -33,7 +34,9 @@ describe("stored ticket form", () => {
     const w = waiting();
     const scanned = must(step(w, { type: "scan", phone }, NOW + 1000));
     const confirmed = must(step(scanned, { type: "confirm", phoneSession: phone.session }, NOW + 2000));
-    for (const t of [w, waiting(null), scanned, confirmed])
+    const rotating = waiting("本机", { key: "k".repeat(22), everyMs: 30_000 });
+    expect(rotating.rotation).toBeDefined();
+    for (const t of [w, waiting(null), rotating, scanned, confirmed])
       expect(decodeTicket(ID, encodeTicket(t))).toEqual(t);
   });
 

@@ -1,5 +1,6 @@
+// @vitest-environment happy-dom
 import { describe, expect, it } from "vitest";
-import { endedBy, stateCode } from "../../../server/web/app/confirm-state";
+import { endedBy, markScanned, stateCode, takeScanned } from "../../../server/web/app/confirm-state";
 import { captureSize } from "../../../server/web/app/face-capture";
 import type { PhoneTicketView } from "../../../shared/protocol/qr";
 
@@ -24,6 +25,7 @@ describe("what the confirm screen says about a ticket it cannot confirm", () => 
     ["TICKET_USED", "二维码已使用"],
     ["TICKET_CANCELLED", "二维码登录已取消"],
     ["TICKET_ALREADY_SCANNED", "二维码已被扫描"],
+    ["TICKET_ROTATED", "二维码已更新"],
   ])("%s → %s", (code, title) => {
     expect(endedBy(code)?.title).toBe(title);
   });
@@ -54,5 +56,14 @@ describe("the face still", () => {
     [0, 0, { width: 0, height: 0 }],
   ])("from a %i×%i frame is %j", (w, h, size) => {
     expect(captureSize(w, h)).toEqual(size);
+  });
+});
+
+describe("the mark 扫一扫 leaves for the confirm screen", () => {
+  it("is taken once, and only for the ticket it was left for", () => {
+    markScanned("T3stTicket_0123456789abcdef");
+    expect(takeScanned("AnotherTicket_0123456789")).toBe(false);
+    expect(takeScanned("T3stTicket_0123456789abcdef")).toBe(true);
+    expect(takeScanned("T3stTicket_0123456789abcdef")).toBe(false);
   });
 });

@@ -14,7 +14,15 @@ describe("what a scanned QR means to the phone", () => {
     [`  ${HUB}/app/qr/${ID}\n`],
     [`${HUB}/app/qr/${ID}?from=client#x`],
   ])("opens the ticket of %j", (text) => {
-    expect(parseScannedQr(text, [HUB])).toEqual({ kind: "ticket", ticketId: ID });
+    expect(parseScannedQr(text, [HUB])).toEqual({ kind: "ticket", ticketId: ID, stamp: null });
+  });
+
+  it("keeps the rotating QR's stamp", () => {
+    expect(parseScannedQr(`${HUB}/app/qr/${ID}?s=Ab3_-xYz012`, [HUB])).toEqual({
+      kind: "ticket",
+      ticketId: ID,
+      stamp: "Ab3_-xYz012",
+    });
   });
 
   it.each([
@@ -24,6 +32,7 @@ describe("what a scanned QR means to the phone", () => {
     ["a deeper path", `${HUB}/app/qr/${ID}/confirm`],
     ["an id too short", `${HUB}/app/qr/abc`],
     ["an id with other characters", `${HUB}/app/qr/${ID.slice(0, -1)}%21`],
+    ["a stamp with other characters", `${HUB}/app/qr/${ID}?s=%3Cb%3E`],
     ["plain text", "你好"],
     ["a javascript: URL", `javascript:alert(1)//${HUB}/app/qr/${ID}`],
     ["a data: URL", "data:text/html,<b>x</b>"],

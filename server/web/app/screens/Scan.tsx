@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { navigate } from "../../common/router";
 import { CAMERA_MESSAGES, type CameraProblem, CameraUnavailable, openCamera, stopCamera } from "../camera";
+import { markScanned } from "../confirm-state";
 import { hubOrigins, parseScannedQr } from "../hub-qr";
 import { createWorkerDecoder, type QrDecoder } from "../qr-decoder";
 import { decodePhoto, startScanLoop } from "../scan-loop";
@@ -37,7 +38,8 @@ export function Scan({ createDecoder = createWorkerDecoder }: ScanProps) {
   const handleText = (text: string): boolean => {
     const qr = parseScannedQr(text, hubOrigins());
     if (qr.kind === "ticket") {
-      navigate(`/app/qr/${qr.ticketId}`);
+      markScanned(qr.ticketId);
+      navigate(`/app/qr/${qr.ticketId}${qr.stamp ? `?s=${encodeURIComponent(qr.stamp)}` : ""}`);
       return true;
     }
     say(NOT_OURS);

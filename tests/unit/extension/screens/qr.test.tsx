@@ -20,6 +20,20 @@ describe("扫码登录", () => {
     expect(screen.queryByText("二维码已失效")).toBeNull();
   });
 
+  it("redraws a rotated QR in the same image, with the same countdown", () => {
+    const expiresAt = inSeconds(90);
+    const { update } = show(qrView({ state: "waiting", url: URL_, expiresAt }));
+    const before = code("登录二维码");
+    const path = before.querySelector("path")?.getAttribute("d");
+    update(qrView({ state: "waiting", url: `${URL_}?s=Ab3_-xYz012`, expiresAt }));
+    const after = code("登录二维码");
+    expect(after).toBe(before); // the same element: nothing is taken away and put back
+    expect(after.getAttribute("data-qr")).toBe(`${URL_}?s=Ab3_-xYz012`);
+    expect(after.querySelector("path")?.getAttribute("d")).not.toBe(path);
+    expect(screen.getByText(/二维码将在(89|90)秒后失效/)).toBeTruthy();
+    expect(screen.queryByText("正在生成二维码…")).toBeNull();
+  });
+
   it("greys out an expired QR with 二维码已失效 and 刷新", () => {
     const { act } = show(qrView({ state: "expired", url: URL_, expiresAt: inSeconds(-1) }));
     expect(screen.getByText("二维码已失效")).toBeTruthy();
