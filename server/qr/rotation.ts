@@ -3,7 +3,7 @@ import type { Ticket } from "./ticket";
 
 // While a ticket waits, its QR's content rotates, so a photo of the screen or a forwarded link goes
 // stale within one period. Nothing is written per rotation: the stamp of period n is derived from a
-// key kept in the ticket, so every node computes the same stamp for the same instant, a client that
+// key kept in the ticket (the hash of the client's secret), so every node computes the same stamp for the same instant, a client that
 // resumes on another node gets the current one, and the one before is refused the moment the period
 // turns.
 //
@@ -25,7 +25,9 @@ export function periodAt(t: Ticket, now: number): number {
 export function stampAt(t: Ticket, now: number): string | null {
   const period = periodAt(t, now);
   if (!t.rotation || period === 0) return null;
-  return createHmac("sha256", t.rotation.key)
+  // Keyed by the hash of the client's secret unless the ticket carries a key of its own: it never
+  // leaves the hub (the phone and the QR see only stamps), so a stamp cannot be foretold from the last.
+  return createHmac("sha256", t.rotation.key ?? t.secretHash)
     .update(`${t.id}.${period}`)
     .digest()
     .subarray(0, STAMP_BYTES)

@@ -91,7 +91,7 @@ export class QrService {
         id,
         secretHash: hashToken(secret),
         ttlMs: this.o.ttlMs,
-        rotation: { key: newToken(), everyMs: this.o.limits.qrRotateMs },
+        rotation: { everyMs: this.o.limits.qrRotateMs },
         asker: {
           label: conn.client?.label ?? "",
           version: conn.client?.version ?? "",

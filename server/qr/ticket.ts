@@ -48,7 +48,7 @@ export const TicketRecord = z.strictObject({
   sessionId: z.string().nullable().optional(),
   /** How the QR's content rotates while the ticket waits (server/qr/rotation.ts): the key its stamps
    *  are derived from and the period. Optional: tickets stored before it existed do not rotate. */
-  rotation: z.strictObject({ key: z.string(), everyMs: z.number().int().min(1) }).optional(),
+  rotation: z.strictObject({ key: z.string().optional(), everyMs: z.number().int().min(1) }).optional(),
 });
 export type Ticket = z.infer<typeof TicketRecord>;
 
@@ -96,7 +96,9 @@ export function encodeTicket(t: Ticket): string {
     t.redeemBy,
     t.redeemedAt,
     t.sessionId ?? null,
-    t.rotation ? [t.rotation.key, t.rotation.everyMs] : null,
+    t.rotation ? (t.rotation.key ? [t.rotation.key, t.rotation.everyMs] : t.rotation.everyMs) : null,
+    t.asker.os ?? null,
+    t.asker.origin ?? null,
   ];
   while (row.length > 0 && row[row.length - 1] === null) row.pop();
   return JSON.stringify(row);
@@ -112,7 +114,9 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
   if (v[0] !== STORED_FORM) throw new Error(`unknown stored ticket form ${String(v[0])}`);
   const at = (i: number): unknown => v[i] ?? null;
   const session = at(13);
-  const rotation = at(21) as [string, number] | null;
+  const rotation = at(21) as [string, number] | number | null;
+  const os = at(22);
+  const origin = at(23);
   return {
     id,
     rev: at(1),
@@ -120,7 +124,14 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
     state: at(3),
     issuedAt: at(4),
     expiresAt: at(5),
-    asker: { label: at(6), version: at(7), ip: at(8), place: at(9) },
+    asker: {
+      label: at(6),
+      version: at(7),
+      ip: at(8),
+      place: at(9),
+      ...(os === null ? {} : { os }),
+      ...(origin === null ? {} : { origin }),
+    },
     holder: { node: at(10), conn: at(11) },
     endedBy: at(12),
     phone: session === null ? null : { session, personId: at(14), maskedName: at(15) },
@@ -129,6 +140,10 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
     redeemBy: at(18),
     redeemedAt: at(19),
     sessionId: at(20),
-    ...(rotation ? { rotation: { key: rotation[0], everyMs: rotation[1] } } : {}),
+    ...(typeof rotation === "number"
+      ? { rotation: { everyMs: rotation } }
+      : rotation
+        ? { rotation: { key: rotation[0], everyMs: rotation[1] } }
+        : {}),
   } as Ticket;
 }

@@ -9,7 +9,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openStore } from "../../../server/store";
 import { CLOSE } from "../../../shared/protocol";
 import { FakeClient } from "../../support/fake-client";
-import { eventually, freePort, type HubProcess, spawnHub } from "../../support/hub-nodes";
+import {
+  eventually,
+  freePort,
+  type HubProcess,
+  LIFTED_LOGIN_LIMITS,
+  spawnHub,
+} from "../../support/hub-nodes";
 import { handler, residentId, type TestPerson } from "../../support/people";
 import { passwordLogin, seedPerson } from "../../support/world";
 
@@ -81,7 +87,7 @@ describe("draining on SIGTERM", () => {
       DATA_DIR: dataDir,
       NODE_ID: "drain-test",
       // A busy CI box hashes slowly: the drain bound is not what this test measures.
-      HUB_LIMITS: JSON.stringify({ appLoginsPerIpPerMinute: 1000, drainMs: 60_000 }),
+      HUB_LIMITS: JSON.stringify({ ...LIFTED_LOGIN_LIMITS, appLoginsPerIpPerMinute: 1000, drainMs: 60_000 }),
     });
     hubs.push(hub);
     expect(existsSync(join(dataDir, "hub.json"))).toBe(true);

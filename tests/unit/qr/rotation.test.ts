@@ -50,6 +50,14 @@ describe("the rotating QR", () => {
     expect(stampAt(other, NOW + EVERY)).not.toBe(stampAt(ticket(), NOW + EVERY));
   });
 
+  it("keys a ticket without a key of its own by its secret's hash, which differs per ticket", () => {
+    const own = ticket({ everyMs: EVERY });
+    const stamp = stampAt(own, NOW + EVERY);
+    expect(stamp).toMatch(/^[A-Za-z0-9_-]{11}$/);
+    expect(stampAt({ ...own, secretHash: "another-secret-hash" }, NOW + EVERY)).not.toBe(stamp);
+    expect(stampFits(own, stamp, NOW + EVERY)).toBe(true);
+  });
+
   it("accepts only the current period's content, and refuses the previous one at once", () => {
     const t = ticket();
     const first = stampAt(t, NOW + EVERY);

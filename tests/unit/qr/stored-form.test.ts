@@ -35,8 +35,9 @@ describe("stored ticket form", () => {
     const scanned = must(step(w, { type: "scan", phone }, NOW + 1000));
     const confirmed = must(step(scanned, { type: "confirm", phoneSession: phone.session }, NOW + 2000));
     const rotating = waiting("本机", { key: "k".repeat(22), everyMs: 30_000 });
+    const told = { ...w, asker: { ...w.asker, os: "Windows", origin: "chrome-extension://abc" } };
     expect(rotating.rotation).toBeDefined();
-    for (const t of [w, waiting(null), rotating, scanned, confirmed])
+    for (const t of [w, waiting(null), rotating, told, scanned, confirmed])
       expect(decodeTicket(ID, encodeTicket(t))).toEqual(t);
   });
 
