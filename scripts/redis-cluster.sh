@@ -3,6 +3,9 @@
 #   scripts/redis-cluster.sh start DIR   → prints "host:port,host:port,…" (the masters first) once cluster_state:ok
 #   scripts/redis-cluster.sh stop DIR    → shuts down every server started in DIR and removes DIR
 # No persistence (--save "" --appendonly no); each server's nodes file, log and pid live in DIR.
+# "Started" means every replica has finished its first sync: a replica that never synced refuses to
+# take over ("Disconnected from master for longer than allowed"), so a master killed before that would
+# leave its shard (and, with full coverage, the whole cluster) down for good.
 set -euo pipefail
 cmd="${1:-}"
 dir="${2:-}"
@@ -24,7 +27,7 @@ start)
   done
   for p in "${ports[@]}"; do
     redis-server --bind 127.0.0.1 --port "$p" --cluster-enabled yes --cluster-config-file "$dir/nodes-$p.conf" \
-      --cluster-node-timeout 2000 --hash-max-listpack-value 256 --save "" --appendonly no --dir "$dir" --logfile "$dir/redis-$p.log" \
+      --cluster-node-timeout 2000 --repl-diskless-sync-delay 0 --hash-max-listpack-value 256 --save "" --appendonly no --dir "$dir" --logfile "$dir/redis-$p.log" \
       --pidfile "$dir/redis-$p.pid" --daemonize yes
     echo "$p" >>"$dir/ports"
   done
@@ -48,6 +51,16 @@ start)
       [ "$(redis-cli -p "$p" cluster nodes | grep -c connected)" -ge 6 ] && break
       sleep 0.05
     done
+  done
+  # Every replica has finished its first sync with its master (what lets it take over).
+  for p in "${ports[@]}"; do
+    redis-cli -p "$p" info replication | grep -q '^role:slave' || continue
+    for _ in $(seq 400); do
+      redis-cli -p "$p" info replication 2>/dev/null | grep -q '^master_link_status:up' && break
+      sleep 0.05
+    done
+    redis-cli -p "$p" info replication | grep -q '^master_link_status:up' ||
+      { echo "replica on $p never synced with its master" >&2; exit 1; }
   done
   (IFS=,; echo "${addrs[*]}")
   ;;

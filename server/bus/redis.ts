@@ -13,6 +13,15 @@ return n`;
 /** How long a cluster's subscribers must stay settled before held tickets are looked at again. */
 const RECOVER_SETTLE_MS = 300;
 
+/**
+ * The longest a fail-fast command may take, whatever happens inside ioredis. `commandTimeout` starts
+ * only once a command reaches a node's connection; on a Redis Cluster a command the cluster refuses
+ * itself (its node is down: "Connection is closed.") has no timer: it waits in the cluster's failover
+ * queue for a slot-map refresh, up to maxRedirections rounds, each as long as that refresh takes.
+ * Past this it is BusUnavailable (UNAVAILABLE, the caller retries), like an outage.
+ */
+export const CALL_DEADLINE_MS = 4000;
+
 /** Replies that mean "try again soon" rather than a bug in our commands. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)/;
 
@@ -168,13 +177,24 @@ export class RedisBus implements Bus {
     return ok;
   }
 
-  /** Runs a command; losing Redis becomes BusUnavailable, a reply error from our own script stays a bug. */
+  /** Runs a command; losing Redis (or no answer within CALL_DEADLINE_MS) becomes BusUnavailable, a
+   *  reply error from our own script stays a bug. */
   async call<T>(op: (r: RedisClient) => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new BusUnavailable(new Error(`no answer from redis within ${CALL_DEADLINE_MS} ms`))),
+        CALL_DEADLINE_MS,
+      );
+    });
     try {
-      return await op(this.redis);
+      return await Promise.race([op(this.redis), deadline]);
     } catch (err) {
+      if (err instanceof BusUnavailable) throw err;
       if (err instanceof Error && err.name === "ReplyError" && !TRANSIENT_REPLY.test(err.message)) throw err;
       throw new BusUnavailable(err);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

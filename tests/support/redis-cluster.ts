@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,52 @@ export function busEnv(r: TestRedis): Record<string, string> {
 }
 
 let own: { dir: string; nodes: string[]; users: number } | null = null;
+
+/** Clusters started by this process and not stopped yet: killed when it exits (a hook that timed out,
+ *  a failed test), so no redis-server outlives its test run. */
+const running = new Set<string>();
+process.once("exit", () => {
+  for (const dir of running) killAll(dir);
+});
+
+function killAll(dir: string): void {
+  try {
+    for (const f of readdirSync(dir).filter((n) => /^redis-\d+\.pid$/.test(n))) {
+      try {
+        const pid = Number(readFileSync(join(dir, f), "utf8").trim());
+        // A server killed earlier leaves its pid file behind: never kill whoever has that pid now.
+        if (readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("redis-server"))
+          process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // the directory is gone: stopped meanwhile
+  }
+}
+
+/** scripts/redis-cluster.sh start DIR: the nodes, once every replica is in sync. */
+async function startIn(dir: string): Promise<string[]> {
+  running.add(dir);
+  try {
+    const { stdout } = await run(SCRIPT, ["start", dir], { timeout: 120_000 });
+    return stdout.trim().split(",");
+  } catch (err) {
+    await stopIn(dir).catch(() => killAll(dir));
+    throw err;
+  }
+}
+
+async function stopIn(dir: string): Promise<void> {
+  try {
+    await run(SCRIPT, ["stop", dir], { timeout: 60_000 });
+  } finally {
+    killAll(dir);
+    running.delete(dir);
+  }
+}
 let starting: Promise<string[]> | null = null;
 
 /** A Redis Cluster of one test's own (scripts/redis-cluster.sh), which it may break: kill a master. */
@@ -52,8 +98,7 @@ export class OwnCluster {
 
   static async start(): Promise<OwnCluster> {
     const dir = mkdtempSync(join(tmpdir(), "shiming-redis-cluster-"));
-    const { stdout } = await run(SCRIPT, ["start", dir], { timeout: 120_000 });
-    return new OwnCluster(dir, stdout.trim().split(","));
+    return new OwnCluster(dir, await startIn(dir));
   }
 
   /** SIGKILL of the server at host:port: a crash, no failover handshake. */
@@ -62,8 +107,8 @@ export class OwnCluster {
     process.kill(Number(readFileSync(join(this.dir, `redis-${port}.pid`), "utf8").trim()), "SIGKILL");
   }
 
-  stop(): Promise<unknown> {
-    return run(SCRIPT, ["stop", this.dir], { timeout: 60_000 });
+  stop(): Promise<void> {
+    return stopIn(this.dir);
   }
 }
 
@@ -95,7 +140,7 @@ async function releaseCluster(): Promise<void> {
   const { dir } = own;
   own = null;
   starting = null;
-  await run(SCRIPT, ["stop", dir], { timeout: 60_000 });
+  await stopIn(dir);
 }
 
 const toNode = (hp: string) => {

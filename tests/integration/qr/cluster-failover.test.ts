@@ -32,8 +32,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([a?.close(), b?.close()]);
-  await cluster?.stop();
+  try {
+    await Promise.all([a?.close(), b?.close()]);
+  } finally {
+    await cluster?.stop();
+  }
 });
 
 /** Confirms until an answer other than UNAVAILABLE; counts how often the phone was told to retry. */
@@ -91,6 +94,32 @@ describe("a Redis Cluster master failing over mid-flow", () => {
     );
     expect(new Set(sessions.map((s) => s.token)).size).toBe(CLIENTS);
     console.info(`failover: the phone was told UNAVAILABLE ${told.n} time(s) and retried; 0 lost`);
+    await Promise.all(clients.map((c) => c.close()));
+  });
+
+  it("a shard with no replica left answers UNAVAILABLE, never hangs", async () => {
+    // The first test's dead master never came back: the shard's master now is its last server.
+    const channel = `${redis.prefix}${redisKeys.channel("qr.changed.node-a")}`;
+    const shard = await shardOf(redis, channel);
+    const clients = await Promise.all(Array.from({ length: CLIENTS }, () => FakeClient.connect(a.url)));
+    const tickets = await Promise.all(clients.map((c) => c.issue()));
+    const phone = await FakePhone.login(b.url);
+    const onShard = [];
+    for (const t of tickets) {
+      if ((await shardOf(redis, `${redis.prefix}${redisKeys.ticket(t.ticketId)}`)).master === shard.master)
+        onShard.push(t);
+    }
+    const doomed = onShard[0];
+    if (!doomed) throw new Error(`none of ${CLIENTS} tickets is on ${shard.master}`);
+    expect((await phone.scan(doomed.ticketId)).status).toBe(200);
+
+    cluster.kill(shard.master);
+    // Nothing can take over: every try is refused UNAVAILABLE (the phone is told, and tries again).
+    for (let i = 0; i < 3; i++) {
+      const r = await phone.confirm(doomed.ticketId);
+      expect(r.status, JSON.stringify(r.body)).toBe(503);
+      expect(r.body.code).toBe("UNAVAILABLE");
+    }
     await Promise.all(clients.map((c) => c.close()));
   });
 });
