@@ -237,6 +237,10 @@ export class RedisBus implements Bus {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.recoverTimer);
+    // Auto-pipelined commands leave on the next setImmediate, but QUIT is never pipelined: it would
+    // overtake them and Redis would drop them unanswered (a draining node's last events, its sockets'
+    // 1012 closes among them). One turn first, so everything issued before close() is written ahead of it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     await Promise.allSettled([this.redis.quit(), this.sub.quit()]);
     this.redis.disconnect();
     this.sub.disconnect();

@@ -135,6 +135,8 @@ export class RedisEventStream extends BaseStream {
   private readonly reader: RedisClient;
   private closed = false;
   private dropped = 0;
+  /** XADDs not yet answered (each settles within CALL_DEADLINE_MS): close() waits for them. */
+  private readonly appending = new Set<Promise<void>>();
   private loop: Promise<void> = Promise.resolve();
   private readerRunning = false;
   /** Resolves once the reader knows where the stream ends (so it misses nothing emitted after). */
@@ -166,13 +168,18 @@ export class RedisEventStream extends BaseStream {
 
   protected append(e: HubEvent): void {
     const { id: _id, ...body } = e;
-    this.bus
+    const written = this.bus
       .call((r) => r.xadd(this.key, "MAXLEN", "~", this.maxLen, "*", "e", JSON.stringify(body)))
-      .catch(() => {
-        this.dropped += 1;
-        if (this.dropped === 1 || this.dropped % 100 === 0)
-          this.o.log.warn({ dropped: this.dropped }, "events dropped");
-      });
+      .then(
+        () => {},
+        () => {
+          this.dropped += 1;
+          if (this.dropped === 1 || this.dropped % 100 === 0)
+            this.o.log.warn({ dropped: this.dropped }, "events dropped");
+        },
+      )
+      .finally(() => this.appending.delete(written));
+    this.appending.add(written);
   }
 
   async recent(limit: number): Promise<HubEvent[]> {
@@ -188,7 +195,8 @@ export class RedisEventStream extends BaseStream {
     this.closed = true;
     this.watchers.clear();
     this.reader.disconnect();
-    await this.loop;
+    // A draining node's last events (its sockets' closes) are written before the bus goes.
+    await Promise.all([this.loop, ...this.appending]);
   }
 
   protected override watched(): void {

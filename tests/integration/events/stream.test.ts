@@ -184,6 +184,38 @@ describe.each(BUSES)("across nodes (Redis Streams) on %s", (kind) => {
     await bus.close();
   });
 
+  it("keeps the events a node emits as it closes (its sockets' last closes when it drains)", async () => {
+    const bus = new RedisBus(redis.url, `${redis.prefix}last:`, silent);
+    await bus.ready(5000);
+    const stream = new RedisEventStream(
+      { nodeId: "last", clock: systemClock, log: silent, strict: true },
+      bus,
+    );
+    stream.emit("ws.closed", { conn: "0a1b2c3d", code: 1012, seconds: 3 });
+    await stream.close();
+    await bus.close();
+    const reader = new RedisBus(redis.url, `${redis.prefix}last:`, silent);
+    await reader.ready(5000);
+    const rows = await reader.call((r) => r.xrange(reader.key("events"), "-", "+"));
+    await reader.close();
+    expect(rows.map(([, fields]) => JSON.parse(fields[1] ?? "{}").data)).toEqual([
+      { conn: "0a1b2c3d", code: 1012, seconds: 3 },
+    ]);
+  });
+
+  it("writes a command issued just before the bus closes ahead of QUIT (auto-pipelined)", async () => {
+    const bus = new RedisBus(redis.url, `${redis.prefix}quit:`, silent);
+    await bus.ready(5000);
+    const written = bus.call((r) => r.set(bus.key("last-word"), "said"));
+    await bus.close();
+    expect(await written).toBe("OK");
+    const reader = new RedisBus(redis.url, `${redis.prefix}quit:`, silent);
+    await reader.ready(5000);
+    expect(await reader.call((r) => r.get(reader.key("last-word")))).toBe("said");
+    await reader.call((r) => r.del(reader.key("last-word")));
+    await reader.close();
+  });
+
   it("is tailed by the CLI as JSON, with every node's events", async () => {
     const t = await login(a, b);
     const { code, lines } = await runCli([
