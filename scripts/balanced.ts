@@ -8,9 +8,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { freePort } from "./free-port";
 import { haproxyConfig } from "./haproxy-config";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -36,17 +36,6 @@ export interface Balanced {
   output(): string;
   /** SIGTERM to every process (the nodes drain), waits for them to exit. */
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { freePort } from "../../scripts/free-port";
 import { stopChild } from "./child";
 
 // A redis-server of one suite's own (no persistence, loopback only): its INFO counts only what that
@@ -12,17 +12,6 @@ export interface PrivateRedis {
   /** A connection for the suite's own looks (INFO); closed with `stop`. */
   stats: Redis;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
 }
 
 export async function startPrivateRedis(): Promise<PrivateRedis> {

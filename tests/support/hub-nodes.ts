@@ -1,13 +1,13 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer as createHttpServer } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { pino } from "pino";
 import { WebSocket } from "ws";
+import { freePort } from "../../scripts/free-port";
 import { MemoryBus } from "../../server/bus";
 import { loadConfig } from "../../server/config";
 import { MemoryEventStream } from "../../server/events/stream";
@@ -89,17 +89,6 @@ export async function spawnHub(env: Record<string, string>): Promise<HubProcess>
       await exited;
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
 }
 
 /** A redis-server of this test's own, persisting every write (AOF, fsync always) so a crash and
@@ -270,3 +259,5 @@ export async function bareSockets(): Promise<{
     },
   };
 }
+
+export { freePort };
