@@ -49,6 +49,11 @@ function PasswordForm({ view, act, openTab }: Props) {
   const [remember, setRemember] = useState(view.rememberedAccount !== undefined);
   const gate = view.login;
   const form = useGateForm(gate);
+  // A refusal speaks of the account it was about: once another account is typed, a lock (or an
+  // attempts count) on the last one is not shown for it.
+  const refusal = useRef<{ error: string | undefined; account: string }>({ error: undefined, account: "" });
+  if (refusal.current.error !== gate.error) refusal.current = { error: gate.error, account: account.trim() };
+  const aboutThisAccount = refusal.current.account === account.trim();
   const links = portalLinks(view.hubUrl);
   const online = view.link.status === "connected";
   const ready = account.trim() !== "" && form.password !== "" && form.captchaOk;
@@ -67,8 +72,8 @@ function PasswordForm({ view, act, openTab }: Props) {
     <form class="form" onSubmit={submit} autocomplete="off">
       <TextInput {...ACCOUNT_FIELD} value={account} onInput={setAccount} />
       <SecretFields prefix="login" purpose="login" gate={gate} form={form} act={act} />
-      <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />
-      {gate.code === "ACCOUNT_LOCKED" && (
+      {aboutThisAccount && <GateMessages gate={gate} openTab={openTab} shown={["忘记密码"]} />}
+      {aboutThisAccount && gate.code === "ACCOUNT_LOCKED" && (
         // A password lock never blocks the QR: whoever is logged in on the phone app still gets in.
         <button type="button" class="link qr-instead" onClick={() => act({ type: "mode", mode: "qr" })}>
           可使用个税APP扫码登录

@@ -139,6 +139,18 @@ describe("账号密码登录 (the default screen)", () => {
     expect(act).toHaveBeenCalledWith({ type: "mode", mode: "qr" });
   });
 
+  it("stops showing the lock once another account is typed, and shows it again for the locked one", () => {
+    const message = "账号已被锁定";
+    show(view({ login: gate({ error: message, code: "ACCOUNT_LOCKED", lockedMinutes: 118 }) }));
+    expect(screen.getByText(message)).toBeTruthy();
+    fireEvent.input(account(), { target: { value: "13900139000" } });
+    expect(screen.queryByText(message)).toBeNull();
+    expect(screen.queryByText("剩余锁定时间：118分钟")).toBeNull();
+    expect(screen.queryByText("可使用个税APP扫码登录")).toBeNull();
+    fireEvent.input(account(), { target: { value: "" } });
+    expect(screen.getByText(message)).toBeTruthy();
+  });
+
   it("does not offer the QR hint on a plain wrong password", () => {
     show(
       view({ login: gate({ error: "账号或密码错误", code: "ACCOUNT_OR_PASSWORD_WRONG", attemptsLeft: 4 }) }),
