@@ -1,3 +1,4 @@
+import { beijingTime } from "../../shared/time";
 import type { EnterMethod, LoginMethod } from "../core/view";
 
 // The words the client shows for the handshake's enums (seed 1.1–1.3).
@@ -12,13 +13,10 @@ export const ENTER_METHOD: Record<EnterMethod, string> = {
   ca: "CA",
 };
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** 2025-03-01 14:05, in the person's local time. */
+/** 2025-03-01 14:05, Beijing time whatever the PC's time zone (as the pages and the hall show it). */
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = beijingTime(iso);
+  return t === "—" ? "" : t.slice(0, 16);
 }
 
 /** Seconds left until `iso` on the hub's clock (local time + the offset measured at welcome). */
