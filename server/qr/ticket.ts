@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { EXTENSION_ORIGIN } from "../../shared/extension-id";
 import { TicketState } from "../../shared/protocol";
 
-// A QR ticket as stored (Redis hash or memory map). Parsed on every read: the store is an edge too.
+// A QR ticket as stored (Redis hash or memory map); the stored form below is read without a schema.
 // Secrets and grants are kept only as SHA-256 hashes; the client holds the plain ones.
 
 export const TicketEnd = z.enum(["client", "phone", "replaced", "expired"]);
@@ -98,7 +99,8 @@ export function encodeTicket(t: Ticket): string {
     t.sessionId ?? null,
     t.rotation ? (t.rotation.key ? [t.rotation.key, t.rotation.everyMs] : t.rotation.everyMs) : null,
     t.asker.os ?? null,
-    t.asker.origin ?? null,
+    // The shipped extension's origin (most tickets) as 1: 51 bytes less per waiting ticket in Redis.
+    t.asker.origin === EXTENSION_ORIGIN ? 1 : (t.asker.origin ?? null),
   ];
   while (row.length > 0 && row[row.length - 1] === null) row.pop();
   return JSON.stringify(row);
@@ -116,7 +118,7 @@ export function ticketFromStored(id: string, v: unknown): Ticket {
   const session = at(13);
   const rotation = at(21) as [string, number] | number | null;
   const os = at(22);
-  const origin = at(23);
+  const origin = at(23) === 1 ? EXTENSION_ORIGIN : at(23);
   return {
     id,
     rev: at(1),

@@ -166,7 +166,7 @@ describe.each(BUSES)("on %s", (bus) => {
       const r = redis.client();
       const stored = (await r.hget(key, "data")) ?? "";
       expect(stored).not.toContain(t.secret);
-      expect(stored.length).toBeLessThan(260); // the compact stored form of a waiting ticket (rotation key, OS, origin included)
+      expect(stored.length).toBeLessThan(230); // the compact stored form of a waiting ticket (OS and origin included)
       expect(decodeTicket(t.ticketId, stored)).toMatchObject({
         id: t.ticketId,
         state: "waiting",

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { issueTicket, step } from "../../../server/qr/machine";
 import { decodeTicket, encodeTicket, type Ticket } from "../../../server/qr/ticket";
+import { EXTENSION_ORIGIN } from "../../../shared/extension-id";
 
 // The compact stored form of a ticket: every state reads back as it was written, a waiting ticket
 // stays small, and a ticket stored in the earlier object form still reads.
@@ -36,8 +37,10 @@ describe("stored ticket form", () => {
     const confirmed = must(step(scanned, { type: "confirm", phoneSession: phone.session }, NOW + 2000));
     const rotating = waiting("本机", { key: "k".repeat(22), everyMs: 30_000 });
     const told = { ...w, asker: { ...w.asker, os: "Windows", origin: "chrome-extension://abc" } };
+    const shipped = { ...w, asker: { ...w.asker, origin: EXTENSION_ORIGIN } };
+    expect(encodeTicket(shipped)).not.toContain(EXTENSION_ORIGIN);
     expect(rotating.rotation).toBeDefined();
-    for (const t of [w, waiting(null), rotating, told, scanned, confirmed])
+    for (const t of [w, waiting(null), rotating, told, shipped, scanned, confirmed])
       expect(decodeTicket(ID, encodeTicket(t))).toEqual(t);
   });
 
