@@ -79,24 +79,7 @@ export class SqlLockoutStore implements LockoutStore {
   }
 
   reserveTry(kind: LockoutKind, subjectId: string, now: Date, captchaSolved: boolean): Promise<TryDecision> {
-    return this.db.transaction(async (tx) => {
-      // Make sure the row exists, then lock it: every node's try on this subject queues here.
-      await tx.query(
-        `INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at)
-         VALUES ($1, $2, 0, NULL, $3) ON CONFLICT (subject_kind, subject_id) DO NOTHING`,
-        [kind, subjectId, now],
-      );
-      const rows = await tx.query<Row>(
-        "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
-        [kind, subjectId],
-      );
-      const { state, decision } = reserveTry(toState(rows[0]), now, captchaSolved);
-      await tx.query(
-        "UPDATE lockouts SET failures = $3, locked_until = $4, updated_at = $5 WHERE subject_kind = $1 AND subject_id = $2",
-        [kind, subjectId, state.failures, state.lockedUntil, now],
-      );
-      return decision;
-    });
+    return this.step(kind, subjectId, now, (state) => reserveTry(state, now, captchaSolved));
   }
 
   clear(kind: LockoutKind, subjectId: string, now: Date): Promise<boolean> {
@@ -104,6 +87,17 @@ export class SqlLockoutStore implements LockoutStore {
   }
 
   lock(kind: LockoutKind, subjectId: string, now: Date): Promise<FailureDecision> {
+    return this.step(kind, subjectId, now, (state) => lockNow(state, now));
+  }
+
+  /** One step of a subject's lock: the row made sure of, then locked (every node's step on this
+   *  subject queues here), stepped by the pure machine and written back, in one transaction. */
+  private step<D>(
+    kind: LockoutKind,
+    subjectId: string,
+    now: Date,
+    machine: (state: LockoutState) => { state: LockoutState; decision: D },
+  ): Promise<D> {
     return this.db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO lockouts (subject_kind, subject_id, failures, locked_until, updated_at)
@@ -114,7 +108,7 @@ export class SqlLockoutStore implements LockoutStore {
         "SELECT failures, locked_until FROM lockouts WHERE subject_kind = $1 AND subject_id = $2 FOR UPDATE",
         [kind, subjectId],
       );
-      const { state, decision } = lockNow(toState(rows[0]), now);
+      const { state, decision } = machine(toState(rows[0]));
       await tx.query(
         "UPDATE lockouts SET failures = $3, locked_until = $4, updated_at = $5 WHERE subject_kind = $1 AND subject_id = $2",
         [kind, subjectId, state.failures, state.lockedUntil, now],
