@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import { percentile, type Sample, type Suite } from "../lib";
 import { type BenchHub, profiled, startHub } from "../support/hub";
 import { addPeople, BENCH_PASSWORD } from "../support/people";
+import { redisServerCounters } from "../support/private-redis";
 import { benchCluster, freshDatabase, freshRedisPrefix, REDIS_URL, redis } from "../support/services";
 import { spawnWorker, type Worker } from "../support/workers";
 
@@ -66,7 +67,7 @@ function confirmSuite(
       const confirms = Math.ceil(total / of); // the flag is the total measured, over all runs
       const cpu0 = s.hubs.map((h) => h.cpuMs());
       const gen0 = s.gens.map((g) => g.cpuMs());
-      const redis0 = s.stats ? await redisCounters(s.stats) : null;
+      const redis0 = s.stats ? await redisServerCounters(s.stats) : null;
       s.hints?.clear();
       const t0 = performance.now();
       const parts = await profiled(s.hubs, name, o.profile, () => batch(s.gens, confirms, concurrency));
@@ -74,7 +75,7 @@ function confirmSuite(
       const perHub = s.hubs.map((h, i) => h.cpuMs() - (cpu0[i] ?? 0));
       const hubCpu = perHub.reduce((a, b) => a + b, 0);
       const genCpu = s.gens.reduce((sum, g, i) => sum + g.cpuMs() - (gen0[i] ?? 0), 0);
-      const redis1 = s.stats ? await redisCounters(s.stats) : null;
+      const redis1 = s.stats ? await redisServerCounters(s.stats) : null;
 
       const done = parts.reduce((n, p) => n + p.notifyMs.length, 0);
       const per = (x: number) => x / Math.max(1, done);
@@ -205,7 +206,7 @@ function latencyFigures(parts: Part[], lowLoad: boolean): Record<string, Sample>
   };
 }
 
-type RedisCounters = Awaited<ReturnType<typeof redisCounters>>;
+type RedisCounters = Awaited<ReturnType<typeof redisServerCounters>>;
 
 function redisFigures(before: RedisCounters, after: RedisCounters, done: number): Record<string, Sample> {
   const per = (x: number) => x / Math.max(1, done);
@@ -257,19 +258,6 @@ function batch(gens: Worker[], confirms: number, concurrency: number): Promise<P
 
 function share(total: number, i: number): number {
   return Math.floor(total / GENERATORS) + (i < total % GENERATORS ? 1 : 0);
-}
-
-/** Redis's own CPU time (ms) and commands processed so far, in all and by command. */
-async function redisCounters(r: Redis) {
-  const info = await r.info("everything");
-  const field = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? 0);
-  const byCommand: Record<string, number> = {};
-  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) byCommand[m[1] ?? ""] = Number(m[2]);
-  return {
-    cpuMs: (field("used_cpu_user") + field("used_cpu_sys")) * 1000,
-    commands: field("total_commands_processed"),
-    byCommand,
-  };
 }
 
 function merge(all: Record<string, number>[]): Record<string, number> {
