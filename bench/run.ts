@@ -1,11 +1,13 @@
 // npm run bench — the figures a user would ask for. Not part of npm test: nothing here asserts.
 //   npm run bench -- [--runs N] [--only part-of-a-name ...] [--sessions 20000] [--clients 2000]
 //                    [--confirms 20000] [--concurrency 200] [--low-concurrency 10] [--low-confirms 3000]
-//                    [--hub-profile] [--hub-env KEY=VALUE ...]
+//                    [--hub-profile] [--heap-snapshots] [--hub-env KEY=VALUE ...]
 // --confirms / --low-confirms are the totals measured, split over a suite's runs (after a warm-up).
 // --hub-profile writes each hub's V8 CPU profile of the measured stretch to bench/results/profiles
 // and prints where the time went. --hub-env sets a variable on every bench hub (an experiment,
-// e.g. UV_THREADPOOL_SIZE=1); the table's header says which were set.
+// e.g. UV_THREADPOOL_SIZE=1); the table's header says which were set. --heap-snapshots leaves the
+// waiting-sessions hub's heap before and after in bench/results/heap; compare them with
+// `npx tsx bench/support/heap-diff.ts bench/results/heap/before.heapsnapshot …/after.heapsnapshot`.
 // Writes bench/results/latest.json and latest.md and prints the table.
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -39,6 +41,7 @@ const { values } = parseArgs({
     "low-concurrency": { type: "string", default: "10" },
     "low-confirms": { type: "string", default: "3000" },
     "hub-profile": { type: "boolean", default: false },
+    "heap-snapshots": { type: "boolean", default: false },
     "hub-env": { type: "string", multiple: true, default: [] },
   },
 });
@@ -58,7 +61,11 @@ const suites: Suite[] = [
   popupSizeSuite,
   popupQrSuite(),
   busCeilingSuite(REDIS_URL),
-  idleSessionsSuite({ sessions: int(values.sessions, "sessions"), profile }),
+  idleSessionsSuite({
+    sessions: int(values.sessions, "sessions"),
+    profile,
+    heapSnapshots: values["heap-snapshots"],
+  }),
   capacitySuite({
     sessions: int(values["machine-sessions"], "machine-sessions"),
     workers: int(values.workers, "workers"),

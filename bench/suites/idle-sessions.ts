@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import type { Suite } from "../lib";
 import { profiled, startHub } from "../support/hub";
 import {
@@ -20,7 +21,10 @@ const PER_GENERATOR = 5000;
 /** fds the hub keeps beside client sockets (stdio, epoll, Redis, PostgreSQL, the listener …) + room. */
 const HEADROOM = 64;
 
-export function idleSessionsSuite(o: { sessions: number; profile: boolean }): Suite {
+/** Where `--heap-snapshots` leaves the hub's heap before and after the sessions opened. */
+export const HEAP_DIR = resolve(import.meta.dirname, "../results/heap");
+
+export function idleSessionsSuite(o: { sessions: number; profile: boolean; heapSnapshots?: boolean }): Suite {
   return {
     name: "waiting sessions per node",
     runs: 3,
@@ -50,6 +54,7 @@ export function idleSessionsSuite(o: { sessions: number; profile: boolean }): Su
         later(() => r.quit());
         const redisBefore = await usedMemory(r);
         const before = await hub.memory();
+        if (o.heapSnapshots) await hub.heapSnapshot(resolve(HEAP_DIR, "before.heapsnapshot"));
         const gens = Array.from({ length: Math.max(2, Math.ceil(n / PER_GENERATOR)) }, (_, i) =>
           spawnWorker("idle-clients.ts", `idle-${i}`),
         );
@@ -65,6 +70,7 @@ export function idleSessionsSuite(o: { sessions: number; profile: boolean }): Su
 
         await new Promise((res) => setTimeout(res, 1000)); // let the last replies and events settle
         const after = await hub.memory();
+        if (o.heapSnapshots) await hub.heapSnapshot(resolve(HEAP_DIR, "after.heapsnapshot"));
         const stillOpen = (
           await Promise.all(gens.map((g) => g.ask<{ open: number }>({ type: "count" })))
         ).reduce((s, x) => s + x.open, 0);

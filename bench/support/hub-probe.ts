@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { writeHeapSnapshot } from "node:v8";
 import { Redis } from "ioredis";
 import pg from "pg";
 
@@ -10,6 +11,7 @@ import pg from "pg";
 //   garbage waiting to be collected; with WORKERS > 1 (node:cluster) the supervisor asks each worker
 //   (the probe is preloaded there too) and answers the sums, with `processes` and each worker's part;
 // - `profile-start` / `profile-stop`: a V8 CPU profile of exactly the measured stretch (`--hub-profile`);
+// - `heap-snapshot`: a V8 heap snapshot into `file` (`bench/support/heap-diff.ts` compares two);
 // - `counters`: Redis commands and SQL statements this process has sent so far, counted where they
 //   leave it (ioredis' sendCommand, pg's Client#query), by name. No MONITOR, nothing on the server.
 
@@ -18,6 +20,7 @@ type Ask = { id: number | string } & (
   | { type: "profile-start" }
   | { type: "profile-stop"; file: string }
   | { type: "counters" }
+  | { type: "heap-snapshot"; file: string }
 );
 
 const redisSent: Record<string, number> = {};
@@ -88,6 +91,8 @@ async function answer(m: Ask): Promise<object> {
     }
     case "counters":
       return { redis: { ...redisSent }, sql: { ...sqlSent } };
+    case "heap-snapshot":
+      return { file: writeHeapSnapshot(m.file) };
     case "profile-start":
       inspector = new Session();
       inspector.connect();

@@ -43,6 +43,8 @@ export interface BenchHub {
   /** Starts a V8 CPU profile inside the hub; `stopProfile` writes it to `file`. */
   startProfile(): Promise<void>;
   stopProfile(file: string): Promise<void>;
+  /** Writes a V8 heap snapshot of the hub to `file` (after the probe's GC of `memory`). */
+  heapSnapshot(file: string): Promise<void>;
   /** Asks the hub's probe (bench/support/hub-probe.ts), e.g. `counters`. */
   ask<T>(type: string): Promise<T>;
   stop(): Promise<void>;
@@ -164,6 +166,10 @@ async function attach(child: ChildProcess, nodeId: string): Promise<BenchHub> {
     async stopProfile(file) {
       mkdirSync(dirname(file), { recursive: true });
       await ask("profile-stop", { file });
+    },
+    async heapSnapshot(file) {
+      mkdirSync(dirname(file), { recursive: true });
+      await ask("heap-snapshot", { file });
     },
     // The hub closes its sockets politely (up to its close timeout); past that it is killed.
     stop: () => stopChild(child, exited, 15_000),

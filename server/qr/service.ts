@@ -7,6 +7,7 @@ import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import { regionOf } from "../geo";
 import type { Clock } from "../kernel/clock";
+import { Deadlines } from "../kernel/deadlines";
 import { Refusal } from "../kernel/refusal";
 import { hashToken, newToken } from "../kernel/tokens";
 import type { HubLimits } from "../limits";
@@ -53,8 +54,12 @@ export class QrService {
   private readonly held = new Map<string, Connection>();
   /** The latest revision of each ticket this node read, wrote or was hinted, by id. */
   private readonly known = new Map<string, Ticket>();
+  /** Each held live ticket's next QR rotation or else its expiry, on one timer for the whole node. */
+  private readonly deadlines: Deadlines<string>;
 
-  private constructor(private readonly o: QrServiceOptions) {}
+  private constructor(private readonly o: QrServiceOptions) {
+    this.deadlines = new Deadlines(o.clock, (id, at) => this.due(id, at));
+  }
 
   static async start(o: QrServiceOptions): Promise<QrService> {
     const qr = new QrService(o);
@@ -68,6 +73,7 @@ export class QrService {
     s.registerHandler("qr.redeem", (conn, msg) => qr.redeem(conn, msg));
     s.onHello((conn, hello) => (hello.resume?.ticket ? qr.resume(conn, hello.resume.ticket) : undefined));
     s.onClose((conn) => qr.detach(conn));
+    s.onShutdown(() => qr.deadlines.stop());
     return qr;
   }
 
@@ -426,13 +432,21 @@ export class QrService {
 
   private hold(conn: Connection, t: Ticket, pushedState: string | null): void {
     const existing = conn.tickets.get(t.id);
-    existing?.cancelTimer?.();
-    const cancelTimer = isLive(t) ? this.liveTimers(t) : null;
+    const live = isLive(t);
+    const expiresAt = live ? t.expiresAt : null;
+    const turn = live ? nextRotationAt(t, this.o.clock.now()) : null;
+    const rotateAt = turn !== null && turn < t.expiresAt ? turn : null;
     conn.tickets.set(t.id, {
       grant: existing?.grant ?? null,
       pushed: pushedState === null ? null : `${pushedState}:`,
-      cancelTimer,
+      expiresAt,
+      rotateAt,
+      rotateEveryMs: t.rotation?.everyMs ?? 0,
     });
+    // A deadline already queued for the same instant still fits; only a new instant is queued.
+    const next = nextDue(rotateAt, expiresAt);
+    if (next !== null && (!existing || next !== nextDue(existing.rotateAt, existing.expiresAt)))
+      this.deadlines.add(next, t.id);
     this.held.set(t.id, conn);
     while (conn.tickets.size > HELD_PER_CONNECTION) {
       const oldest = conn.tickets.keys().next().value;
@@ -441,24 +455,18 @@ export class QrService {
     }
   }
 
-  /** A held live ticket's timers: its expiry, and each rotation of its QR until then. */
-  private liveTimers(t: Ticket): () => void {
-    const clock = this.o.clock;
-    const expiry = clock.setTimer(t.expiresAt - clock.now(), () => this.expireSoon(t.id));
-    let rotation = () => {};
-    const scheduleRotation = (now: number) => {
-      const at = nextRotationAt(t, now);
-      if (at === null || at >= t.expiresAt) return;
-      rotation = clock.setTimer(at - now, () => {
-        this.lookSoon(t.id, null, null, true);
-        scheduleRotation(Math.max(at, clock.now()));
-      });
-    };
-    scheduleRotation(clock.now());
-    return () => {
-      expiry();
-      rotation();
-    };
+  /** A held ticket's next rotation or its TTL came (unless it ended or was held anew since):
+   *  at a rotation the ticket is read (a lost ticket shows) and its new QR content pushed. */
+  private due(id: string, at: number): void {
+    const hold = this.held.get(id)?.tickets.get(id);
+    if (!hold || hold.expiresAt === null) return;
+    if (hold.rotateAt === at) {
+      this.lookSoon(id, null, null, true);
+      const late = Math.max(0, this.o.clock.now() - at);
+      const next = at + (Math.floor(late / hold.rotateEveryMs) + 1) * hold.rotateEveryMs;
+      hold.rotateAt = next < hold.expiresAt ? next : null;
+      this.deadlines.add(nextDue(hold.rotateAt, hold.expiresAt) as number, id);
+    } else if (hold.expiresAt === at) this.expireSoon(id);
   }
 
   /** The TTL is up: store the expiry; its hint brings the push (or, if the ticket is gone, a look). */
@@ -471,8 +479,7 @@ export class QrService {
   }
 
   private forget(conn: Connection, id: string): void {
-    conn.tickets.get(id)?.cancelTimer?.();
-    conn.tickets.delete(id);
+    conn.tickets.delete(id); // its deadlines find nothing held when they fire
     if (this.held.get(id) === conn) this.held.delete(id);
   }
 
@@ -491,6 +498,11 @@ export class QrService {
       throw new Refusal("TOO_MANY_TICKETS");
     }
   }
+}
+
+/** A held ticket's next deadline: its next rotation, or else its expiry (null: not live). */
+function nextDue(rotateAt: number | null, expiresAt: number | null): number | null {
+  return rotateAt ?? expiresAt;
 }
 
 /** The events a step records, which ride with its write. */

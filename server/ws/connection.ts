@@ -14,12 +14,15 @@ export interface ConnectionSession {
   company?: Omit<HubMessage<"company.entered">, "type" | "rid"> | null;
 }
 
-/** A QR ticket this socket holds: the grant it was pushed (kept to push the same one again) and
- *  the last state it was told, so a repeated hint sends nothing new. */
+/** A QR ticket this socket holds: the grant it was pushed (kept to push the same one again), the
+ *  last state it was told (so a repeated hint sends nothing new), and while it is live the instants
+ *  its expiry and next QR rotation are due (null: none; the node's deadlines check these when they fire). */
 export interface HeldTicket {
   grant: string | null;
   pushed: string | null;
-  cancelTimer: (() => void) | null;
+  expiresAt: number | null;
+  rotateAt: number | null;
+  rotateEveryMs: number;
 }
 
 /** One client socket and what the hub knows about it. Capabilities keep their own data in `locals`. */
@@ -30,11 +33,12 @@ export class Connection {
   client: { label: string; version: string; os?: string } | null = null;
   session: ConnectionSession | null = null;
   readonly tickets = new Map<string, HeldTicket>();
-  readonly locals = new Map<string | symbol, unknown>();
   /** Answered the last ping. */
   alive = true;
-  /** Messages in the current one-second window, and malformed ones so far. */
-  window = { start: 0, count: 0, warned: false };
+  /** Messages in the current one-second window (pacing), and malformed ones so far. */
+  paceStart = 0;
+  paceCount = 0;
+  paceWarned = false;
   badMessages = 0;
   /** Handlers run one after another, in arrival order. */
   queue: Promise<void> = Promise.resolve();
@@ -53,16 +57,25 @@ export class Connection {
    * bus (server/bus/limiter.ts).
    */
   countInWindow(what: string, now: number, windowMs = 60_000): number {
-    const w = this.windows.get(what);
+    const w = this.windows?.[what];
     if (!w || now - w.start >= windowMs) {
-      this.windows.set(what, { start: now, count: 1 });
+      this.windows ??= {};
+      this.windows[what] = { start: now, count: 1 };
       return 1;
     }
     w.count += 1;
     return w.count;
   }
 
-  private readonly windows = new Map<string, { start: number; count: number }>();
+  // Made on first use: most sockets wait at a QR and never need them (a waiting socket's bytes count).
+  private windows: Record<string, { start: number; count: number }> | null = null;
+  private localsMap: Map<string | symbol, unknown> | null = null;
+
+  /** Capabilities' own data on this socket. */
+  get locals(): Map<string | symbol, unknown> {
+    this.localsMap ??= new Map();
+    return this.localsMap;
+  }
 
   get open(): boolean {
     return this.ws.readyState === this.ws.OPEN && !this.closing;

@@ -16,7 +16,8 @@ import { maskIp } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import { clientAddress, NO_PROXY, type TrustProxy } from "../http/client-address";
 import { refuseUpgrade } from "../http/upgrade";
-import type { Clock } from "../kernel/clock";
+import { type Clock, systemClock } from "../kernel/clock";
+import { Deadlines } from "../kernel/deadlines";
 import { Refusal } from "../kernel/refusal";
 import type { HubLimits } from "../limits";
 import { Connection, type ConnectionSession } from "./connection";
@@ -63,6 +64,8 @@ export class ClientSockets {
   private readonly loginHooks: ((conn: Connection) => void)[] = [];
   private readonly origins: ReadonlySet<string>;
   private readonly heartbeat: NodeJS.Timeout;
+  /** Each new socket's time to say hello, on one timer for the node. */
+  private readonly helloDue: Deadlines<Connection>;
   private stopListening: (() => void) | null = null;
   private shuttingDown = false;
 
@@ -76,6 +79,12 @@ export class ClientSockets {
     this.wss.on("error", (err) => o.log.warn({ err: err.message }, "websocket server error"));
     this.heartbeat = setInterval(() => this.beat(), o.limits.heartbeatMs);
     this.heartbeat.unref();
+    // Transport time, like the pacing: wall clock, not the injected business clock.
+    this.helloDue = new Deadlines(systemClock, (conn) => {
+      if (conn.client || conn.ws.readyState !== conn.ws.OPEN) return;
+      conn.error("HELLO_REQUIRED");
+      conn.close("HELLO_REQUIRED", "no hello");
+    });
   }
 
   static async start(o: ClientSocketsOptions): Promise<ClientSockets> {
@@ -155,7 +164,7 @@ export class ClientSockets {
 
   /** The `upgrade` step: Origin first, refused with 403 before any WebSocket exists. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on("error", () => {}); // a peer resetting mid-handshake is not our crash
+    socket.on("error", ignore); // a peer resetting mid-handshake is not our crash
     const origin = req.headers.origin;
     const xff = req.headers["x-forwarded-for"];
     const ip = clientAddress(
@@ -183,21 +192,19 @@ export class ClientSockets {
       refuseUpgrade(socket, 429, "RATE_LIMITED");
       return;
     }
-    // Counted from here, not from accept: upgrades under way count too.
+    // Counted from here, not from accept: upgrades under way count too, until the TCP socket closes
+    // (a WebSocket's close always follows its socket's).
     this.perIp.set(ip, held + 1);
-    let counted = true;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
-      const n = (this.perIp.get(ip) ?? 1) - 1;
-      if (n > 0) this.perIp.set(ip, n);
-      else this.perIp.delete(ip);
-    };
-    socket.once("close", release);
+    socket.on("close", () => this.released(ip));
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      ws.once("close", release);
       this.accept(new Connection(ws, ip, origin, this.o.limits.closeTimeoutMs));
     });
+  }
+
+  private released(ip: string): void {
+    const n = (this.perIp.get(ip) ?? 1) - 1;
+    if (n > 0) this.perIp.set(ip, n);
+    else this.perIp.delete(ip);
   }
 
   /**
@@ -207,6 +214,7 @@ export class ClientSockets {
   async close(): Promise<void> {
     this.shuttingDown = true;
     clearInterval(this.heartbeat);
+    this.helloDue.stop();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.all([...this.conns.values()].map((c) => c.queue)),
@@ -240,14 +248,8 @@ export class ClientSockets {
       conn.alive = true;
     });
     ws.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
-    const helloTimer = setTimeout(() => {
-      if (conn.client) return;
-      conn.error("HELLO_REQUIRED");
-      conn.close("HELLO_REQUIRED", "no hello");
-    }, this.o.limits.helloTimeoutMs);
-    helloTimer.unref();
+    this.helloDue.add(Date.now() + this.o.limits.helloTimeoutMs, conn);
     ws.on("close", (code) => {
-      clearTimeout(helloTimer);
       this.conns.delete(conn.id);
       for (const fn of this.closeHooks) fn(conn);
       const seconds = Math.round((Date.now() - conn.openedAt) / 1000);
@@ -354,17 +356,20 @@ export class ClientSockets {
   /** Within the per-second limit, over it (the message is dropped), or a flood (the socket closes). */
   private pace(conn: Connection): "ok" | "over" | "flood" {
     const now = Date.now(); // transport pacing: wall time, not the injected business clock
-    const w = conn.window;
-    if (now - w.start >= 1000) Object.assign(w, { start: now, count: 0, warned: false });
-    w.count += 1;
-    if (w.count > this.o.limits.floodMessagesPerSecond) {
+    if (now - conn.paceStart >= 1000) {
+      conn.paceStart = now;
+      conn.paceCount = 0;
+      conn.paceWarned = false;
+    }
+    conn.paceCount += 1;
+    if (conn.paceCount > this.o.limits.floodMessagesPerSecond) {
       this.o.events.emit("limit.hit", { limit: "floodMessagesPerSecond", conn: conn.id });
       conn.close("POLICY", "flood");
       return "flood";
     }
-    if (w.count <= this.o.limits.messagesPerSecond) return "ok";
-    if (!w.warned) {
-      w.warned = true;
+    if (conn.paceCount <= this.o.limits.messagesPerSecond) return "ok";
+    if (!conn.paceWarned) {
+      conn.paceWarned = true;
       this.o.events.emit("limit.hit", { limit: "messagesPerSecond", conn: conn.id });
     }
     return "over";
@@ -393,6 +398,8 @@ export class ClientSockets {
     }
   }
 }
+
+function ignore(): void {}
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
