@@ -53,7 +53,7 @@ describe("Deadlines: many deadlines on one timer", () => {
         const clock = new ManualClock(0);
         const fired: number[] = [];
         const d = new Deadlines<number>(clock, (i) => fired.push(i));
-        instants.forEach((at, i) => d.add(at, i));
+        for (const [i, at] of instants.entries()) d.add(at, i);
         clock.advance(100);
         const expected = instants.map((at, i) => ({ at, i })).sort((a, b) => a.at - b.at || a.i - b.i);
         expect(fired).toEqual(expected.map((e) => e.i));
