@@ -1,6 +1,6 @@
 import { readdirSync } from "node:fs";
 import type { Suite } from "../lib";
-import { startHub } from "../support/hub";
+import { liftedLimits, startHub } from "../support/hub";
 import { benchCluster, freshDatabase, freshRedisPrefix, withCleanup } from "../support/services";
 import { spawnWorker } from "../support/workers";
 import { mergeCounts, openShare } from "./idle-sessions";
@@ -35,6 +35,7 @@ export function capacitySuite(o: { sessions: number; workers: number }): Suite {
             REDIS_PREFIX: space.prefix,
             DATABASE_URL: db.url,
             QR_TTL_S: "900",
+            HUB_LIMITS: JSON.stringify(liftedLimits({ rotation: "shipped" })),
           },
         });
         later(() => hub.stop());

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Suite } from "../lib";
-import { profiled, startHub } from "../support/hub";
+import { liftedLimits, profiled, startHub } from "../support/hub";
 import {
   countKeys,
   freshDatabase,
@@ -37,7 +37,13 @@ export function idleSessionsSuite(o: { sessions: number; profile: boolean; heapS
         const hub = await startHub({
           nodeId: "bench-idle",
           // Tickets outlive the run (the default 120 s would start expiring them mid-count).
-          env: { REDIS_URL, REDIS_PREFIX: space.prefix, DATABASE_URL: db.url, QR_TTL_S: "900" },
+          env: {
+            REDIS_URL,
+            REDIS_PREFIX: space.prefix,
+            DATABASE_URL: db.url,
+            QR_TTL_S: "900",
+            HUB_LIMITS: JSON.stringify(liftedLimits({ rotation: "shipped" })),
+          },
         });
         later(() => hub.stop());
 

@@ -436,7 +436,8 @@ export class QrService {
     const expiresAt = live ? t.expiresAt : null;
     const turn = live ? nextRotationAt(t, this.o.clock.now()) : null;
     const rotateAt = turn !== null && turn < t.expiresAt ? turn : null;
-    conn.tickets.set(t.id, {
+    conn.tickets.set({
+      id: t.id,
       grant: existing?.grant ?? null,
       pushed: pushedState === null ? null : `${pushedState}:`,
       expiresAt,
@@ -449,7 +450,7 @@ export class QrService {
       this.deadlines.add(next, t.id);
     this.held.set(t.id, conn);
     while (conn.tickets.size > HELD_PER_CONNECTION) {
-      const oldest = conn.tickets.keys().next().value;
+      const oldest = conn.tickets.ids()[0];
       if (oldest === undefined) break;
       this.forget(conn, oldest);
     }
@@ -484,7 +485,7 @@ export class QrService {
   }
 
   private detach(conn: Connection): void {
-    for (const id of [...conn.tickets.keys()]) this.forget(conn, id);
+    for (const id of conn.tickets.ids()) this.forget(conn, id);
   }
 
   private async checkIssueLimits(conn: Connection, now: number): Promise<void> {

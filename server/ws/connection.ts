@@ -18,11 +18,46 @@ export interface ConnectionSession {
  *  last state it was told (so a repeated hint sends nothing new), and while it is live the instants
  *  its expiry and next QR rotation are due (null: none; the node's deadlines check these when they fire). */
 export interface HeldTicket {
+  readonly id: string;
   grant: string | null;
   pushed: string | null;
   expiresAt: number | null;
   rotateAt: number | null;
   rotateEveryMs: number;
+}
+
+/** The tickets one socket holds, oldest first. A few at most, so an exact-size list rather than a Map
+ *  (a socket waiting at a QR should cost as few bytes as it can: there are tens of thousands). */
+export class HeldTickets {
+  private list: readonly HeldTicket[] = [];
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  get(id: string): HeldTicket | undefined {
+    return this.list.find((h) => h.id === id);
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Replaces the one with the same id in its place, or adds it as the newest. */
+  set(hold: HeldTicket): void {
+    const i = this.list.findIndex((h) => h.id === hold.id);
+    // concat / map make exact-size arrays (a spread or a push leaves room for 16 more).
+    this.list = i < 0 ? this.list.concat(hold) : this.list.map((h, j) => (j === i ? hold : h));
+  }
+
+  delete(id: string): void {
+    if (this.has(id)) this.list = this.list.filter((h) => h.id !== id);
+  }
+
+  /** Ids, oldest first. */
+  ids(): string[] {
+    return this.list.map((h) => h.id);
+  }
 }
 
 /** One client socket and what the hub knows about it. Capabilities keep their own data in `locals`. */
@@ -32,7 +67,7 @@ export class Connection {
   /** Set by hello; null until then. */
   client: { label: string; version: string; os?: string } | null = null;
   session: ConnectionSession | null = null;
-  readonly tickets = new Map<string, HeldTicket>();
+  readonly tickets = new HeldTickets();
   /** Answered the last ping. */
   alive = true;
   /** Messages in the current one-second window (pacing), and malformed ones so far. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
-import { type RawData, WebSocketServer } from "ws";
+import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import {
   type ClientMessage,
   type ClientToHub,
@@ -62,7 +62,14 @@ export class ClientSockets {
   private readonly helloHooks: HelloHook[] = [];
   private readonly closeHooks: ((conn: Connection) => void)[] = [];
   private readonly loginHooks: ((conn: Connection) => void)[] = [];
-  private readonly origins: ReadonlySet<string>;
+  /** Allowed origins, each to itself: a socket keeps the one string, not its own copy of the header. */
+  private readonly origins: ReadonlyMap<string, string>;
+  private readonly byWs = new WeakMap<WebSocket, Connection>();
+  private readonly clients = new ClientKinds();
+  /** Sockets mid-upgrade and the address whose slot each holds. */
+  private readonly upgrading = new WeakMap<Duplex, string>();
+  private readonly upgradeClosed = this.upgradeCloseListener();
+  private readonly wsListeners = this.listeners();
   private readonly heartbeat: NodeJS.Timeout;
   /** Each new socket's time to say hello, on one timer for the node. */
   private readonly helloDue: Deadlines<Connection>;
@@ -70,7 +77,7 @@ export class ClientSockets {
   private shuttingDown = false;
 
   private constructor(private readonly o: ClientSocketsOptions) {
-    this.origins = allowedOrigins(o.publicUrl, o.extraOrigins);
+    this.origins = new Map([...allowedOrigins(o.publicUrl, o.extraOrigins)].map((x) => [x, x]));
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: o.limits.maxPayload,
@@ -165,7 +172,8 @@ export class ClientSockets {
   /** The `upgrade` step: Origin first, refused with 403 before any WebSocket exists. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on("error", ignore); // a peer resetting mid-handshake is not our crash
-    const origin = req.headers.origin;
+    const asked = req.headers.origin;
+    const origin = asked === undefined ? undefined : this.origins.get(asked);
     const xff = req.headers["x-forwarded-for"];
     const ip = clientAddress(
       {
@@ -175,8 +183,8 @@ export class ClientSockets {
       },
       this.o.trustProxy ?? NO_PROXY,
     );
-    if (!origin || !this.origins.has(origin)) {
-      this.o.events.emit("ws.refused", { ip: maskIp(ip), origin: origin ?? null, status: 403 });
+    if (!origin) {
+      this.o.events.emit("ws.refused", { ip: maskIp(ip), origin: asked ?? null, status: 403 });
       refuseUpgrade(socket, 403, "ORIGIN_NOT_ALLOWED");
       return;
     }
@@ -192,11 +200,15 @@ export class ClientSockets {
       refuseUpgrade(socket, 429, "RATE_LIMITED");
       return;
     }
-    // Counted from here, not from accept: upgrades under way count too, until the TCP socket closes
-    // (a WebSocket's close always follows its socket's).
+    // Counted from here, not from accept: upgrades under way count too. Until the upgrade, the TCP
+    // socket's close gives the slot back; after it, the WebSocket's (which always follows).
     this.perIp.set(ip, held + 1);
-    socket.on("close", () => this.released(ip));
+    this.upgrading.set(socket, ip);
+    socket.on("close", this.upgradeClosed);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.upgrading.delete(socket);
+      socket.off("close", this.upgradeClosed);
+      socket.off("error", ignore); // ws has its own from here
       this.accept(new Connection(ws, ip, origin, this.o.limits.closeTimeoutMs));
     });
   }
@@ -243,18 +255,52 @@ export class ClientSockets {
     const { ws } = conn;
     this.conns.set(conn.id, conn);
     this.o.events.emit("ws.connected", { conn: conn.id, ip: maskIp(conn.ip), origin: conn.origin });
-    ws.on("error", (err) => this.o.log.debug({ conn: conn.id, err: err.message }, "client socket error"));
-    ws.on("pong", () => {
-      conn.alive = true;
-    });
-    ws.on("message", (data, isBinary) => this.onMessage(conn, data, isBinary));
+    this.byWs.set(ws, conn);
+    const on = this.wsListeners;
+    ws.on("error", on.error);
+    ws.on("pong", on.pong);
+    ws.on("message", on.message);
+    ws.on("close", on.close);
     this.helloDue.add(Date.now() + this.o.limits.helloTimeoutMs, conn);
-    ws.on("close", (code) => {
-      this.conns.delete(conn.id);
-      for (const fn of this.closeHooks) fn(conn);
-      const seconds = Math.round((Date.now() - conn.openedAt) / 1000);
-      this.o.events.emit("ws.closed", { conn: conn.id, code, seconds });
-    });
+  }
+
+  private upgradeCloseListener() {
+    const self = this;
+    return function (this: Duplex) {
+      const ip = self.upgrading.get(this);
+      if (ip === undefined) return;
+      self.upgrading.delete(this);
+      self.released(ip);
+    };
+  }
+
+  /** The listeners of every client WebSocket, made once: each finds its socket's Connection (one
+   *  closure set per socket would cost every waiting socket its bytes). */
+  private listeners() {
+    const self = this;
+    const connOf = (ws: WebSocket) => self.byWs.get(ws);
+    return {
+      error(this: WebSocket, err: Error) {
+        self.o.log.debug({ conn: connOf(this)?.id, err: err.message }, "client socket error");
+      },
+      pong(this: WebSocket) {
+        const conn = connOf(this);
+        if (conn) conn.alive = true;
+      },
+      message(this: WebSocket, data: RawData, isBinary: boolean) {
+        const conn = connOf(this);
+        if (conn) self.onMessage(conn, data, isBinary);
+      },
+      close(this: WebSocket, code: number) {
+        const conn = connOf(this);
+        if (!conn) return;
+        self.released(conn.ip);
+        self.conns.delete(conn.id);
+        for (const fn of self.closeHooks) fn(conn);
+        const seconds = Math.round((Date.now() - conn.openedAt) / 1000);
+        self.o.events.emit("ws.closed", { conn: conn.id, code, seconds });
+      },
+    };
   }
 
   private onMessage(conn: Connection, data: RawData, isBinary: boolean): void {
@@ -324,7 +370,7 @@ export class ClientSockets {
       conn.close("VERSION_UNSUPPORTED", `v${PROTOCOL_VERSION} only`);
       return;
     }
-    conn.client = msg.client;
+    conn.client = this.clients.intern(msg.client);
     const now = this.o.clock.now();
     conn.send({
       type: "welcome",
@@ -400,6 +446,23 @@ export class ClientSockets {
 }
 
 function ignore(): void {}
+
+type ClientKind = NonNullable<Connection["client"]>;
+
+/** What hello says of the client (label, version, OS), one object per kind for all its sockets:
+ *  nearly every socket runs the same extension build, and each would otherwise keep its own copy. */
+class ClientKinds {
+  private static readonly MAX = 256;
+  private readonly kinds = new Map<string, ClientKind>();
+
+  intern(c: ClientKind): ClientKind {
+    const key = JSON.stringify([c.label, c.version, c.os ?? null]);
+    const known = this.kinds.get(key);
+    if (known) return known;
+    if (this.kinds.size < ClientKinds.MAX) this.kinds.set(key, c); // past that, each keeps its own
+    return c;
+  }
+}
 
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
