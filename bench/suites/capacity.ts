@@ -1,4 +1,5 @@
 import { readdirSync } from "node:fs";
+import { HubLimits } from "../../server/limits";
 import type { Suite } from "../lib";
 import { liftedLimits, startHub } from "../support/hub";
 import { benchCluster, freshDatabase, freshRedisPrefix, withCleanup } from "../support/services";
@@ -15,6 +16,7 @@ import { mergeCounts, openShare } from "./idle-sessions";
 const PER_GENERATOR = 5000;
 const HEADROOM = 64;
 const SAMPLE = 500;
+const ROTATE_S = HubLimits.shape.qrRotateMs.parse(undefined) / 1000;
 
 export function capacitySuite(o: { sessions: number; workers: number }): Suite {
   return {
@@ -76,7 +78,7 @@ export function capacitySuite(o: { sessions: number; workers: number }): Suite {
             value: stillOpen,
             unit: "",
             target: ">= 50000",
-            note: `${o.workers} workers on one port, fd limit ${hub.openFiles} each; ${gens.length} generators; opened in ${openS.toFixed(0)} s${failed ? `; failed: ${failed}` : ""}`,
+            note: `${o.workers} workers on one port, fd limit ${hub.openFiles} each; ${gens.length} generators; opened in ${openS.toFixed(0)} s; QR rotation as shipped (every ${ROTATE_S} s)${failed ? `; failed: ${failed}` : ""}`,
           },
           "hub heap per session": {
             value: perSession(after.heapUsed - before.heapUsed),

@@ -112,7 +112,7 @@ export class QrService {
       now,
     );
     if (!(await this.o.store.create(ticket, now, emitsOf(effects)))) throw new Error("ticket id collision");
-    this.remember(ticket);
+    // No copy kept of a ticket that only waits (see remember): its expiry or 刷新 reads it first.
     this.hold(conn, ticket, "waiting");
     conn.send({
       type: "qr.ticket",
@@ -285,14 +285,20 @@ export class QrService {
   private async current(id: string, hinted: Ticket | null = null): Promise<Ticket> {
     const t = hinted ?? (await this.o.store.get(id));
     if (!t) throw new Refusal("TICKET_NOT_FOUND");
-    if (!hinted) this.remember(t);
+    if (!hinted && t.state !== "waiting") this.remember(t);
     if (isLive(t) && this.o.clock.now() >= t.expiresAt)
       return (await this.transition(id, { type: "expire" }, t)).ticket;
     return t;
   }
 
-  /** Keeps this node's copy at the latest revision seen. */
+  /** Keeps this node's copy at the latest revision seen — of a ticket in flight: an ended one is
+   *  dropped, and one merely read while it waits is not kept (tens of thousands wait per node, at
+   *  ~0.5 KiB a copy; its next step, a scan, reads it alongside the limit count in the same trip). */
   private remember(t: Ticket): void {
+    if (!isLive(t) && !(t.state === "confirmed" && t.redeemedAt === null)) {
+      this.known.delete(t.id);
+      return;
+    }
     const had = this.known.get(t.id);
     if (had && had.rev > t.rev) return;
     this.known.delete(t.id); // to the newest end of the map's order
