@@ -84,6 +84,7 @@ const suites: Suite[] = [
     concurrency: int(values.concurrency, "concurrency"),
     lowConcurrency: int(values["low-concurrency"], "low-concurrency"),
     lowConfirms: int(values["low-confirms"], "low-confirms"),
+    profile,
   }),
   loginLatencySuite({ profile }),
   lockoutSuite(),

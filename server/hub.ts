@@ -19,6 +19,7 @@ import type { Config } from "./config";
 import { demoAction } from "./demo/seed";
 import { createEventStream, EventConsole, type EventStream } from "./events";
 import { type HubInfo, hallAction, internalRoutes, openAdminEdge } from "./hall/admin";
+import { answerHeaders } from "./http/answer";
 import { createApp } from "./http/app";
 import { nameGlyphRoutes } from "./http/name-glyphs";
 import { WEB_DIR } from "./http/pages";
@@ -208,7 +209,8 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
   const devAuth = config.production ? null : new StoreDevLogin(db, sessionStore, now);
   const auth = new AppPhoneAuth(db, sessionStore, now);
   sockets.onShutdown(await auth.listen(bus));
-  const phone = phoneApi({ qr, auth, devAuth, events, log });
+  const answers = answerHeaders({ publicUrl, nodeId: config.nodeId }, () => draining);
+  const phone = phoneApi({ qr, auth, devAuth, events, log, answers });
   const console = new EventConsole({
     stream: events,
     production: config.production,
@@ -236,23 +238,19 @@ export async function startHub(config: Config, options: HubOptions = {}): Promis
     : null;
 
   ready = {
-    app: createApp(
-      { ...config, publicUrl },
-      {
-        "/readyz": readinessRoutes({ nodeId: config.nodeId, db, probe, draining: () => draining }),
-        "/internal": internalRoutes(hubInfo(config, options), admin?.routes ?? null),
-        "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
-        "/api/client/name-glyphs": nameGlyphRoutes(WEB_DIR),
-        "/api/app": new Hono()
-          .route("/", loginRoutes({ deps: steps, bus }))
-          .route("/", companyRoutes({ ...steps, accounts }))
-          .route("/", phone),
-        "/api": accountsRoutes(accounts, { bus, limits }),
-        "/dev": console.routes(),
-        "/metrics": metricsRoutes(metrics, (authorization) => console.operatorAllows(authorization)),
-      },
-      { draining: () => draining },
-    ),
+    app: createApp({ ...config, publicUrl }, answers, {
+      "/readyz": readinessRoutes({ nodeId: config.nodeId, db, probe, draining: () => draining }),
+      "/internal": internalRoutes(hubInfo(config, options), admin?.routes ?? null),
+      "/api/client": clientOriginRoutes(publicUrl, config.allowedOrigins),
+      "/api/client/name-glyphs": nameGlyphRoutes(WEB_DIR),
+      "/api/app": new Hono()
+        .route("/", loginRoutes({ deps: steps, bus }))
+        .route("/", companyRoutes({ ...steps, accounts }))
+        .route("/", phone),
+      "/api": accountsRoutes(accounts, { bus, limits }),
+      "/dev": console.routes(),
+      "/metrics": metricsRoutes(metrics, (authorization) => console.operatorAllows(authorization)),
+    }),
     upgrade: new Map([
       ["/ws", (req, socket, head) => sockets.handleUpgrade(req, socket, head)],
       ["/dev/events/ws", (req, socket, head) => console.handleUpgrade(req, socket, head)],

@@ -1,5 +1,5 @@
 import { percentile, type Sample, type Suite } from "../lib";
-import { type BenchHub, startHub } from "../support/hub";
+import { type BenchHub, profiled, startHub } from "../support/hub";
 import { addPeople, BENCH_PASSWORD } from "../support/people";
 import { type PrivateRedis, redisServerCounters, startPrivateRedis } from "../support/private-redis";
 import { writeSyscalls } from "../support/proc";
@@ -22,6 +22,8 @@ export interface RelayFloorOptions {
   concurrency: number;
   lowConcurrency: number;
   lowConfirms: number;
+  /** `--hub-profile`: shiming's hubs' CPU profiles of the relay and of whole logins. */
+  profile?: boolean;
 }
 
 const GENERATORS = 2;
@@ -71,9 +73,14 @@ export function relayFloorSuite(o: RelayFloorOptions): Suite {
       const out = { high: {}, low: {}, login: {} } as Record<"high" | "low" | "login", Record<string, Cost>>;
       for (const sys of order) {
         const r = s.redis;
-        out.high[sys.name] = await relay(sys, r, Math.ceil(o.confirms / of), o.concurrency, o.clients);
+        const profile = Boolean(o.profile) && sys.name === "shiming";
+        out.high[sys.name] = await profiled(sys.hubs, "relay", profile, () =>
+          relay(sys, r, Math.ceil(o.confirms / of), o.concurrency, o.clients),
+        );
         out.low[sys.name] = await relay(sys, r, Math.ceil(o.lowConfirms / of), o.lowConcurrency, o.clients);
-        out.login[sys.name] = await logins(sys, r, Math.ceil(o.confirms / of), o.concurrency);
+        out.login[sys.name] = await profiled(sys.hubs, "qr-logins", profile, () =>
+          logins(sys, r, Math.ceil(o.confirms / of), o.concurrency),
+        );
       }
       return figures(out as Record<"high" | "low" | "login", Record<"shiming" | "bare", Cost>>, o);
     },

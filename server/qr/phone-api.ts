@@ -5,6 +5,7 @@ import { errorBody } from "../../shared/errors";
 import { maskName } from "../../shared/mask";
 import { token } from "../../shared/protocol";
 import type { EventSink } from "../events/sink";
+import { type AnswerHeaders, wholeJson } from "../http/answer";
 import { answerErrors, clientIp } from "../http/request";
 import { type DevLogin, type PhoneAuth, phoneRef } from "./phone-auth";
 import type { PhoneAt, QrService } from "./service";
@@ -24,6 +25,8 @@ export interface PhoneApiOptions {
   devAuth: DevLogin | null;
   events: EventSink;
   log: Logger;
+  /** The headers of a whole answer (the ticket routes are the phone's hot path). */
+  answers: AnswerHeaders;
 }
 
 export function phoneApi(o: PhoneApiOptions): Hono {
@@ -54,7 +57,7 @@ export function phoneApi(o: PhoneApiOptions): Hono {
       const stamp = given === undefined ? null : Stamp.safeParse(given);
       if (stamp && !stamp.success) return c.json(errorBody("TICKET_ROTATED"), 410);
       const at = { ip: clientIp(c), stamp: stamp ? stamp.data : null };
-      return c.json(await fn(id.data, phoneRef(bearer, who), at));
+      return wholeJson(o.answers, await fn(id.data, phoneRef(bearer, who), at));
     };
 
   app.get(

@@ -8,6 +8,7 @@ import { loadConfig } from "../../server/config";
 import { MemorySink } from "../../server/events/sink";
 import type { HallDeps } from "../../server/hall/service";
 import { issueHallCode } from "../../server/hall/service";
+import { answerHeaders } from "../../server/http/answer";
 import { createApp } from "../../server/http/app";
 import { ManualClock } from "../../server/kernel/clock";
 import { type HubLimitsOverride, resolveLimits } from "../../server/limits";
@@ -118,7 +119,8 @@ export function makeWorld(
     sms: adapters ? new DevSmsSender(events, log) : undefined,
     portrait: adapters ? new DevPortraitVerifier(opts.faces ?? [], events, log) : undefined,
   };
-  const app = createApp(loadConfig({ NODE_ID: "test-node" }), {
+  const config = loadConfig({ NODE_ID: "test-node" });
+  const app = createApp(config, answerHeaders(config), {
     "/api": accountsRoutes(deps, {
       bus: new MemoryBus(),
       limits: resolveLimits(PLENTY, opts.limits),

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Hub } from "../../../server/hub";
+import { FakeClient } from "../../support/fake-client";
+import { FakePhone } from "../../support/fake-phone";
 import { testHub } from "../../support/hub-nodes";
 
 // Every answer of the hub — pages, their assets, the APIs, the console, health, 404s and refusals —
@@ -88,6 +90,36 @@ describe("security headers", () => {
     const res = await fetch(`${prod.url}${path}`, path.endsWith("dev-login") ? json({}) : {});
     expect(res.status).toBe(status);
     expectSecurityHeaders(res, path);
+  });
+
+  it("are on the phone's ticket answers, built whole on the hot path (view, scan, confirm)", async () => {
+    const client = await FakeClient.connect(dev.url);
+    try {
+      const phone = await FakePhone.login(dev.url);
+      const t = await client.issue();
+      const base = `${dev.url}/api/app/qr/${t.ticketId}`;
+      const auth = { authorization: `Bearer ${phone.token}` };
+      const answers = [
+        await fetch(base, { headers: auth }),
+        await fetch(`${base}/scan`, { method: "POST", headers: auth }),
+        await fetch(`${base}/confirm`, { method: "POST", headers: auth }),
+      ];
+      for (const [i, res] of answers.entries()) {
+        expect(res.status, `answer ${i}`).toBe(200);
+        expectSecurityHeaders(res, `ticket answer ${i}`);
+        expect(res.headers.get("x-hub-node")).toBe("headers-dev");
+        expect(res.headers.get("content-type")).toBe("application/json");
+        expect(((await res.json()) as { ticketId: string }).ticketId).toBe(t.ticketId);
+      }
+      // The same headers as an answer the app finishes (a refusal on the same route).
+      const refused = await fetch(`${base}/cancel`, { method: "POST", headers: auth });
+      expect(refused.status).toBeGreaterThanOrEqual(400);
+      const names = (r: Response) =>
+        [...r.headers.keys()].filter((k) => !["content-length", "date"].includes(k));
+      expect(names(answers[2] as Response).sort()).toEqual(names(refused).sort());
+    } finally {
+      await client.close();
+    }
   });
 
   it("send no Strict-Transport-Security on a plain-http hub", async () => {
