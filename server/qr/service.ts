@@ -17,7 +17,15 @@ import type { ClientSockets } from "../ws/server";
 import { type Effect, equalConstantTime, issueTicket, type Step, step, type TicketEvent } from "./machine";
 import { nearness } from "./nearness";
 import { nextRotationAt, qrUrl, stampFits } from "./rotation";
-import { changedTopic, type Hint, parseHint, type TicketEmit, type TicketStore } from "./store";
+import {
+  changedTopic,
+  type Gate,
+  type Hint,
+  LIMITED,
+  parseHint,
+  type TicketEmit,
+  type TicketStore,
+} from "./store";
 import { isLive, type PhoneRef, type Ticket } from "./ticket";
 
 // The QR capability's edge: socket handlers for the client, calls for the phone API, and the
@@ -82,7 +90,11 @@ export class QrService {
   async issue(conn: Connection, msg: ClientMessage<"qr.issue">): Promise<void> {
     const now = this.o.clock.now();
     if (msg.replaces && !conn.tickets.has(msg.replaces)) throw new Refusal("TICKET_NOT_FOUND");
-    await this.checkIssueLimits(conn, now);
+    this.checkConnectionIssueLimit(conn, now);
+    // The address's limit is hit with the ticket's write (one trip) — or before a 刷新, so a refused
+    // one leaves the old QR standing.
+    const perIp = this.issueGate(conn);
+    if (msg.replaces) await this.passGate(conn, perIp, now);
     const id = newToken();
     const secret = newToken();
     if (msg.replaces) {
@@ -111,7 +123,14 @@ export class QrService {
       },
       now,
     );
-    if (!(await this.o.store.create(ticket, now, emitsOf(effects)))) throw new Error("ticket id collision");
+    const created = await this.o.store.create(
+      ticket,
+      now,
+      emitsOf(effects),
+      msg.replaces ? undefined : perIp,
+    );
+    if (created === LIMITED) this.refuseIssue(conn);
+    if (!created) throw new Error("ticket id collision");
     // No copy kept of a ticket that only waits (see remember): its expiry or 刷新 reads it first.
     this.hold(conn, ticket, "waiting");
     conn.send({
@@ -193,15 +212,26 @@ export class QrService {
   }
 
   async scan(id: string, phone: PhoneRef, at: PhoneAt): Promise<PhoneTicketView> {
-    // A phone scans a ticket this node has not seen: read it alongside the limit's count (one trip).
-    const reading = this.known.has(id) ? null : this.o.store.get(id);
-    reading?.catch(() => {}); // awaited below unless the limit refuses first
-    const perPhone = { max: this.o.limits.scansPerPhonePerMinute, windowMs: 60_000 };
-    if ((await overLimit(this.o.bus, `scan:${phone.session}`, perPhone, this.o.clock.now())) !== null) {
+    // A phone scans a ticket this node has not seen: read it with the limit's count (one call).
+    const perPhone = {
+      key: `scan:${phone.session}`,
+      max: this.o.limits.scansPerPhonePerMinute,
+      windowMs: 60_000,
+    };
+    const now = this.o.clock.now();
+    const copy = this.known.has(id);
+    const reading = copy
+      ? (await overLimit(this.o.bus, perPhone.key, perPhone, now)) === null
+        ? null
+        : LIMITED
+      : await this.o.store.gatedGet(id, perPhone, now);
+    if (reading === LIMITED) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
     }
-    return this.phoneStep(id, { type: "scan", phone, stamp: at.stamp }, phone, at, reading);
+    // From this node's copy, or from the ticket as just read (a fresh one: a refusal on it stands).
+    const start = copy ? null : Promise.resolve(reading);
+    return this.phoneStep(id, { type: "scan", phone, stamp: at.stamp }, phone, at, start);
   }
 
   /** The grant is minted with the confirmation and travels in the hint to the holder's node only,
@@ -494,16 +524,24 @@ export class QrService {
     for (const id of conn.tickets.ids()) this.forget(conn, id);
   }
 
-  private async checkIssueLimits(conn: Connection, now: number): Promise<void> {
+  private checkConnectionIssueLimit(conn: Connection, now: number): void {
     if (conn.countInWindow("qr.issue", now) > this.o.limits.ticketsPerConnectionPerMinute) {
       this.o.events.emit("limit.hit", { limit: "ticketsPerConnectionPerMinute", conn: conn.id });
       throw new Refusal("TOO_MANY_TICKETS");
     }
-    const perIp = { max: this.o.limits.ticketsPerIpPerMinute, windowMs: 60_000 };
-    if ((await overLimit(this.o.bus, `issue:${conn.ip}`, perIp, now)) !== null) {
-      this.o.events.emit("limit.hit", { limit: "ticketsPerIpPerMinute", conn: conn.id });
-      throw new Refusal("TOO_MANY_TICKETS");
-    }
+  }
+
+  private issueGate(conn: Connection): Gate {
+    return { key: `issue:${conn.ip}`, max: this.o.limits.ticketsPerIpPerMinute, windowMs: 60_000 };
+  }
+
+  private async passGate(conn: Connection, gate: Gate, now: number): Promise<void> {
+    if ((await overLimit(this.o.bus, gate.key, gate, now)) !== null) this.refuseIssue(conn);
+  }
+
+  private refuseIssue(conn: Connection): never {
+    this.o.events.emit("limit.hit", { limit: "ticketsPerIpPerMinute", conn: conn.id });
+    throw new Refusal("TOO_MANY_TICKETS");
   }
 }
 

@@ -1,6 +1,8 @@
 import type { EventData, HubEvent } from "../../shared/events";
 import type { Bus } from "../bus";
+import { windowIndex } from "../bus/bus";
 import { redisKeys } from "../bus/keys";
+import { overLimit } from "../bus/limiter";
 import type { RedisBus } from "../bus/redis";
 import type { EventSink } from "../events/sink";
 import { RedisEventStream } from "../events/stream";
@@ -22,10 +24,24 @@ export interface TicketEmit {
 /** A compare-and-set: written, or refused with the ticket as it is now (null: gone or never there). */
 export type PutResult = { ok: true } | { ok: false; current: Ticket | null };
 
+/** A rate limit (bus/limiter.ts's fixed window, the same counter) hit with a store call: in the
+ *  call's own script where the store can (one Redis), else as a count of its own beside it. */
+export interface Gate {
+  key: string;
+  max: number;
+  windowMs: number;
+}
+
+/** A gated call past its limit: nothing was read or written (the hit still counts). */
+export const LIMITED = Symbol("limited");
+
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
-  /** Writes a new ticket and records its events; false if the id is taken. */
-  create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean>;
+  /** Hits `gate`, then reads the ticket — unless that hit went past the limit. */
+  gatedGet(id: string, gate: Gate, now: number): Promise<Ticket | null | typeof LIMITED>;
+  /** Writes a new ticket and records its events (after hitting `gate`, if any); false if the id
+   *  is taken, LIMITED past the gate's limit. */
+  create(ticket: Ticket, now: number, emits: TicketEmit[], gate?: Gate): Promise<boolean | typeof LIMITED>;
   /** Writes `ticket` only if the stored one is still at `expectedRev`; then hints `notifyNode` with
    *  the ticket as written (so that node need not read it) — and `grant`, a plain grant minted with
    *  this step, for that node only — and records the step's events. */
@@ -92,7 +108,17 @@ export class MemoryTicketStore implements TicketStore {
     return t ? decodeTicket(id, t.json) : null;
   }
 
-  async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
+  async gatedGet(id: string, gate: Gate, now: number): Promise<Ticket | null | typeof LIMITED> {
+    return (await overLimit(this.bus, gate.key, gate, now)) !== null ? LIMITED : this.get(id);
+  }
+
+  async create(
+    ticket: Ticket,
+    now: number,
+    emits: TicketEmit[],
+    gate?: Gate,
+  ): Promise<boolean | typeof LIMITED> {
+    if (gate && (await overLimit(this.bus, gate.key, gate, now)) !== null) return LIMITED;
     if (this.tickets.has(ticket.id)) return false;
     this.put(ticket, now);
     for (const e of emits) this.events.emit(e.kind, e.data);
@@ -129,7 +155,15 @@ export class MemoryTicketStore implements TicketStore {
 // rev, json, keep ms, channel to hint ('' = none), the hint, the stream's cap, then the step's events. The check,
 // the write, the hint (the ticket as written) and the events happen as one; a refused write answers
 // with the ticket as it is, so the caller steps again from it without reading.
+// KEYS: ticket, event stream, the gate's counter (both declared even when unused); ARGV: expected rev
+// ('' to create), rev, stored form, keep ms, hint channel ('' for none), hint head and tail (around
+// the stored form), stream cap, gate window ms ('' for none), gate max, then the events.
 const PUT_SCRIPT = `
+if ARGV[9] ~= '' then
+  local n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
+  if n > tonumber(ARGV[10]) then return {2} end
+end
 local cur = redis.call('HMGET', KEYS[1], 'rev', 'data')
 if ARGV[1] == '' then
   if cur[1] then return {0, cur[2] or ''} end
@@ -139,14 +173,28 @@ end
 redis.call('HSET', KEYS[1], 'rev', ARGV[2], 'data', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6] .. ARGV[3] .. ARGV[7]) end
-for i = 9, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*', 'e', ARGV[i]) end
+for i = 11, #ARGV do redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[8], '*', 'e', ARGV[i]) end
 return {1}`;
+
+/** KEYS: ticket, the gate's counter; ARGV: gate window ms, gate max. {0} past the limit, else {1, data}. */
+const GATED_GET_SCRIPT = `
+local n = redis.call('INCR', KEYS[2])
+if n == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
+if n > tonumber(ARGV[2]) then return {0} end
+return {1, redis.call('HGET', KEYS[1], 'data')}`;
 
 interface PutCommand {
   shimingTicketPut(
     ticketKey: string,
     streamKey: string,
+    gateKey: string,
     ...argv: (string | number)[]
+  ): Promise<[number, string?]>;
+  shimingTicketGatedGet(
+    ticketKey: string,
+    gateKey: string,
+    windowMs: number,
+    max: number,
   ): Promise<[number, string?]>;
 }
 
@@ -171,7 +219,8 @@ export class RedisTicketStore implements TicketStore {
     private readonly events: EventSink,
     private readonly stream: StreamInScript | null = events instanceof RedisEventStream ? events : null,
   ) {
-    bus.redis.defineCommand("shimingTicketPut", { lua: PUT_SCRIPT, numberOfKeys: 2 });
+    bus.redis.defineCommand("shimingTicketPut", { lua: PUT_SCRIPT, numberOfKeys: 3 });
+    bus.redis.defineCommand("shimingTicketGatedGet", { lua: GATED_GET_SCRIPT, numberOfKeys: 2 });
   }
 
   async get(id: string): Promise<Ticket | null> {
@@ -179,11 +228,38 @@ export class RedisTicketStore implements TicketStore {
     return json ? decodeTicket(id, json) : null;
   }
 
-  async create(ticket: Ticket, now: number, emits: TicketEmit[]): Promise<boolean> {
-    return (await this.put(ticket, "", now, null, emits)).ok;
+  async gatedGet(id: string, gate: Gate, now: number): Promise<Ticket | null | typeof LIMITED> {
+    if (this.bus.cluster) {
+      // The counter's slot is not the ticket's: both leave together (auto-pipelining), one trip.
+      const reading = this.get(id);
+      reading.catch(() => {}); // awaited below unless the limit refuses first
+      return (await overLimit(this.bus, gate.key, gate, now)) !== null ? LIMITED : reading;
+    }
+    const reply = await this.bus.call((r) =>
+      (r as unknown as PutCommand).shimingTicketGatedGet(
+        this.key(id),
+        this.gateKey(gate, now),
+        gate.windowMs,
+        gate.max,
+      ),
+    );
+    if (Number(reply[0]) !== 1) return LIMITED;
+    return reply[1] ? decodeTicket(id, reply[1]) : null;
   }
 
-  update(
+  async create(
+    ticket: Ticket,
+    now: number,
+    emits: TicketEmit[],
+    gate?: Gate,
+  ): Promise<boolean | typeof LIMITED> {
+    // On a cluster the counter lives in another slot than the ticket: counted first, on its own.
+    if (gate && this.bus.cluster && (await overLimit(this.bus, gate.key, gate, now)) !== null) return LIMITED;
+    const r = await this.put(ticket, "", now, null, emits, undefined, this.bus.cluster ? undefined : gate);
+    return r === LIMITED ? LIMITED : r.ok;
+  }
+
+  async update(
     ticket: Ticket,
     expectedRev: number,
     now: number,
@@ -191,7 +267,7 @@ export class RedisTicketStore implements TicketStore {
     emits: TicketEmit[],
     grant?: string,
   ): Promise<PutResult> {
-    return this.put(ticket, String(expectedRev), now, notifyNode, emits, grant);
+    return (await this.put(ticket, String(expectedRev), now, notifyNode, emits, grant)) as PutResult;
   }
 
   private async put(
@@ -201,7 +277,8 @@ export class RedisTicketStore implements TicketStore {
     notifyNode: string | null,
     emits: TicketEmit[],
     grant?: string,
-  ): Promise<PutResult> {
+    gate?: Gate,
+  ): Promise<PutResult | typeof LIMITED> {
     // On a cluster the node's channel and the event stream live on other shards than the ticket, which
     // a script cannot reach: the hint follows the write as its own SPUBLISH (lost only with that shard,
     // which the holder notices as a recovery and looks again), and the events go to the sink after it.
@@ -211,17 +288,30 @@ export class RedisTicketStore implements TicketStore {
     const events = stream ? emits.map((e) => stream.encode(e.kind, e.data)).filter((e) => e !== null) : [];
     const stored = encodeTicket(ticket);
     const [head, tail] = channel ? hintAround(ticket.id, grant) : ["", ""];
-    const args = [expected, ticket.rev, stored, keepForMs(ticket, now), channel, head, tail];
+    const args = [
+      expected,
+      ticket.rev,
+      stored,
+      keepForMs(ticket, now),
+      channel,
+      head,
+      tail,
+      stream?.maxLen ?? 0,
+    ];
     const streamKey = stream?.key ?? this.key(ticket.id); // declared, unused without a stream
+    const gateKey = gate ? this.gateKey(gate, now) : this.key(ticket.id); // likewise
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketPut(
         this.key(ticket.id),
         streamKey,
+        gateKey,
         ...args,
-        stream?.maxLen ?? 0,
+        gate ? gate.windowMs : "",
+        gate ? gate.max : 0,
         ...events.map((e) => e.json),
       ),
     );
+    if (Number(reply[0]) === 2) return LIMITED;
     if (Number(reply[0]) !== 1)
       return { ok: false, current: reply[1] ? decodeTicket(ticket.id, reply[1]) : null };
     if (stream) stream.landed(events.map((e) => e.event));
@@ -234,5 +324,10 @@ export class RedisTicketStore implements TicketStore {
   /** Every Redis key of a ticket is named here. */
   private key(id: string): string {
     return this.bus.key(redisKeys.ticket(id));
+  }
+
+  /** The gate's counter: the very key bus/limiter.ts counts (RedisBus.hit), so both see one count. */
+  private gateKey(gate: Gate, now: number): string {
+    return this.bus.key(redisKeys.hits(gate.key, windowIndex(now, gate.windowMs)));
   }
 }
