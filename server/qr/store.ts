@@ -35,6 +35,11 @@ export interface Gate {
 /** A gated call past its limit: nothing was read or written (the hit still counts). */
 export const LIMITED = Symbol("limited");
 
+/** Hits the gate's counter on its own (bus/limiter.ts); true past its limit. */
+async function pastGate(bus: Bus, gate: Gate, now: number): Promise<boolean> {
+  return (await overLimit(bus, gate.key, gate, now)) !== null;
+}
+
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
   /** Hits `gate`, then reads the ticket — unless that hit went past the limit. */
@@ -109,7 +114,7 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async gatedGet(id: string, gate: Gate, now: number): Promise<Ticket | null | typeof LIMITED> {
-    return (await overLimit(this.bus, gate.key, gate, now)) !== null ? LIMITED : this.get(id);
+    return (await pastGate(this.bus, gate, now)) ? LIMITED : this.get(id);
   }
 
   async create(
@@ -118,7 +123,7 @@ export class MemoryTicketStore implements TicketStore {
     emits: TicketEmit[],
     gate?: Gate,
   ): Promise<boolean | typeof LIMITED> {
-    if (gate && (await overLimit(this.bus, gate.key, gate, now)) !== null) return LIMITED;
+    if (gate && (await pastGate(this.bus, gate, now))) return LIMITED;
     if (this.tickets.has(ticket.id)) return false;
     this.put(ticket, now);
     for (const e of emits) this.events.emit(e.kind, e.data);
@@ -233,7 +238,7 @@ export class RedisTicketStore implements TicketStore {
       // The counter's slot is not the ticket's: both leave together (auto-pipelining), one trip.
       const reading = this.get(id);
       reading.catch(() => {}); // awaited below unless the limit refuses first
-      return (await overLimit(this.bus, gate.key, gate, now)) !== null ? LIMITED : reading;
+      return (await pastGate(this.bus, gate, now)) ? LIMITED : reading;
     }
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketGatedGet(
@@ -254,7 +259,7 @@ export class RedisTicketStore implements TicketStore {
     gate?: Gate,
   ): Promise<boolean | typeof LIMITED> {
     // On a cluster the counter lives in another slot than the ticket: counted first, on its own.
-    if (gate && this.bus.cluster && (await overLimit(this.bus, gate.key, gate, now)) !== null) return LIMITED;
+    if (gate && this.bus.cluster && (await pastGate(this.bus, gate, now))) return LIMITED;
     const r = await this.put(ticket, "", now, null, emits, undefined, this.bus.cluster ? undefined : gate);
     return r === LIMITED ? LIMITED : r.ok;
   }
