@@ -15,3 +15,13 @@ export async function overLimit(bus: Bus, key: string, w: Window, now: number): 
   if (n <= w.max) return null;
   return Math.max(1, Math.ceil(((windowIndex(now, w.windowMs) + 1) * w.windowMs - now) / 1000));
 }
+
+/** A window with the key it counts on. */
+export interface Limit extends Window {
+  key: string;
+}
+
+/** Counts one hit on the limit's key; true past it. */
+export async function pastLimit(bus: Bus, limit: Limit, now: number): Promise<boolean> {
+  return (await overLimit(bus, limit.key, limit, now)) !== null;
+}

@@ -4,10 +4,16 @@ import { parseClusterUrl } from "../config";
 import { type Bus, BusUnavailable, windowIndex } from "./bus";
 import { redisKeys } from "./keys";
 
-// INCR and PEXPIRE in one step, so a counter never lives forever if a node dies between the two.
+/** The limiter's hit as Lua, for any script that counts one (its counter `key`, its window `ms`, both
+ *  Lua expressions; leaves the count in `n`): INCR and PEXPIRE in one step, so a counter never lives
+ *  forever if a node dies between the two. The ticket store's scripts count their gates with it too. */
+export function hitLua(key: string, ms: string): string {
+  return `local n = redis.call('INCR', ${key})
+if n == 1 then redis.call('PEXPIRE', ${key}, ${ms}) end`;
+}
+
 const HIT_SCRIPT = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+${hitLua("KEYS[1]", "ARGV[1]")}
 return n`;
 
 /** How long a cluster's subscribers must stay settled before held tickets are looked at again. */

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ClientMessage, HubToClient, PhoneTicketView } from "../../shared/protocol";
 import { type Bus, BusUnavailable } from "../bus";
-import { overLimit } from "../bus/limiter";
+import { pastLimit } from "../bus/limiter";
 import { maskToken } from "../events/masking";
 import type { EventSink } from "../events/sink";
 import { regionOf } from "../geo";
@@ -220,11 +220,9 @@ export class QrService {
     };
     const now = this.o.clock.now();
     const copy = this.known.has(id);
-    const reading = copy
-      ? (await overLimit(this.o.bus, perPhone.key, perPhone, now)) === null
-        ? null
-        : LIMITED
-      : await this.o.store.gatedGet(id, perPhone, now);
+    let reading: Ticket | null | typeof LIMITED = null; // with a copy, only the count
+    if (!copy) reading = await this.o.store.gatedGet(id, perPhone, now);
+    else if (await pastLimit(this.o.bus, perPhone, now)) reading = LIMITED;
     if (reading === LIMITED) {
       this.o.events.emit("limit.hit", { limit: "scansPerPhonePerMinute", phone: maskToken(phone.session) });
       throw new Refusal("RATE_LIMITED");
@@ -536,7 +534,7 @@ export class QrService {
   }
 
   private async passGate(conn: Connection, gate: Gate, now: number): Promise<void> {
-    if ((await overLimit(this.o.bus, gate.key, gate, now)) !== null) this.refuseIssue(conn);
+    if (await pastLimit(this.o.bus, gate, now)) this.refuseIssue(conn);
   }
 
   private refuseIssue(conn: Connection): never {

@@ -2,8 +2,8 @@ import type { EventData, HubEvent } from "../../shared/events";
 import type { Bus } from "../bus";
 import { windowIndex } from "../bus/bus";
 import { redisKeys } from "../bus/keys";
-import { overLimit } from "../bus/limiter";
-import type { RedisBus } from "../bus/redis";
+import { type Limit, pastLimit } from "../bus/limiter";
+import { hitLua, type RedisBus } from "../bus/redis";
 import type { EventSink } from "../events/sink";
 import { RedisEventStream } from "../events/stream";
 import type { Clock } from "../kernel/clock";
@@ -26,19 +26,10 @@ export type PutResult = { ok: true } | { ok: false; current: Ticket | null };
 
 /** A rate limit (bus/limiter.ts's fixed window, the same counter) hit with a store call: in the
  *  call's own script where the store can (one Redis), else as a count of its own beside it. */
-export interface Gate {
-  key: string;
-  max: number;
-  windowMs: number;
-}
+export type Gate = Limit;
 
 /** A gated call past its limit: nothing was read or written (the hit still counts). */
 export const LIMITED = Symbol("limited");
-
-/** Hits the gate's counter on its own (bus/limiter.ts); true past its limit. */
-async function pastGate(bus: Bus, gate: Gate, now: number): Promise<boolean> {
-  return (await overLimit(bus, gate.key, gate, now)) !== null;
-}
 
 export interface TicketStore {
   get(id: string): Promise<Ticket | null>;
@@ -114,7 +105,7 @@ export class MemoryTicketStore implements TicketStore {
   }
 
   async gatedGet(id: string, gate: Gate, now: number): Promise<Ticket | null | typeof LIMITED> {
-    return (await pastGate(this.bus, gate, now)) ? LIMITED : this.get(id);
+    return (await pastLimit(this.bus, gate, now)) ? LIMITED : this.get(id);
   }
 
   async create(
@@ -123,7 +114,7 @@ export class MemoryTicketStore implements TicketStore {
     emits: TicketEmit[],
     gate?: Gate,
   ): Promise<boolean | typeof LIMITED> {
-    if (gate && (await pastGate(this.bus, gate, now))) return LIMITED;
+    if (gate && (await pastLimit(this.bus, gate, now))) return LIMITED;
     if (this.tickets.has(ticket.id)) return false;
     this.put(ticket, now);
     for (const e of emits) this.events.emit(e.kind, e.data);
@@ -156,17 +147,15 @@ export class MemoryTicketStore implements TicketStore {
   }
 }
 
-// KEYS[1] the ticket's hash, KEYS[2] the event stream; ARGV: expected rev ('' = must not exist), new
-// rev, json, keep ms, channel to hint ('' = none), the hint, the stream's cap, then the step's events. The check,
-// the write, the hint (the ticket as written) and the events happen as one; a refused write answers
-// with the ticket as it is, so the caller steps again from it without reading.
-// KEYS: ticket, event stream, the gate's counter (both declared even when unused); ARGV: expected rev
-// ('' to create), rev, stored form, keep ms, hint channel ('' for none), hint head and tail (around
-// the stored form), stream cap, gate window ms ('' for none), gate max, then the events.
+// KEYS: the ticket's hash, the event stream, the gate's counter (the last two declared even when
+// unused); ARGV: expected rev ('' = must not exist), new rev, stored form, keep ms, channel to hint ('' =
+// none), the hint's head and tail (around the stored form), the stream's cap, the gate's window ms ('' =
+// no gate) and max, then the step's events. The gate, the check, the write, the hint (the ticket as
+// written) and the events happen as one; a refused write answers with the ticket as it is, so the caller
+// steps again from it without reading; {2}: past the gate, nothing written.
 const PUT_SCRIPT = `
 if ARGV[9] ~= '' then
-  local n = redis.call('INCR', KEYS[3])
-  if n == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
+  ${hitLua("KEYS[3]", "ARGV[9]")}
   if n > tonumber(ARGV[10]) then return {2} end
 end
 local cur = redis.call('HMGET', KEYS[1], 'rev', 'data')
@@ -183,8 +172,7 @@ return {1}`;
 
 /** KEYS: ticket, the gate's counter; ARGV: gate window ms, gate max. {0} past the limit, else {1, data}. */
 const GATED_GET_SCRIPT = `
-local n = redis.call('INCR', KEYS[2])
-if n == 1 then redis.call('PEXPIRE', KEYS[2], ARGV[1]) end
+${hitLua("KEYS[2]", "ARGV[1]")}
 if n > tonumber(ARGV[2]) then return {0} end
 return {1, redis.call('HGET', KEYS[1], 'data')}`;
 
@@ -238,7 +226,7 @@ export class RedisTicketStore implements TicketStore {
       // The counter's slot is not the ticket's: both leave together (auto-pipelining), one trip.
       const reading = this.get(id);
       reading.catch(() => {}); // awaited below unless the limit refuses first
-      return (await pastGate(this.bus, gate, now)) ? LIMITED : reading;
+      return (await pastLimit(this.bus, gate, now)) ? LIMITED : reading;
     }
     const reply = await this.bus.call((r) =>
       (r as unknown as PutCommand).shimingTicketGatedGet(
@@ -259,7 +247,7 @@ export class RedisTicketStore implements TicketStore {
     gate?: Gate,
   ): Promise<boolean | typeof LIMITED> {
     // On a cluster the counter lives in another slot than the ticket: counted first, on its own.
-    if (gate && this.bus.cluster && (await pastGate(this.bus, gate, now))) return LIMITED;
+    if (gate && this.bus.cluster && (await pastLimit(this.bus, gate, now))) return LIMITED;
     const r = await this.put(ticket, "", now, null, emits, undefined, this.bus.cluster ? undefined : gate);
     return r === LIMITED ? LIMITED : r.ok;
   }
@@ -272,6 +260,7 @@ export class RedisTicketStore implements TicketStore {
     emits: TicketEmit[],
     grant?: string,
   ): Promise<PutResult> {
+    // No gate given: never LIMITED.
     return (await this.put(ticket, String(expectedRev), now, notifyNode, emits, grant)) as PutResult;
   }
 
